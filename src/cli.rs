@@ -1,0 +1,265 @@
+//! The command line: clap definitions, turned into [`ScanOptions`] so the rest of tfcheck
+//! never sees clap.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::eval::module::{CliInput, EvalOptions};
+use crate::loader::LoadOptions;
+use crate::report::{self, Format, RenderOptions};
+use crate::rules::Severity;
+use crate::scan::{self, ScanOptions};
+
+/// Finds insecure infrastructure in Terraform before it is applied.
+///
+/// Scans HCL (.tf, .tf.json, .tfvars) with variables, locals, modules, count/for_each and
+/// dynamic blocks evaluated the way Terraform evaluates them.
+#[derive(Parser, Debug)]
+#[command(name = "tfcheck", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Directories or files to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Set a root module variable, as `terraform plan -var` does (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+
+    /// Read root module variables from a file, as `terraform plan -var-file` does (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+
+    /// Skip paths matching this glob, relative to the scanned directory (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Load more rules from this directory of .hcl rule files, or this file (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+
+    /// Exit with code 1 when a finding has at least this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    fail_on: Severity,
+
+    /// Terraform workspace (`terraform.workspace`); defaults to $TF_WORKSPACE or "default".
+    #[arg(long, value_name = "NAME")]
+    workspace: Option<String>,
+
+    /// When to use colours in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Files larger than this many MiB are reported and not analysed.
+    #[arg(long, value_name = "MIB", default_value_t = 16)]
+    max_file_size: u64,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the rules.
+    Rules {
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Also load rules from this directory (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rule_dirs: Vec<PathBuf>,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        /// Rule id (or an alias such as CKV_AWS_136).
+        rule: String,
+        #[arg(long = "rules", value_name = "DIR")]
+        rule_dirs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("unknown severity {s:?}: expected critical, high, medium or low"))
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    match &cli.command {
+        Some(Command::Rules { format, rule_dirs }) => return list_rules(*format, rule_dirs),
+        Some(Command::Explain { rule, rule_dirs }) => return explain(rule, rule_dirs),
+        None => {}
+    }
+    let opts = match scan_options(&cli, &matches) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 2;
+        }
+    };
+    // Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
+    let result = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || scan::scan(&opts))
+        .expect("spawn the scan thread")
+        .join();
+    let result = match result {
+        Ok(r) => r,
+        Err(_) => {
+            eprintln!("error: tfcheck crashed; please report this with the input that caused it");
+            return 2;
+        }
+    };
+    let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+    let text = report::render(&result, cli.format, &RenderOptions { color, width });
+    let written = match &cli.output {
+        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`tfcheck | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write the report: {e}")),
+            }
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    if result.has_errors() {
+        return 2;
+    }
+    let failing = result.findings.iter().any(|f| f.suppressed.is_none() && f.rule.severity >= cli.fail_on);
+    if failing { 1 } else { 0 }
+}
+
+fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {
+    let mut exclude = Vec::new();
+    for g in &cli.exclude {
+        let g = g.trim_end_matches('/');
+        exclude.push(glob::Pattern::new(g).map_err(|e| format!("invalid --exclude glob {g:?}: {e}"))?);
+        // `dir` also excludes everything under it.
+        exclude.push(glob::Pattern::new(&format!("{g}/**")).map_err(|e| format!("invalid --exclude glob {g:?}: {e}"))?);
+    }
+    // --var and --var-file apply in command-line order, as in Terraform.
+    let mut cli_inputs: Vec<(usize, CliInput)> = Vec::new();
+    if let Some(idx) = matches.indices_of("vars") {
+        for (i, v) in idx.zip(&cli.vars) {
+            let (name, value) = v.split_once('=').ok_or_else(|| format!("--var {v:?} must be NAME=VALUE"))?;
+            cli_inputs.push((i, CliInput::Var(name.trim().to_string(), value.to_string())));
+        }
+    }
+    if let Some(idx) = matches.indices_of("var_files") {
+        for (i, f) in idx.zip(&cli.var_files) {
+            cli_inputs.push((i, CliInput::VarFile(f.clone())));
+        }
+    }
+    cli_inputs.sort_by_key(|(i, _)| *i);
+    let env_vars: Vec<(String, String)> = std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v))).collect();
+    let workspace = cli
+        .workspace
+        .clone()
+        .or_else(|| std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()))
+        .unwrap_or_else(|| "default".to_string());
+    Ok(ScanOptions {
+        load: LoadOptions { paths: cli.paths.clone(), exclude, max_file_size: cli.max_file_size.saturating_mul(1 << 20), var_files: Vec::new() },
+        eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
+        rule_dirs: cli.rule_dirs.clone(),
+        no_builtin_rules: false,
+    })
+}
+
+fn load_rules_or_report(rule_dirs: &[PathBuf]) -> Result<(crate::source::SourceMap, Vec<std::sync::Arc<crate::rules::Rule>>), i32> {
+    let sources = crate::source::SourceMap::new();
+    let opts = ScanOptions { rule_dirs: rule_dirs.to_vec(), ..Default::default() };
+    let (rules, errors) = scan::load_rules(&sources, &opts);
+    if !errors.is_empty() {
+        for e in &errors {
+            let at = e.span.map(|s| format!("{}: ", sources.short(s))).unwrap_or_default();
+            eprintln!("error: {at}{}", e.message);
+        }
+        return Err(2);
+    }
+    Ok((sources, rules))
+}
+
+fn list_rules(format: ListFormat, rule_dirs: &[PathBuf]) -> i32 {
+    let (_, rules) = match load_rules_or_report(rule_dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let out = match format {
+        ListFormat::Text => {
+            let mut s = String::new();
+            for r in &rules {
+                s.push_str(&format!("{:<24} {:<8} {}\n", r.id, r.severity, r.title));
+            }
+            s
+        }
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "title": r.title, "severity": r.severity, "resource_types": r.resource_types,
+                        "aliases": r.aliases, "tags": r.tags, "references": r.references, "builtin": r.builtin,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+    };
+    print!("{out}");
+    0
+}
+
+fn explain(id: &str, rule_dirs: &[PathBuf]) -> i32 {
+    let (_, rules) = match load_rules_or_report(rule_dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(rule) = rules.iter().find(|r| r.id == id || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))) else {
+        eprintln!("error: no rule {id:?}; `tfcheck rules` lists them");
+        return 2;
+    };
+    let mut s = crate::report::sarif::rule_markdown(rule);
+    s.push_str(&format!("\nSeverity: {}\nApplies to: {}\n", rule.severity, rule.resource_types.join(", ")));
+    if !rule.aliases.is_empty() {
+        s.push_str(&format!("Also known as: {}\n", rule.aliases.join(", ")));
+    }
+    print!("{s}");
+    0
+}

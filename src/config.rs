@@ -1,0 +1,233 @@
+//! The configuration of one module: its variables, locals, outputs, resources and module
+//! calls, read from the syntax trees of its files (override files merged in, as Terraform
+//! does).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::hcl::ast::{Attribute, Block, Body, Expr};
+use crate::source::{FileId, SourceMap, Span};
+
+pub type ModuleId = usize;
+
+#[derive(Debug)]
+pub struct Module {
+    /// Canonical directory.
+    pub dir: PathBuf,
+    /// Directory as shown to users (relative to the working directory when possible).
+    pub display_dir: String,
+    pub files: Vec<FileId>,
+    pub variables: HashMap<String, Variable>,
+    pub locals: HashMap<String, Attribute>,
+    pub outputs: HashMap<String, Attribute>,
+    /// Managed resources in source order.
+    pub resources: Vec<Arc<Resource>>,
+    pub data: HashMap<(String, String), Arc<Resource>>,
+    pub calls: Vec<ModuleCall>,
+}
+
+#[derive(Debug)]
+pub struct Variable {
+    pub name: String,
+    pub block: Block,
+    pub ty: Option<Expr>,
+    pub default: Option<Expr>,
+    pub nullable: bool,
+}
+
+#[derive(Debug)]
+pub struct Resource {
+    pub managed: bool,
+    pub rtype: String,
+    pub name: String,
+    pub block: Block,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+}
+
+impl Resource {
+    /// `aws_ecr_repository.x` or `data.aws_kms_alias.x`.
+    pub fn address(&self) -> String {
+        if self.managed { format!("{}.{}", self.rtype, self.name) } else { format!("data.{}.{}", self.rtype, self.name) }
+    }
+}
+
+#[derive(Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    pub block: Block,
+    pub source: Option<String>,
+    pub source_span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// Input variables passed to the module.
+    pub args: Vec<Attribute>,
+}
+
+impl ModuleCall {
+    /// Local sources are paths (`./x`, `../x`); everything else is fetched by `terraform init`.
+    pub fn is_local(&self) -> bool {
+        self.source.as_deref().is_some_and(|s| s.starts_with("./") || s.starts_with("../") || s == "." || s == "..")
+    }
+}
+
+const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+
+impl Module {
+    /// Builds a module from its parsed files; `overrides` are `override.tf` / `*_override.tf`.
+    pub fn build(
+        dir: PathBuf,
+        display_dir: String,
+        files: Vec<(FileId, Arc<Body>)>,
+        overrides: Vec<(FileId, Arc<Body>)>,
+        sources: &SourceMap,
+        diags: &Diagnostics,
+    ) -> Module {
+        let mut blocks: Vec<Block> = files.iter().flat_map(|(_, b)| b.blocks.iter().cloned()).collect();
+        for (_, body) in &overrides {
+            for ob in &body.blocks {
+                apply_override(&mut blocks, ob);
+            }
+        }
+        let mut m = Module {
+            dir,
+            display_dir,
+            files: files.iter().chain(overrides.iter()).map(|(f, _)| *f).collect(),
+            variables: HashMap::new(),
+            locals: HashMap::new(),
+            outputs: HashMap::new(),
+            resources: Vec::new(),
+            data: HashMap::new(),
+            calls: Vec::new(),
+        };
+        let dup = |what: String, b: &Block, first: Span| {
+            diags.push(Diagnostic::warning(
+                format!("duplicate {what} (first defined at {}); Terraform rejects this, tfcheck uses the first", sources.short(first)),
+                b.header_span,
+            ));
+        };
+        for b in blocks {
+            match (b.ty.as_str(), b.labels.len()) {
+                ("variable", 1) => {
+                    let name = b.labels[0].clone();
+                    if let Some(v) = m.variables.get(&name) {
+                        dup(format!("variable \"{name}\""), &b, v.block.header_span);
+                        continue;
+                    }
+                    let nullable = !matches!(b.body.attribute("nullable").map(|a| &a.expr.kind), Some(crate::hcl::ast::ExprKind::Bool(false)));
+                    let ty = b.body.attribute("type").map(|a| a.expr.clone());
+                    let default = b.body.attribute("default").map(|a| a.expr.clone());
+                    m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable });
+                }
+                ("locals", 0) => {
+                    for a in &b.body.attributes {
+                        if let Some(prev) = m.locals.get(&a.name) {
+                            dup(format!("local \"{}\"", a.name), &b, prev.span);
+                            continue;
+                        }
+                        m.locals.insert(a.name.clone(), a.clone());
+                    }
+                }
+                ("output", 1) => {
+                    if let Some(v) = b.body.attribute("value") {
+                        m.outputs.entry(b.labels[0].clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                ("resource" | "data", 2) => {
+                    let managed = b.ty == "resource";
+                    let r = Resource {
+                        managed,
+                        rtype: b.labels[0].clone(),
+                        name: b.labels[1].clone(),
+                        count: b.body.attribute("count").map(|a| a.expr.clone()),
+                        for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
+                        block: b,
+                    };
+                    let key = (r.rtype.clone(), r.name.clone());
+                    if managed {
+                        if let Some(prev) = m.resources.iter().find(|p| p.rtype == r.rtype && p.name == r.name) {
+                            dup(format!("resource {}", r.address()), &r.block, prev.block.header_span);
+                            continue;
+                        }
+                        m.resources.push(Arc::new(r));
+                    } else if let Some(prev) = m.data.get(&key) {
+                        dup(format!("data source {}", r.address()), &r.block, prev.block.header_span);
+                    } else {
+                        m.data.insert(key, Arc::new(r));
+                    }
+                }
+                ("module", 1) => {
+                    let name = b.labels[0].clone();
+                    if let Some(prev) = m.calls.iter().find(|c| c.name == name) {
+                        dup(format!("module \"{name}\""), &b, prev.block.header_span);
+                        continue;
+                    }
+                    let src_attr = b.body.attribute("source");
+                    let call = ModuleCall {
+                        name,
+                        source: src_attr.and_then(|a| a.expr.as_literal_str()).map(str::to_string),
+                        source_span: src_attr.map(|a| a.span).unwrap_or(b.header_span),
+                        count: b.body.attribute("count").map(|a| a.expr.clone()),
+                        for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
+                        args: b.body.attributes.iter().filter(|a| !MODULE_META.contains(&a.name.as_str())).cloned().collect(),
+                        block: b,
+                    };
+                    m.calls.push(call);
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+}
+
+/// Merges an override block into the matching block, following Terraform's override rules:
+/// attributes replace attributes, and nested blocks of a type replace all blocks of that type.
+fn apply_override(blocks: &mut [Block], ob: &Block) {
+    if ob.ty == "locals" {
+        // Each local is overridden on its own, wherever it was defined.
+        for a in &ob.body.attributes {
+            for b in blocks.iter_mut().filter(|b| b.ty == "locals") {
+                if let Some(i) = b.body.attributes.iter().position(|x| x.name == a.name) {
+                    Arc::make_mut(&mut b.body).attributes[i] = a.clone();
+                }
+            }
+        }
+        return;
+    }
+    let Some(target) = blocks.iter_mut().find(|b| b.ty == ob.ty && b.labels == ob.labels) else {
+        return;
+    };
+    let body = Arc::make_mut(&mut target.body);
+    merge_body(body, &ob.body);
+}
+
+fn merge_body(body: &mut Body, over: &Body) {
+    for a in &over.attributes {
+        match body.attributes.iter().position(|x| x.name == a.name) {
+            Some(i) => body.attributes[i] = a.clone(),
+            None => body.attributes.push(a.clone()),
+        }
+    }
+    let mut types: Vec<&str> = over.blocks.iter().map(|b| b.ty.as_str()).collect();
+    types.dedup();
+    for ty in types {
+        if ty == "lifecycle" {
+            // lifecycle merges attribute by attribute.
+            if let (Some(i), Some(o)) = (body.blocks.iter().position(|b| b.ty == ty), over.blocks.iter().find(|b| b.ty == ty)) {
+                merge_body(Arc::make_mut(&mut body.blocks[i].body), &o.body);
+                continue;
+            }
+        }
+        body.blocks.retain(|b| b.ty != ty);
+        body.blocks.extend(over.blocks.iter().filter(|b| b.ty == ty).cloned());
+    }
+}
+
+/// Whether a file name is an override file (`override.tf`, `x_override.tf`, and `.tf.json`).
+pub fn is_override_file(name: &str) -> bool {
+    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
+}

@@ -1,0 +1,785 @@
+//! Expression evaluation: HCL's operators, templates, `for`, splats, indexing and function
+//! calls over [`Value`]s. What names mean (`var.x`, `aws_kms_key.k`, `resource`) is up to the
+//! [`Env`] the expression is evaluated in: a module instance, a rule, a template file.
+
+use std::sync::Arc;
+
+use super::functions::{self, FnContext};
+use crate::hcl::ast::*;
+use crate::source::{FileId, Span};
+use crate::value::{Kind, Map, Unknown, UnknownSource, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    pub fn new(message: impl Into<String>, span: Span) -> EvalError {
+        EvalError { message: message.into(), span }
+    }
+}
+
+pub type EResult<T> = Result<T, EvalError>;
+
+/// What an expression's free names resolve to.
+pub trait Env {
+    /// Resolves a reference `root.attrs[0].attrs[1]...`. Returns the value and how many of
+    /// `attrs` it used (the evaluator applies the rest as ordinary attribute access).
+    fn lookup(&self, root: &str, attrs: &[&str], span: Span) -> EResult<(Value, usize)>;
+
+    /// Functions the environment adds to the built-ins (a rule's engine functions).
+    fn call_extra(&self, _name: &str, _args: &[Value], _span: Span) -> Option<EResult<Value>> {
+        None
+    }
+
+    /// Paths for functions that read files.
+    fn paths(&self) -> FilePaths<'_>;
+
+    /// In rules, a missing attribute of a resource reads as null, as an unset attribute does
+    /// in Terraform's schema-based values.
+    fn lenient(&self) -> bool {
+        false
+    }
+}
+
+pub struct FilePaths<'a> {
+    pub module_dir: &'a std::path::Path,
+    pub root_dir: &'a std::path::Path,
+    pub sandbox: &'a [std::path::PathBuf],
+}
+
+/// Template files rendered by `templatefile` get this file id: their errors become messages
+/// at the call site, so these spans never reach a renderer.
+const TEMPLATE_FILE: FileId = FileId(u32::MAX);
+
+/// The evaluation scope: the environment plus names bound by `for` expressions, dynamic
+/// block iterators and splats.
+pub struct Scope<'e> {
+    env: &'e dyn Env,
+    vars: Vec<(String, Value)>,
+    splat: Vec<Value>,
+}
+
+impl<'e> Scope<'e> {
+    pub fn new(env: &'e dyn Env) -> Scope<'e> {
+        Scope { env, vars: Vec::new(), splat: Vec::new() }
+    }
+
+    /// Binds a name for the rest of this scope's life (iterators, `count`-like names).
+    pub fn bind(&mut self, name: impl Into<String>, value: Value) {
+        self.vars.push((name.into(), value));
+    }
+
+    pub fn unbind(&mut self) {
+        self.vars.pop();
+    }
+
+    fn bound(&self, name: &str) -> Option<&Value> {
+        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    pub fn eval(&mut self, e: &Expr) -> EResult<Value> {
+        match &e.kind {
+            ExprKind::Null => Ok(Value::null()),
+            ExprKind::Bool(b) => Ok(Value::bool(*b)),
+            ExprKind::Number(n) => Ok(Value::number(*n)),
+            ExprKind::Template(parts) => self.template(parts, e.span),
+            ExprKind::Variable(name) => {
+                if let Some(v) = self.bound(name) {
+                    return Ok(v.clone());
+                }
+                let (v, _) = self.env.lookup(name, &[], e.span)?;
+                Ok(v)
+            }
+            ExprKind::Tuple(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Ok(Value::list(out))
+            }
+            ExprKind::Object(items) => self.object(items),
+            ExprKind::GetAttr(inner, name) => self.get_attr_expr(e, inner, name),
+            ExprKind::Index(c, k) => {
+                let c = self.eval(c)?;
+                let k = self.eval(k)?;
+                index(&c, &k, e.span, self.env.lenient())
+            }
+            ExprKind::Splat(src, each) => {
+                let v = self.eval(src)?;
+                let items: Vec<Value> = match &v.kind {
+                    Kind::Unknown(_) => return Ok(v),
+                    Kind::Null => return Ok(Value::list(Vec::new())),
+                    Kind::List(items) | Kind::Set(items) => items.to_vec(),
+                    _ => vec![v.clone()],
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    self.splat.push(item);
+                    let r = self.eval(each);
+                    self.splat.pop();
+                    out.push(r?);
+                }
+                Ok(Value::list(out).inherit_origin(&v))
+            }
+            ExprKind::SplatItem => {
+                self.splat.last().cloned().ok_or_else(|| EvalError::new("splat item outside a splat", e.span))
+            }
+            ExprKind::Call(c) => self.call(c, e.span),
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval(inner)?;
+                if v.is_unknown() {
+                    return Ok(v);
+                }
+                let r = match op {
+                    UnaryOp::Not => Value::bool(!to_bool(&v, inner.span)?),
+                    UnaryOp::Neg => Value::number(-to_number(&v, inner.span)?),
+                };
+                Ok(r.inherit_origin(&v))
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
+            ExprKind::Conditional(c, t, f) => self.conditional(c, t, f),
+            ExprKind::For(fe) => self.for_expr(fe, e.span),
+            ExprKind::Parens(inner) => self.eval(inner),
+        }
+    }
+
+    fn get_attr_expr(&mut self, e: &Expr, inner: &Expr, name: &str) -> EResult<Value> {
+        // Collect a static traversal `root.a.b.c` and let the environment resolve its head.
+        let mut attrs = vec![name];
+        let mut cur = inner;
+        while let ExprKind::GetAttr(i, n) = &cur.kind {
+            attrs.push(n);
+            cur = i;
+        }
+        if let ExprKind::Variable(root) = &cur.kind {
+            if self.bound(root).is_none() {
+                attrs.reverse();
+                let (mut v, used) = self.env.lookup(root, &attrs, e.span)?;
+                for a in &attrs[used..] {
+                    v = get_attr(&v, a, e.span, self.env.lenient())?;
+                }
+                return Ok(v);
+            }
+        }
+        let v = self.eval(inner)?;
+        get_attr(&v, name, e.span, self.env.lenient())
+    }
+
+    fn object(&mut self, items: &[ObjectItem]) -> EResult<Value> {
+        let mut m = Map::new();
+        for item in items {
+            let key = match &item.key {
+                ObjectKey::Ident(k, _) => k.clone(),
+                ObjectKey::Expr(ke) => {
+                    let k = self.eval(ke)?;
+                    if let Some(u) = k.first_unknown() {
+                        return Ok(u.clone());
+                    }
+                    key_string(&k, ke.span)?
+                }
+            };
+            let v = self.eval(&item.value)?;
+            m.insert(key, v);
+        }
+        Ok(Value::map(m))
+    }
+
+    fn template(&mut self, parts: &[TemplatePart], span: Span) -> EResult<Value> {
+        if let [TemplatePart::Interp(e)] = parts {
+            return self.eval(e);
+        }
+        let mut out = Rendered::default();
+        self.render(parts, span, &mut out)?;
+        Ok(out.finish())
+    }
+
+    fn render(&mut self, parts: &[TemplatePart], span: Span, out: &mut Rendered) -> EResult<()> {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interp(e) => {
+                    let v = self.eval(e)?;
+                    out.push_value(&v, e.span)?;
+                }
+                TemplatePart::If { cond, then, otherwise } => {
+                    let c = self.eval(cond)?;
+                    if c.is_unknown() {
+                        out.push_unknown(&c);
+                        continue;
+                    }
+                    let branch = if to_bool(&c, cond.span)? { then } else { otherwise };
+                    out.note_origin(&c);
+                    self.render(branch, span, out)?;
+                }
+                TemplatePart::For { key_var, value_var, collection, body } => {
+                    let c = self.eval(collection)?;
+                    let pairs = match iterate(&c, collection.span)? {
+                        Some(p) => p,
+                        None => {
+                            out.push_unknown(&c);
+                            continue;
+                        }
+                    };
+                    for (k, v) in pairs {
+                        let n = bind_pair(self, key_var.as_deref(), value_var, k, v);
+                        let r = self.render(body, span, out);
+                        for _ in 0..n {
+                            self.unbind();
+                        }
+                        r?;
+                    }
+                }
+            }
+            if out.text.len() > MAX_STRING {
+                return Err(EvalError::new("template result is larger than 16 MiB", span));
+            }
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, c: &Call, span: Span) -> EResult<Value> {
+        match c.name.as_str() {
+            "try" => {
+                let mut last = None;
+                for a in &c.args {
+                    match self.eval(a) {
+                        Ok(v) => return Ok(v),
+                        Err(e) => last = Some(e),
+                    }
+                }
+                return Err(match last {
+                    Some(e) => EvalError::new(format!("no expression in try() succeeded; the last error was: {}", e.message), span),
+                    None => EvalError::new("try() needs at least one argument", span),
+                });
+            }
+            "can" => {
+                let [a] = c.args.as_slice() else {
+                    return Err(EvalError::new("can() takes exactly one argument", span));
+                };
+                return Ok(match self.eval(a) {
+                    Ok(v) if v.is_unknown() => v,
+                    Ok(_) => Value::bool(true),
+                    Err(_) => Value::bool(false),
+                });
+            }
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(c.args.len());
+        for a in &c.args {
+            args.push(self.eval(a)?);
+        }
+        if c.expand_final {
+            if let Some(last) = args.pop() {
+                match &last.kind {
+                    Kind::List(items) | Kind::Set(items) => args.extend(items.iter().cloned()),
+                    Kind::Unknown(_) => return Ok(last),
+                    _ => return Err(EvalError::new("the argument before `...` must be a list, tuple or set", span)),
+                }
+            }
+        }
+        let origin = args.iter().find_map(|a| a.origin.clone());
+        if let Some(r) = self.env.call_extra(&c.name, &args, span) {
+            return r.map(|v| if v.origin.is_none() { v.with_origin(origin) } else { v });
+        }
+        if c.name.contains("::") {
+            // Provider-defined functions need the provider: their results are unknown here.
+            return Ok(Value::unknown_apply(format!("{}()", c.name)));
+        }
+        let paths = self.env.paths();
+        let render = |text: &str, name: &str, vars: &Map| render_template(text, name, vars, &paths);
+        let ctx = FnContext { module_dir: paths.module_dir, root_dir: paths.root_dir, sandbox: paths.sandbox, render_template: &render };
+        match functions::call(&c.name, args, &ctx) {
+            Ok(v) => Ok(if v.origin.is_none() { v.with_origin(origin) } else { v }),
+            Err(m) => Err(EvalError::new(format!("in {}(): {m}", c.name), span)),
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> EResult<Value> {
+        let lv = self.eval(l)?;
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
+            // A known left side that decides the result spares the right side (and its errors).
+            let decisive = op == BinaryOp::Or;
+            if lv.is_known() && to_bool(&lv, l.span)? == decisive {
+                return Ok(Value::bool(decisive).inherit_origin(&lv));
+            }
+            let rv = self.eval(r)?;
+            if rv.is_known() && to_bool(&rv, r.span)? == decisive {
+                return Ok(Value::bool(decisive).inherit_origin(&rv));
+            }
+            if lv.is_unknown() {
+                return Ok(lv);
+            }
+            if rv.is_unknown() {
+                return Ok(rv);
+            }
+            return Ok(Value::bool(!decisive).inherit_origin(&lv).inherit_origin(&rv));
+        }
+        let rv = self.eval(r)?;
+        let result = match op {
+            BinaryOp::Eq | BinaryOp::Ne => match lv.equals(&rv) {
+                Some(eq) => Value::bool(eq == (op == BinaryOp::Eq)),
+                None => return Ok(first_unknown_of(&lv, &rv)),
+            },
+            _ => {
+                if lv.is_unknown() || rv.is_unknown() {
+                    return Ok(first_unknown_of(&lv, &rv));
+                }
+                let a = to_number(&lv, l.span)?;
+                let b = to_number(&rv, r.span)?;
+                match op {
+                    BinaryOp::Lt => Value::bool(a < b),
+                    BinaryOp::Le => Value::bool(a <= b),
+                    BinaryOp::Gt => Value::bool(a > b),
+                    BinaryOp::Ge => Value::bool(a >= b),
+                    BinaryOp::Add => Value::number(a + b),
+                    BinaryOp::Sub => Value::number(a - b),
+                    BinaryOp::Mul => Value::number(a * b),
+                    BinaryOp::Div | BinaryOp::Mod if b == 0.0 => {
+                        return Err(EvalError::new("division by zero", span));
+                    }
+                    BinaryOp::Div => Value::number(a / b),
+                    // Terraform's % keeps the sign of the dividend, like Rust's.
+                    BinaryOp::Mod => Value::number(a % b),
+                    _ => unreachable!("logical and equality operators are handled above"),
+                }
+            }
+        };
+        Ok(result.inherit_origin(&lv).inherit_origin(&rv))
+    }
+
+    fn conditional(&mut self, c: &Expr, t: &Expr, f: &Expr) -> EResult<Value> {
+        let cv = self.eval(c)?;
+        if cv.is_unknown() {
+            // Both branches equal and known: the condition does not matter.
+            if let (Ok(a), Ok(b)) = (self.eval(t), self.eval(f)) {
+                if a.equals(&b) == Some(true) && a.is_wholly_known() {
+                    return Ok(a);
+                }
+            }
+            return Ok(cv);
+        }
+        let branch = if to_bool(&cv, c.span)? { t } else { f };
+        Ok(self.eval(branch)?.inherit_origin(&cv))
+    }
+
+    fn for_expr(&mut self, fe: &ForExpr, span: Span) -> EResult<Value> {
+        let coll = self.eval(&fe.collection)?;
+        let Some(pairs) = iterate(&coll, fe.collection.span)? else {
+            return Ok(coll);
+        };
+        let mut list = Vec::new();
+        let mut map = Map::new();
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (k, v) in pairs {
+            let n = bind_pair(self, fe.key_var.as_deref(), &fe.value_var, k, v);
+            let r = self.for_item(fe);
+            for _ in 0..n {
+                self.unbind();
+            }
+            match r? {
+                ForItem::Skip => {}
+                ForItem::Unknown(u) => return Ok(u),
+                ForItem::Value(None, v) => list.push(v),
+                ForItem::Value(Some(k), v) => {
+                    if fe.grouping {
+                        match groups.iter_mut().find(|(g, _)| *g == k) {
+                            Some((_, vs)) => vs.push(v),
+                            None => groups.push((k, vec![v])),
+                        }
+                    } else if map.contains_key(&k) {
+                        return Err(EvalError::new(
+                            format!("duplicate object key {k:?} in the for expression; add `...` after the value to group them"),
+                            span,
+                        ));
+                    } else {
+                        map.insert(k, v);
+                    }
+                }
+            }
+        }
+        if fe.key.is_none() {
+            return Ok(Value::list(list));
+        }
+        if fe.grouping {
+            for (k, vs) in groups {
+                map.insert(k, Value::list(vs));
+            }
+        }
+        Ok(Value::map(map))
+    }
+
+    fn for_item(&mut self, fe: &ForExpr) -> EResult<ForItem> {
+        if let Some(c) = &fe.cond {
+            let cv = self.eval(c)?;
+            if cv.is_unknown() {
+                return Ok(ForItem::Unknown(cv));
+            }
+            if !to_bool(&cv, c.span)? {
+                return Ok(ForItem::Skip);
+            }
+        }
+        let key = match &fe.key {
+            Some(ke) => {
+                let k = self.eval(ke)?;
+                if k.is_unknown() {
+                    return Ok(ForItem::Unknown(k));
+                }
+                Some(key_string(&k, ke.span)?)
+            }
+            None => None,
+        };
+        Ok(ForItem::Value(key, self.eval(&fe.value)?))
+    }
+}
+
+enum ForItem {
+    Skip,
+    Unknown(Value),
+    Value(Option<String>, Value),
+}
+
+/// Binds the key and value names of a `for`; returns how many names were bound.
+fn bind_pair(s: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v: Value) -> usize {
+    let mut n = 1;
+    if let Some(kv) = key_var {
+        s.bind(kv, k);
+        n += 1;
+    }
+    s.bind(value_var, v);
+    n
+}
+
+/// The (key, value) pairs a `for` or `for_each` walks: list index, set value, or map key.
+/// `None` when the collection is unknown.
+pub fn iterate(c: &Value, span: Span) -> EResult<Option<Vec<(Value, Value)>>> {
+    Ok(Some(match &c.kind {
+        Kind::Unknown(_) => return Ok(None),
+        Kind::List(items) => items.iter().enumerate().map(|(i, v)| (Value::number(i as f64), v.clone().inherit_origin(c))).collect(),
+        Kind::Set(items) => items.iter().map(|v| (v.clone(), v.clone().inherit_origin(c))).collect(),
+        Kind::Map(m) => m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone().inherit_origin(c))).collect(),
+        Kind::Null => return Err(EvalError::new("a null value cannot be used as the collection in a for expression", span)),
+        _ => return Err(EvalError::new(format!("a {} value cannot be iterated over", c.type_name()), span)),
+    }))
+}
+
+pub const MAX_STRING: usize = 16 << 20;
+
+/// A template being rendered: text so far, and how unknown parts leave it.
+#[derive(Default)]
+struct Rendered {
+    text: String,
+    unknown: Option<Unknown>,
+    prefix: Option<String>,
+    origin: Option<Arc<crate::value::Origin>>,
+}
+
+impl Rendered {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn note_origin(&mut self, v: &Value) {
+        if self.origin.is_none() {
+            self.origin = v.origin.clone();
+        }
+    }
+
+    fn push_unknown(&mut self, v: &Value) {
+        if self.unknown.is_none() {
+            let u = v.first_unknown().and_then(Value::as_unknown).cloned().unwrap_or(Unknown {
+                source: UnknownSource::Error { message: "unknown".into() },
+                path: String::new(),
+                prefix: None,
+                suffix: None,
+            });
+            // The text before the first unknown part is known to start the result.
+            let known = std::mem::take(&mut self.text);
+            let prefix = match &u.prefix {
+                Some(p) => known + p,
+                None => known,
+            };
+            self.prefix = Some(prefix);
+            self.unknown = Some(u);
+        } else {
+            self.text.clear();
+        }
+        // A suffix known to end an unknown part carries over.
+        if let Some(s) = v.as_unknown().and_then(|u| u.suffix.clone()) {
+            self.text = s;
+        }
+    }
+
+    fn push_value(&mut self, v: &Value, span: Span) -> EResult<()> {
+        self.note_origin(v);
+        if v.is_unknown() {
+            self.push_unknown(v);
+            return Ok(());
+        }
+        match v.to_template_string() {
+            Ok(s) => {
+                self.text.push_str(&s);
+                Ok(())
+            }
+            Err(m) => Err(EvalError::new(format!("invalid template interpolation value: {m}"), span)),
+        }
+    }
+
+    fn finish(self) -> Value {
+        match self.unknown {
+            None => Value::string(self.text).with_origin(self.origin),
+            Some(mut u) => {
+                u.prefix = self.prefix.filter(|p| !p.is_empty());
+                u.suffix = Some(self.text).filter(|s| !s.is_empty());
+                Value::new(Kind::Unknown(Arc::new(u))).with_origin(self.origin)
+            }
+        }
+    }
+}
+
+fn first_unknown_of(a: &Value, b: &Value) -> Value {
+    let u = a.first_unknown().or_else(|| b.first_unknown()).cloned().unwrap_or_else(|| Value::unknown_error("unknown"));
+    match u.as_unknown() {
+        Some(x) if x.prefix.is_some() || x.suffix.is_some() => {
+            let mut x = x.clone();
+            x.prefix = None;
+            x.suffix = None;
+            Value::new(Kind::Unknown(Arc::new(x)))
+        }
+        _ => u,
+    }
+}
+
+/// `v.name`.
+pub fn get_attr(v: &Value, name: &str, span: Span, lenient: bool) -> EResult<Value> {
+    match &v.kind {
+        Kind::Map(m) => match m.get(name) {
+            Some(x) => Ok(x.clone().inherit_origin(v)),
+            None if lenient => Ok(Value::null()),
+            None => Err(EvalError::new(format!("this object does not have an attribute named {name:?}"), span)),
+        },
+        Kind::Unknown(u) => Ok(Value::new(Kind::Unknown(Arc::new(u.descend(name)))).inherit_origin(v)),
+        Kind::Null if lenient => Ok(Value::null()),
+        Kind::Null => Err(EvalError::new(format!("attempt to get attribute {name:?} from a null value"), span)),
+        Kind::List(_) | Kind::Set(_) => Err(EvalError::new(
+            format!("cannot access attribute {name:?} on a list; use an index (x[0].{name}) or a splat (x[*].{name})"),
+            span,
+        )),
+        _ => Err(EvalError::new(format!("cannot access attribute {name:?} on a {} value", v.type_name()), span)),
+    }
+}
+
+/// `c[k]`.
+pub fn index(c: &Value, k: &Value, span: Span, lenient: bool) -> EResult<Value> {
+    if let Kind::Unknown(u) = &c.kind {
+        let step = match (&k.kind, k.to_template_string()) {
+            (Kind::String(s), _) => format!("[{s:?}]"),
+            (_, Ok(s)) => format!("[{s}]"),
+            _ => "[?]".to_string(),
+        };
+        return Ok(Value::new(Kind::Unknown(Arc::new(u.descend(&step)))).inherit_origin(c));
+    }
+    if k.is_unknown() {
+        return Ok(k.clone());
+    }
+    match &c.kind {
+        Kind::List(items) => {
+            let n = to_number(k, span)?;
+            if n.fract() != 0.0 || n < 0.0 || n >= items.len() as f64 {
+                return Err(EvalError::new(format!("index {} is out of range for a list of {} elements", crate::value::format_number(n), items.len()), span));
+            }
+            Ok(items[n as usize].clone().inherit_origin(c))
+        }
+        Kind::Map(m) => {
+            let key = key_string(k, span)?;
+            match m.get(&key) {
+                Some(v) => Ok(v.clone().inherit_origin(c)),
+                None if lenient => Ok(Value::null()),
+                None => Err(EvalError::new(format!("the map has no element with key {key:?}"), span)),
+            }
+        }
+        Kind::Set(_) => Err(EvalError::new("elements of a set cannot be indexed: they are identified only by their value", span)),
+        Kind::Null if lenient => Ok(Value::null()),
+        Kind::Null => Err(EvalError::new("attempt to index a null value", span)),
+        _ => Err(EvalError::new(format!("a {} value cannot be indexed", c.type_name()), span)),
+    }
+}
+
+/// A value used as a map key: strings, and numbers and bools as Terraform converts them.
+pub fn key_string(k: &Value, span: Span) -> EResult<String> {
+    match &k.kind {
+        Kind::String(s) => Ok(s.to_string()),
+        Kind::Number(_) | Kind::Bool(_) => Ok(k.to_template_string().unwrap_or_default()),
+        _ => Err(EvalError::new(format!("a {} value cannot be used as a key", k.type_name()), span)),
+    }
+}
+
+pub fn to_bool(v: &Value, span: Span) -> EResult<bool> {
+    match &v.kind {
+        Kind::Bool(b) => Ok(*b),
+        Kind::String(s) if &**s == "true" => Ok(true),
+        Kind::String(s) if &**s == "false" => Ok(false),
+        Kind::Null => Err(EvalError::new("a null value cannot be used as a condition", span)),
+        _ => Err(EvalError::new(format!("a bool is required, not a {}", v.type_name()), span)),
+    }
+}
+
+pub fn to_number(v: &Value, span: Span) -> EResult<f64> {
+    match &v.kind {
+        Kind::Number(n) => Ok(*n),
+        Kind::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| EvalError::new(format!("a number is required, not the string {s:?}"), span)),
+        Kind::Null => Err(EvalError::new("a number is required, not null", span)),
+        _ => Err(EvalError::new(format!("a number is required, not a {}", v.type_name()), span)),
+    }
+}
+
+/// Renders a template text with `vars` (for `templatefile` and `templatestring`).
+fn render_template(text: &str, name: &str, vars: &Map, paths: &FilePaths) -> Result<Value, String> {
+    let expr = crate::hcl::parser::parse_template(text, TEMPLATE_FILE).map_err(|e| {
+        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count() + 1;
+        format!("{name}:{line}: {}", e.message)
+    })?;
+    let env = TemplateEnv { vars, paths };
+    let mut scope = Scope::new(&env);
+    scope.eval(&expr).map_err(|e| {
+        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count() + 1;
+        format!("{name}:{line}: {}", e.message)
+    })
+}
+
+/// A template file sees only the variables it was given.
+struct TemplateEnv<'a> {
+    vars: &'a Map,
+    paths: &'a FilePaths<'a>,
+}
+
+impl Env for TemplateEnv<'_> {
+    fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+        match self.vars.get(root) {
+            Some(v) => Ok((v.clone(), 0)),
+            None => Err(EvalError::new(format!("the template refers to {root:?}, which is not in its variables"), span)),
+        }
+    }
+
+    fn paths(&self) -> FilePaths<'_> {
+        FilePaths { module_dir: self.paths.module_dir, root_dir: self.paths.root_dir, sandbox: self.paths.sandbox }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::hcl::parser::parse_expression;
+    use std::path::{Path, PathBuf};
+
+    /// An environment with a few variables, for evaluator tests.
+    pub struct TestEnv {
+        pub vars: Map,
+    }
+
+    impl Env for TestEnv {
+        fn lookup(&self, root: &str, attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+            match root {
+                "var" => {
+                    let name = attrs.first().ok_or_else(|| EvalError::new("var needs a name", span))?;
+                    self.vars.get(*name).cloned().map(|v| (v, 1)).ok_or_else(|| EvalError::new(format!("no variable {name}"), span))
+                }
+                "aws_kms_key" => Ok((
+                    Value::unknown(UnknownSource::Resource { rtype: root.into(), name: attrs[0].into(), span: None }),
+                    1,
+                )),
+                _ => Err(EvalError::new(format!("unknown name {root}"), span)),
+            }
+        }
+        fn paths(&self) -> FilePaths<'_> {
+            static EMPTY: Vec<PathBuf> = Vec::new();
+            FilePaths { module_dir: Path::new("."), root_dir: Path::new("."), sandbox: &EMPTY }
+        }
+    }
+
+    pub fn eval_with(src: &str, vars: &[(&str, Value)]) -> EResult<Value> {
+        let env = TestEnv { vars: vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() };
+        let e = parse_expression(src, FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
+        Scope::new(&env).eval(&e)
+    }
+
+    fn ev(src: &str) -> Value {
+        eval_with(src, &[]).unwrap_or_else(|e| panic!("{src}: {}", e.message))
+    }
+
+    #[test]
+    fn arithmetic_and_logic() {
+        assert_eq!(ev("1 + 2 * 3"), Value::number(7.0));
+        assert_eq!(ev("\"2\" + 1"), Value::number(3.0));
+        assert_eq!(ev("7 % 3 == 1 && !false"), Value::bool(true));
+        assert_eq!(ev("1 == \"1\""), Value::bool(false));
+        assert!(eval_with("1 / 0", &[]).is_err());
+        // A decisive left side spares the right side's error.
+        assert_eq!(ev("true || [][0]"), Value::bool(true));
+        assert_eq!(ev("false && [][0]"), Value::bool(false));
+    }
+
+    #[test]
+    fn templates_render_and_unwrap() {
+        assert_eq!(ev("\"a-${1 + 1}-${true}\""), Value::string("a-2-true"));
+        assert_eq!(ev("\"${[1, 2]}\""), Value::list(vec![Value::number(1.0), Value::number(2.0)]));
+        assert_eq!(ev("\"%{ for x in [1, 2] }<${x}>%{ endfor }\""), Value::string("<1><2>"));
+        assert_eq!(ev("\"%{ if 1 > 2 }yes%{ else }no%{ endif }\""), Value::string("no"));
+        assert!(eval_with("\"x${null}\"", &[]).is_err());
+        assert_eq!(ev("\"${null}\""), Value::null());
+    }
+
+    #[test]
+    fn unknown_parts_leave_prefix_and_suffix() {
+        let v = ev("\"arn:aws:kms:${aws_kms_key.x.region}:${aws_kms_key.y.account}:alias/aws/ecr\"");
+        let u = v.as_unknown().expect("unknown");
+        assert_eq!(u.prefix.as_deref(), Some("arn:aws:kms:"));
+        assert_eq!(u.suffix.as_deref(), Some(":alias/aws/ecr"));
+        assert!(matches!(&u.source, UnknownSource::Resource { name, .. } if name == "x"));
+    }
+
+    #[test]
+    fn for_expressions_and_splats() {
+        assert_eq!(ev("[for i, v in [\"a\", \"b\"] : \"${i}${v}\" if v != \"c\"]"), Value::list(vec![Value::string("0a"), Value::string("1b")]));
+        let m = ev("{ for k, v in { a = 1, b = 2 } : v => k }");
+        assert_eq!(m.as_map().unwrap().get("2"), Some(&Value::string("b")));
+        let g = ev("{ for s in [\"x\", \"y\", \"x\"] : s => s... }");
+        assert_eq!(g.as_map().unwrap().get("x").unwrap().as_seq().unwrap().len(), 2);
+        assert!(eval_with("{ for s in [\"x\", \"x\"] : s => s }", &[]).is_err());
+        assert_eq!(ev("[{ a = 1 }, { a = 2 }][*].a"), Value::list(vec![Value::number(1.0), Value::number(2.0)]));
+        assert_eq!(ev("null[*].a"), Value::list(vec![]));
+        assert_eq!(ev("{ a = 1 }[*].a"), Value::list(vec![Value::number(1.0)]));
+    }
+
+    #[test]
+    fn indexing_and_attributes() {
+        assert_eq!(ev("{ a = [1, 2] }.a[1]"), Value::number(2.0));
+        assert_eq!(ev("{ a = [1, 2] }[\"a\"][0]"), Value::number(1.0));
+        assert!(eval_with("[1][1]", &[]).is_err());
+        assert!(eval_with("{ a = 1 }.b", &[]).is_err());
+        let u = ev("aws_kms_key.k[0].arn");
+        assert_eq!(u.as_unknown().unwrap().describe(), "aws_kms_key.k[0].arn");
+    }
+
+    #[test]
+    fn conditionals_and_origins() {
+        let origin = Arc::new(crate::value::Origin { label: "variable \"x\", default".into(), span: None });
+        let x = Value::bool(false).with_origin(Some(origin.clone()));
+        let v = eval_with("var.x ? \"KMS\" : \"AES256\"", &[("x", x)]).unwrap();
+        assert_eq!(v, Value::string("AES256"));
+        assert_eq!(v.origin.as_deref(), Some(&*origin));
+        // Unknown condition, equal branches: the result is known.
+        assert_eq!(ev("aws_kms_key.k.enabled ? \"a\" : \"a\""), Value::string("a"));
+        assert!(ev("aws_kms_key.k.enabled ? \"a\" : \"b\"").is_unknown());
+    }
+
+    #[test]
+    fn try_and_can() {
+        assert_eq!(ev("try({ a = 1 }.b, \"d\")"), Value::string("d"));
+        assert_eq!(ev("can({ a = 1 }.b)"), Value::bool(false));
+        assert_eq!(ev("can({ a = 1 }.a)"), Value::bool(true));
+        assert!(ev("try(aws_kms_key.k.arn, \"x\")").is_unknown());
+    }
+}

@@ -1,0 +1,1102 @@
+//! Module evaluation: one root module and the tree of module instances it calls, with root
+//! inputs, locals, module arguments and outputs, data sources, and `count`/`for_each`
+//! expansion. Everything is evaluated lazily and memoized, so locals may come in any order
+//! and a cycle is found where it closes.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::expr::{EResult, Env, EvalError, FilePaths, Scope, iterate, to_number};
+use super::types::{self, Type};
+use crate::config::{Module, ModuleCall, ModuleId, Resource};
+use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::hcl::ast::{Block, Body, Expr, ExprKind};
+use crate::loader::{Project, Tfvars};
+use crate::source::Span;
+use crate::value::{Kind, Map, Origin, UnknownSource, Value};
+
+/// Most instances one `count`/`for_each` expands to; beyond, the block is checked once.
+pub const MAX_EXPANSION: usize = 10_000;
+/// Most module instances one root may create.
+pub const MAX_MODULE_INSTANCES: usize = 10_000;
+/// Deepest module nesting followed.
+pub const MAX_MODULE_DEPTH: usize = 64;
+/// Deepest chain of lazily evaluated references (local to local to output...).
+const MAX_LOOKUP_DEPTH: usize = 256;
+
+/// Inputs that apply to every root: workspace, `--var`, `--var-file`, `TF_VAR_*`.
+#[derive(Clone, Debug, Default)]
+pub struct EvalOptions {
+    pub workspace: String,
+    /// `--var` and `--var-file` in command-line order.
+    pub cli: Vec<CliInput>,
+    /// `TF_VAR_name` environment variables: (name, value).
+    pub env_vars: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum CliInput {
+    Var(String, String),
+    /// Canonical path of a file loaded into [`Project::tfvars`].
+    VarFile(PathBuf),
+}
+
+/// An instance key: `[0]` or `["api"]`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "[{i}]"),
+            Key::Str(s) => write!(f, "[{}]", serde_json::Value::String(s.clone())),
+        }
+    }
+}
+
+/// One step of a module path: `module.team["api"]`.
+#[derive(Clone, Debug)]
+pub struct ModuleStep {
+    pub name: String,
+    pub key: Option<Key>,
+    /// The `module "team" {` header that made this instance.
+    pub call_span: Span,
+}
+
+pub fn module_address(path: &[ModuleStep]) -> String {
+    let mut s = String::new();
+    for step in path {
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str("module.");
+        s.push_str(&step.name);
+        if let Some(k) = &step.key {
+            s.push_str(&k.to_string());
+        }
+    }
+    s
+}
+
+/// How a `count` or `for_each` expands.
+pub enum Expansion {
+    /// Neither argument: one instance, no key.
+    Single,
+    /// Known keys, with `each.value` for `for_each`.
+    Keys(Vec<(Key, Option<Value>)>),
+    /// Not known statically: one pass with `count.index` / `each` unknown.
+    Unknown,
+}
+
+type Memo = RefCell<HashMap<String, Slot>>;
+
+#[derive(Clone)]
+enum Slot {
+    InProgress,
+    Done(EResult<Value>),
+}
+
+pub struct Instance {
+    pub module: ModuleId,
+    pub path: Vec<ModuleStep>,
+    pub vars: HashMap<String, Value>,
+    /// Module ids from the root down to this one, to find cycles of calls.
+    ancestors: Vec<ModuleId>,
+    locals: Memo,
+    outputs: Memo,
+    data: Memo,
+    calls: RefCell<HashMap<String, Rc<CallResult>>>,
+    /// Locals being evaluated, to name a cycle.
+    local_stack: RefCell<Vec<String>>,
+}
+
+/// The instances a module call expanded to.
+pub struct CallResult {
+    pub expansion: CallExpansion,
+    pub instances: Vec<(Option<Key>, Rc<Instance>)>,
+    /// Why the outputs are unknown, when they are.
+    pub unavailable: Option<String>,
+}
+
+pub enum CallExpansion {
+    Single,
+    Count,
+    ForEach,
+    Unknown,
+}
+
+/// Evaluates one root module.
+pub struct RootEval<'p> {
+    pub project: &'p Project,
+    pub root: ModuleId,
+    opts: &'p EvalOptions,
+    diags: &'p Diagnostics,
+    root_dir: PathBuf,
+    depth: Cell<usize>,
+    instance_count: Cell<usize>,
+    warned_budget: Cell<bool>,
+}
+
+/// The environment of expressions in one module instance, optionally inside a
+/// `count`/`for_each` instance of a block.
+pub struct InstEnv<'r, 'p> {
+    pub re: &'r RootEval<'p>,
+    pub inst: &'r Rc<Instance>,
+    pub count_index: Option<Value>,
+    pub each: Option<(Value, Value)>,
+}
+
+impl<'p> RootEval<'p> {
+    pub fn new(project: &'p Project, root: ModuleId, opts: &'p EvalOptions, diags: &'p Diagnostics) -> RootEval<'p> {
+        RootEval {
+            project,
+            root,
+            opts,
+            diags,
+            root_dir: project.modules[root].dir.clone(),
+            depth: Cell::new(0),
+            instance_count: Cell::new(0),
+            warned_budget: Cell::new(false),
+        }
+    }
+
+    pub fn module(&self, id: ModuleId) -> &'p Module {
+        &self.project.modules[id]
+    }
+
+    fn warn(&self, e: &EvalError) {
+        self.diags.push(Diagnostic::warning(e.message.clone(), e.span));
+    }
+
+    /// Reports an evaluation error (once) and turns it into an unknown value.
+    pub fn absorb(&self, r: EResult<Value>) -> Value {
+        match r {
+            Ok(v) => v,
+            Err(e) => {
+                if !e.message.starts_with(REPORTED) {
+                    self.warn(&e);
+                }
+                Value::unknown_error(e.message)
+            }
+        }
+    }
+
+    /// Creates the root instance with its input variables.
+    pub fn root_instance(&self) -> Rc<Instance> {
+        let module = self.module(self.root);
+        let mut vars = HashMap::new();
+        let inputs = self.root_inputs();
+        let mut names: Vec<&String> = module.variables.keys().collect();
+        names.sort();
+        for name in names {
+            let decl = &module.variables[name];
+            let ty = self.var_type(decl.ty.as_ref());
+            let given = inputs.get(name.as_str()).cloned();
+            let value = match given {
+                Some(raw) => {
+                    let v = match raw.value {
+                        RawInput::Value(v) => Ok(v),
+                        RawInput::Text(t) => self.parse_cli_value(&t, &ty, raw.span),
+                    };
+                    let v = v.and_then(|v| convert(v, &ty, decl.block.header_span));
+                    match v {
+                        Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
+                        Ok(v) => v.with_origin(Some(Arc::new(Origin { label: format!("variable \"{name}\", {}", raw.label), span: raw.span }))),
+                        Err(e) => {
+                            self.warn(&e);
+                            Value::unknown_error(e.message)
+                        }
+                    }
+                }
+                None => self.var_default(decl, &ty),
+            };
+            vars.insert(name.clone(), value);
+        }
+        Rc::new(Instance::new(self.root, Vec::new(), vars, vec![self.root]))
+    }
+
+    fn var_default(&self, decl: &crate::config::Variable, ty: &Type) -> Value {
+        match &decl.default {
+            Some(d) => {
+                let v = self.const_eval(d).and_then(|v| convert(v, ty, d.span));
+                match v {
+                    Ok(v) => v.with_origin(Some(Arc::new(Origin { label: format!("variable \"{}\", default", decl.name), span: Some(d.span) }))),
+                    Err(e) => {
+                        self.warn(&e);
+                        Value::unknown_error(e.message)
+                    }
+                }
+            }
+            None => Value::unknown(UnknownSource::Variable { name: decl.name.clone(), span: Some(decl.block.header_span) }),
+        }
+    }
+
+    /// Variable values set for the root, in Terraform's precedence (later wins).
+    fn root_inputs(&self) -> HashMap<String, RawValue> {
+        let mut out: HashMap<String, RawValue> = HashMap::new();
+        for (name, value) in &self.opts.env_vars {
+            out.insert(name.clone(), RawValue { value: RawInput::Text(value.clone()), label: format!("from TF_VAR_{name}"), span: None });
+        }
+        let dir = &self.module(self.root).dir;
+        let mut files: Vec<&PathBuf> = Vec::new();
+        for fixed in ["terraform.tfvars", "terraform.tfvars.json"] {
+            if let Some((p, _)) = self.project.tfvars.get_key_value(&dir.join(fixed)) {
+                files.push(p);
+            }
+        }
+        let mut auto: Vec<&PathBuf> = self
+            .project
+            .tfvars
+            .keys()
+            .filter(|p| p.parent() == Some(dir.as_path()))
+            .filter(|p| {
+                let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+            })
+            .collect();
+        auto.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+        files.extend(auto);
+        for f in files {
+            self.read_tfvars(f, &mut out);
+        }
+        for input in &self.opts.cli {
+            match input {
+                CliInput::Var(name, value) => {
+                    out.insert(name.clone(), RawValue { value: RawInput::Text(value.clone()), label: "from --var".into(), span: None });
+                }
+                CliInput::VarFile(path) => self.read_tfvars(path, &mut out),
+            }
+        }
+        out
+    }
+
+    fn read_tfvars(&self, path: &Path, out: &mut HashMap<String, RawValue>) {
+        let Some(tv) = self.project.tfvars.get(path) else { return };
+        match tv {
+            Tfvars::Hcl(file, body) => {
+                let shown = self.project.sources.get(*file).display.clone();
+                for a in &body.attributes {
+                    match self.const_eval(&a.expr) {
+                        Ok(v) => {
+                            out.insert(a.name.clone(), RawValue { value: RawInput::Value(v), label: format!("set in {shown}"), span: Some(a.span) });
+                        }
+                        Err(e) => self.diags.push(Diagnostic::error(format!("invalid value for variable {:?}: {}", a.name, e.message), e.span)),
+                    }
+                }
+            }
+            Tfvars::Json(file, json) => {
+                let shown = self.project.sources.get(*file).display.clone();
+                for m in json.members() {
+                    let v = Value::from_json(&m.value.to_serde());
+                    out.insert(m.key.clone(), RawValue { value: RawInput::Value(v), label: format!("set in {shown}"), span: Some(m.key_span.to(m.value.span)) });
+                }
+            }
+        }
+    }
+
+    /// A `--var` or `TF_VAR_` value: a plain string for string variables, else an expression.
+    fn parse_cli_value(&self, text: &str, ty: &Type, span: Option<Span>) -> EResult<Value> {
+        if matches!(ty, Type::String | Type::Any) {
+            return Ok(Value::string(text));
+        }
+        let id = self.project.sources.add_named(PathBuf::from("<--var>"), "<command line>".into(), text.into());
+        let span = span.unwrap_or(Span::new(id, 0, text.len()));
+        let expr = crate::hcl::parser::parse_expression(text, id).map_err(|e| EvalError::new(format!("invalid variable value {text:?}: {}", e.message), span))?;
+        self.const_eval(&expr)
+    }
+
+    /// Evaluates an expression that may not refer to anything (defaults, tfvars).
+    pub fn const_eval(&self, e: &Expr) -> EResult<Value> {
+        let env = ConstEnv { root_dir: &self.root_dir, sandbox: &self.project.sandbox };
+        Scope::new(&env).eval(e)
+    }
+
+    /// Reads a variable's `type` expression; problems are reported and give `any`.
+    pub fn var_type(&self, e: Option<&Expr>) -> Type {
+        match e {
+            None => Type::Any,
+            Some(e) => match self.type_expr(e) {
+                Ok(t) => t,
+                Err(err) => {
+                    self.warn(&err);
+                    Type::Any
+                }
+            },
+        }
+    }
+
+    fn type_expr(&self, e: &Expr) -> EResult<Type> {
+        let bad = || EvalError::new("invalid type expression", e.span);
+        match &e.kind {
+            ExprKind::Variable(name) => match name.as_str() {
+                "string" => Ok(Type::String),
+                "number" => Ok(Type::Number),
+                "bool" => Ok(Type::Bool),
+                "any" => Ok(Type::Any),
+                "list" | "tuple" => Ok(Type::List(Box::new(Type::Any))),
+                "map" | "object" => Ok(Type::Map(Box::new(Type::Any))),
+                "set" => Ok(Type::Set(Box::new(Type::Any))),
+                _ => Err(bad()),
+            },
+            // Terraform 0.11 quoted types: "string", "list", "map".
+            ExprKind::Template(_) => match e.as_literal_str() {
+                Some("string") => Ok(Type::String),
+                Some("list") => Ok(Type::List(Box::new(Type::Any))),
+                Some("map") => Ok(Type::Map(Box::new(Type::Any))),
+                _ => Err(bad()),
+            },
+            ExprKind::Call(c) => {
+                let arg = |i: usize| c.args.get(i).ok_or_else(bad);
+                match c.name.as_str() {
+                    "list" => Ok(Type::List(Box::new(self.type_expr(arg(0)?)?))),
+                    "set" => Ok(Type::Set(Box::new(self.type_expr(arg(0)?)?))),
+                    "map" => Ok(Type::Map(Box::new(self.type_expr(arg(0)?)?))),
+                    "tuple" => match &arg(0)?.kind {
+                        ExprKind::Tuple(items) => Ok(Type::Tuple(items.iter().map(|i| self.type_expr(i)).collect::<EResult<_>>()?)),
+                        _ => Err(bad()),
+                    },
+                    "object" => match &arg(0)?.kind {
+                        ExprKind::Object(items) => {
+                            let mut attrs = Vec::new();
+                            for item in items {
+                                let name = match &item.key {
+                                    crate::hcl::ast::ObjectKey::Ident(k, _) => k.clone(),
+                                    crate::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string).ok_or_else(bad)?,
+                                };
+                                let (ty, optional, default) = match &item.value.kind {
+                                    ExprKind::Call(oc) if oc.name == "optional" => {
+                                        let ty = self.type_expr(oc.args.first().ok_or_else(bad)?)?;
+                                        let default = match oc.args.get(1) {
+                                            Some(d) => Some(convert(self.const_eval(d)?, &ty, d.span)?),
+                                            None => None,
+                                        };
+                                        (ty, true, default)
+                                    }
+                                    _ => (self.type_expr(&item.value)?, false, None),
+                                };
+                                attrs.push(types::ObjAttr { name, ty, optional, default });
+                            }
+                            Ok(Type::Object(attrs))
+                        }
+                        _ => Err(bad()),
+                    },
+                    _ => Err(bad()),
+                }
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    fn enter(&self, span: Span) -> EResult<()> {
+        let d = self.depth.get() + 1;
+        if d > MAX_LOOKUP_DEPTH {
+            return Err(EvalError::new(format!("references nested more than {MAX_LOOKUP_DEPTH} deep"), span));
+        }
+        self.depth.set(d);
+        Ok(())
+    }
+
+    fn leave(&self) {
+        self.depth.set(self.depth.get() - 1);
+    }
+
+    fn env<'r>(&'r self, inst: &'r Rc<Instance>) -> InstEnv<'r, 'p> {
+        InstEnv { re: self, inst, count_index: None, each: None }
+    }
+
+    /// `local.name` in an instance.
+    pub fn local(&self, inst: &Rc<Instance>, name: &str, span: Span) -> EResult<Value> {
+        let module = self.module(inst.module);
+        let Some(attr) = module.locals.get(name) else {
+            return Err(EvalError::new(format!("there is no local value named {name:?}"), span));
+        };
+        match inst.locals.borrow().get(name) {
+            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::InProgress) => {
+                let stack = inst.local_stack.borrow();
+                let start = stack.iter().position(|n| n == name).unwrap_or(0);
+                let mut cycle: Vec<&str> = stack[start..].iter().map(String::as_str).collect();
+                cycle.push(name);
+                let msg = format!("local values refer to each other in a cycle: {}", cycle.iter().map(|n| format!("local.{n}")).collect::<Vec<_>>().join(" -> "));
+                self.diags.push(Diagnostic { level: Level::Error, message: msg.clone(), span: Some(attr.span), path: None });
+                return Err(EvalError::new(format!("{REPORTED}{msg}"), span));
+            }
+            None => {}
+        }
+        self.enter(span)?;
+        inst.locals.borrow_mut().insert(name.to_string(), Slot::InProgress);
+        inst.local_stack.borrow_mut().push(name.to_string());
+        let env = self.env(inst);
+        let r = Scope::new(&env).eval(&attr.expr).map(|v| {
+            if v.origin.is_none() && v.is_known() {
+                v.with_origin(Some(Arc::new(Origin { label: format!("local \"{name}\""), span: Some(attr.span) })))
+            } else {
+                v
+            }
+        });
+        inst.local_stack.borrow_mut().pop();
+        self.leave();
+        // A failed local fails each reference to it; report its error only once.
+        let stored = r.map_err(|e| {
+            if !e.message.starts_with(REPORTED) {
+                self.warn(&e);
+            }
+            EvalError::new(format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)), e.span)
+        });
+        inst.locals.borrow_mut().insert(name.to_string(), Slot::Done(stored.clone()));
+        stored
+    }
+
+    /// The configuration of `data.dtype.name`, as an unknown that remembers it.
+    pub fn data(&self, inst: &Rc<Instance>, dtype: &str, name: &str, span: Span) -> EResult<Value> {
+        let key = format!("{dtype}.{name}");
+        let module = self.module(inst.module);
+        let Some(res) = module.data.get(&(dtype.to_string(), name.to_string())) else {
+            return Err(EvalError::new(format!("reference to undeclared data source data.{key}"), span));
+        };
+        match inst.data.borrow().get(&key) {
+            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::InProgress) => {
+                return Ok(Value::unknown(UnknownSource::Data { dtype: dtype.into(), name: name.into(), config: Box::new(Value::unknown_error("cycle")), span: Some(res.block.header_span) }));
+            }
+            None => {}
+        }
+        self.enter(span)?;
+        inst.data.borrow_mut().insert(key.clone(), Slot::InProgress);
+        let mut env = self.env(inst);
+        if res.count.is_some() {
+            env.count_index = Some(Value::unknown(UnknownSource::Expansion { what: "count.index".into() }));
+        }
+        if res.for_each.is_some() {
+            let u = Value::unknown(UnknownSource::Expansion { what: "each".into() });
+            env.each = Some((u.clone(), u));
+        }
+        let config = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut Vec::new());
+        self.leave();
+        let v = Value::unknown(UnknownSource::Data { dtype: dtype.into(), name: name.into(), config: Box::new(config), span: Some(res.block.header_span) });
+        inst.data.borrow_mut().insert(key, Slot::Done(Ok(v.clone())));
+        Ok(v)
+    }
+
+    /// The instances of a module call, expanded once and remembered.
+    pub fn call(&self, inst: &Rc<Instance>, call: &ModuleCall) -> Rc<CallResult> {
+        if let Some(r) = inst.calls.borrow().get(&call.name) {
+            return r.clone();
+        }
+        let r = Rc::new(self.expand_call(inst, call));
+        inst.calls.borrow_mut().insert(call.name.clone(), r.clone());
+        r
+    }
+
+    fn expand_call(&self, inst: &Rc<Instance>, call: &ModuleCall) -> CallResult {
+        let unavailable = |reason: String| CallResult { expansion: CallExpansion::Single, instances: Vec::new(), unavailable: Some(reason) };
+        let target = if call.is_local() {
+            match self.project.local_calls.get(&(inst.module, call.name.clone())) {
+                Some(Ok(t)) => *t,
+                Some(Err(reason)) => {
+                    self.diags.push(Diagnostic::warning(format!("module \"{}\": {reason}; its outputs are unknown", call.name), call.source_span));
+                    return unavailable(reason.clone());
+                }
+                None => return unavailable("module not loaded".into()),
+            }
+        } else {
+            let key: Vec<&str> = inst.path.iter().map(|s| s.name.as_str()).chain([call.name.as_str()]).collect();
+            match self.project.installed.get(&self.root).and_then(|m| m.get(&key.join("."))) {
+                Some(t) => *t,
+                None => {
+                    let src = call.source.clone().unwrap_or_default();
+                    return unavailable(format!("remote module {src:?} is not downloaded"));
+                }
+            }
+        };
+        if inst.ancestors.contains(&target) {
+            let chain: Vec<String> = inst.ancestors.iter().chain([&target]).map(|m| self.module(*m).display_dir.clone()).collect();
+            self.diags.push(Diagnostic::error(format!("module calls form a cycle: {}", chain.join(" -> ")), call.block.header_span));
+            return unavailable("module cycle".into());
+        }
+        if inst.ancestors.len() >= MAX_MODULE_DEPTH {
+            self.diags.push(Diagnostic::warning(format!("modules nested deeper than {MAX_MODULE_DEPTH}; not followed"), call.block.header_span));
+            return unavailable("nested too deep".into());
+        }
+        let env = self.env(inst);
+        let (expansion, kind) = match (&call.count, &call.for_each) {
+            (Some(c), _) => (self.expand_count(&env, c), CallExpansion::Count),
+            (None, Some(f)) => (self.expand_for_each(&env, f), CallExpansion::ForEach),
+            (None, None) => (Expansion::Single, CallExpansion::Single),
+        };
+        let mut instances = Vec::new();
+        let mut kind = kind;
+        let pairs: Vec<(Option<Key>, Option<Value>, Option<Value>)> = match expansion {
+            Expansion::Single => vec![(None, None, None)],
+            Expansion::Unknown => {
+                kind = CallExpansion::Unknown;
+                let u = Value::unknown(UnknownSource::Expansion { what: format!("module.{} instance", call.name) });
+                vec![(None, Some(u.clone()), Some(u))]
+            }
+            Expansion::Keys(keys) => keys
+                .into_iter()
+                .map(|(k, each_value)| {
+                    let idx = match &k {
+                        Key::Int(i) => Value::number(*i as f64),
+                        Key::Str(s) => Value::string(s.as_str()),
+                    };
+                    (Some(k), Some(idx), each_value)
+                })
+                .collect(),
+        };
+        for (key, idx, each_value) in pairs {
+            if self.instance_count.get() >= MAX_MODULE_INSTANCES {
+                if !self.warned_budget.replace(true) {
+                    self.diags.push(Diagnostic::warning(format!("more than {MAX_MODULE_INSTANCES} module instances; the rest are not evaluated"), call.block.header_span));
+                }
+                break;
+            }
+            self.instance_count.set(self.instance_count.get() + 1);
+            let mut cenv = self.env(inst);
+            match kind {
+                CallExpansion::Count => cenv.count_index = idx,
+                CallExpansion::ForEach => cenv.each = Some((idx.unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null))),
+                CallExpansion::Unknown => {
+                    cenv.count_index = idx.clone();
+                    cenv.each = Some((idx.clone().unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null)));
+                }
+                CallExpansion::Single => {}
+            }
+            let vars = self.call_vars(&cenv, call, target);
+            let mut path = inst.path.clone();
+            path.push(ModuleStep { name: call.name.clone(), key: key.clone(), call_span: call.block.header_span });
+            let mut ancestors = inst.ancestors.clone();
+            ancestors.push(target);
+            instances.push((key, Rc::new(Instance::new(target, path, vars, ancestors))));
+        }
+        CallResult { expansion: kind, instances, unavailable: None }
+    }
+
+    /// Input variables of a child instance, from the call's arguments and the defaults.
+    fn call_vars(&self, env: &InstEnv, call: &ModuleCall, target: ModuleId) -> HashMap<String, Value> {
+        let module = self.module(target);
+        let mut vars = HashMap::new();
+        for (name, decl) in &module.variables {
+            let ty = self.var_type(decl.ty.as_ref());
+            let value = match call.args.iter().find(|a| &a.name == name) {
+                Some(arg) => {
+                    let r = Scope::new(env).eval(&arg.expr).and_then(|v| {
+                        let origin = v.origin.clone().or_else(|| {
+                            Some(Arc::new(Origin { label: format!("argument \"{name}\" of module \"{}\"", call.name), span: Some(arg.span) }))
+                        });
+                        Ok(convert(v, &ty, arg.span)?.with_origin(origin))
+                    });
+                    match self.absorb(r) {
+                        v if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
+                        v => v,
+                    }
+                }
+                None => match &decl.default {
+                    Some(_) => self.var_default(decl, &ty),
+                    None => {
+                        self.diags.push(Diagnostic::warning(format!("module \"{}\" does not set the required variable {name:?}", call.name), call.block.header_span));
+                        Value::unknown(UnknownSource::Variable { name: name.clone(), span: Some(decl.block.header_span) })
+                    }
+                },
+            };
+            vars.insert(name.clone(), value);
+        }
+        vars
+    }
+
+    /// An output of a child instance.
+    pub fn output(&self, inst: &Rc<Instance>, name: &str, span: Span) -> EResult<Value> {
+        let module = self.module(inst.module);
+        let Some(attr) = module.outputs.get(name) else {
+            return Err(EvalError::new(format!("module {} has no output named {name:?}", module.display_dir), span));
+        };
+        match inst.outputs.borrow().get(name) {
+            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("output {name:?} depends on itself"))),
+            None => {}
+        }
+        self.enter(span)?;
+        inst.outputs.borrow_mut().insert(name.to_string(), Slot::InProgress);
+        let env = self.env(inst);
+        let r = Scope::new(&env).eval(&attr.expr);
+        self.leave();
+        let v = Ok(self.absorb(r));
+        inst.outputs.borrow_mut().insert(name.to_string(), Slot::Done(v.clone()));
+        v
+    }
+
+    /// `module.name` as a whole, or `module.name.output` when `output` is given and the call
+    /// has a single instance. Returns the value and whether the output name was used.
+    fn module_ref(&self, inst: &Rc<Instance>, name: &str, output: Option<&str>, span: Span) -> EResult<(Value, bool)> {
+        let module = self.module(inst.module);
+        let Some(call) = module.calls.iter().find(|c| c.name == name) else {
+            return Err(EvalError::new(format!("reference to undeclared module {name:?}"), span));
+        };
+        let r = self.call(inst, call);
+        if let Some(reason) = &r.unavailable {
+            return Ok((Value::unknown(UnknownSource::ModuleOutput { call: name.into(), reason: reason.clone(), span: Some(call.block.header_span) }), false));
+        }
+        let all_outputs = |child: &Rc<Instance>| -> EResult<Value> {
+            let mut m = Map::new();
+            let mut names: Vec<&String> = self.module(child.module).outputs.keys().collect();
+            names.sort();
+            for n in names {
+                m.insert(n.clone(), self.output(child, n, span)?);
+            }
+            Ok(Value::map(m))
+        };
+        match r.expansion {
+            CallExpansion::Single => {
+                let Some((_, child)) = r.instances.first() else {
+                    return Ok((Value::unknown_error("module not evaluated"), false));
+                };
+                match output {
+                    Some(o) => Ok((self.output(child, o, span)?, true)),
+                    None => Ok((all_outputs(child)?, false)),
+                }
+            }
+            CallExpansion::Unknown => {
+                Ok((Value::unknown(UnknownSource::ModuleOutput { call: name.into(), reason: "its count or for_each is not known".into(), span: Some(call.block.header_span) }), false))
+            }
+            CallExpansion::Count => {
+                let mut items = Vec::new();
+                for (_, child) in &r.instances {
+                    items.push(all_outputs(child)?);
+                }
+                Ok((Value::list(items), false))
+            }
+            CallExpansion::ForEach => {
+                let mut m = Map::new();
+                for (k, child) in &r.instances {
+                    if let Some(Key::Str(k)) = k {
+                        m.insert(k.clone(), all_outputs(child)?);
+                    }
+                }
+                Ok((Value::map(m), false))
+            }
+        }
+    }
+
+    pub fn expand_count(&self, env: &InstEnv, e: &Expr) -> Expansion {
+        let v = self.absorb(Scope::new(env).eval(e));
+        if v.is_unknown() {
+            return Expansion::Unknown;
+        }
+        let n = match to_number(&v, e.span) {
+            Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
+            Ok(n) => {
+                self.diags.push(Diagnostic::warning(format!("count must be a whole number of zero or more, not {n}"), e.span));
+                return Expansion::Unknown;
+            }
+            Err(err) => {
+                self.warn(&EvalError::new(format!("invalid count: {}", err.message), e.span));
+                return Expansion::Unknown;
+            }
+        };
+        if n > MAX_EXPANSION as f64 {
+            self.diags.push(Diagnostic::warning(
+                format!("count = {} is more than tfcheck expands ({MAX_EXPANSION}); the block is checked once, as if count.index were unknown", crate::value::format_number(n)),
+                e.span,
+            ));
+            return Expansion::Unknown;
+        }
+        Expansion::Keys((0..n as i64).map(|i| (Key::Int(i), None)).collect())
+    }
+
+    pub fn expand_for_each(&self, env: &InstEnv, e: &Expr) -> Expansion {
+        let v = self.absorb(Scope::new(env).eval(e));
+        let keys: Vec<(Key, Option<Value>)> = match &v.kind {
+            Kind::Unknown(_) => return Expansion::Unknown,
+            Kind::Map(m) => m.iter().map(|(k, x)| (Key::Str(k.clone()), Some(x.clone().inherit_origin(&v)))).collect(),
+            Kind::Set(items) => {
+                let mut keys = Vec::new();
+                for item in items.iter() {
+                    match &item.kind {
+                        Kind::String(s) => keys.push((Key::Str(s.to_string()), Some(item.clone().inherit_origin(&v)))),
+                        Kind::Unknown(_) => return Expansion::Unknown,
+                        _ => {
+                            self.diags.push(Diagnostic::warning(format!("for_each over a set needs strings, not {}", item.type_name()), e.span));
+                            return Expansion::Unknown;
+                        }
+                    }
+                }
+                keys
+            }
+            Kind::Null => {
+                self.diags.push(Diagnostic::warning("for_each is null; Terraform needs a map or a set of strings", e.span));
+                return Expansion::Unknown;
+            }
+            _ => {
+                self.diags.push(Diagnostic::warning(
+                    format!("for_each needs a map or a set of strings, not a {}; Terraform rejects this (use toset())", v.type_name()),
+                    e.span,
+                ));
+                return Expansion::Unknown;
+            }
+        };
+        if keys.len() > MAX_EXPANSION {
+            self.diags.push(Diagnostic::warning(format!("for_each has {} elements, more than tfcheck expands ({MAX_EXPANSION}); the block is checked once", keys.len()), e.span));
+            return Expansion::Unknown;
+        }
+        Expansion::Keys(keys)
+    }
+
+    /// Evaluates a resource body into an object value: attributes, nested blocks as lists of
+    /// objects (dynamic blocks expanded), and the span of each attribute and block path.
+    pub fn eval_body(&self, env: &InstEnv, rtype: &str, body: &Body, path: &str, spans: &mut Vec<(String, Span)>) -> Value {
+        let mut scope = Scope::new(env);
+        self.eval_body_in(&mut scope, rtype, body, path, spans, true)
+    }
+
+    fn eval_body_in(&self, scope: &mut Scope, rtype: &str, body: &Body, path: &str, spans: &mut Vec<(String, Span)>, top: bool) -> Value {
+        let mut m = Map::new();
+        for a in &body.attributes {
+            if top && crate::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let v = self.absorb(scope.eval(&a.expr));
+            let p = join(path, &a.name);
+            spans.push((p, a.span));
+            m.insert(a.name.clone(), v);
+        }
+        // Block type -> (generated blocks, whether a dynamic block made the list unknown).
+        let mut blocks: Vec<(String, Vec<Value>, bool)> = Vec::new();
+        fn entry<'b>(blocks: &'b mut Vec<(String, Vec<Value>, bool)>, ty: &str) -> &'b mut (String, Vec<Value>, bool) {
+            let i = match blocks.iter().position(|(t, _, _)| t == ty) {
+                Some(i) => i,
+                None => {
+                    blocks.push((ty.to_string(), Vec::new(), false));
+                    blocks.len() - 1
+                }
+            };
+            &mut blocks[i]
+        }
+        for b in &body.blocks {
+            if top && matches!(b.ty.as_str(), "lifecycle" | "connection" | "provisioner") {
+                continue;
+            }
+            if b.ty == "dynamic" {
+                let Some(ty) = b.labels.first() else { continue };
+                let first = entry(&mut blocks, ty).1.len();
+                match self.dynamic_block(scope, rtype, b, path, ty, spans, first) {
+                    Some(items) => entry(&mut blocks, ty).1.extend(items),
+                    None => entry(&mut blocks, ty).2 = true,
+                }
+                continue;
+            }
+            let i = entry(&mut blocks, &b.ty).1.len();
+            let bpath = format!("{}[{i}]", join(path, &b.ty));
+            spans.push((bpath.clone(), b.header_span));
+            let v = self.eval_body_in(scope, rtype, &b.body, &bpath, spans, false);
+            entry(&mut blocks, &b.ty).1.push(v);
+        }
+        for (ty, items, unknown) in blocks {
+            let v = if unknown {
+                Value::unknown(UnknownSource::Expansion { what: format!("dynamic \"{ty}\" blocks") })
+            } else {
+                Value::list(items)
+            };
+            m.insert(ty, v);
+        }
+        // Blocks the schema knows and the body leaves out are empty lists, as in Terraform.
+        let schema_prefix = strip_indexes(path);
+        for b in crate::schema::nested_blocks(rtype) {
+            let (parent, name) = match b.rsplit_once('.') {
+                Some((p, n)) => (p, n),
+                None => ("", *b),
+            };
+            if parent == schema_prefix && !m.contains_key(name) {
+                m.insert(name.to_string(), Value::list(Vec::new()));
+            }
+        }
+        Value::map(m)
+    }
+
+    /// Expands `dynamic "ty"`: `None` when its `for_each` is unknown.
+    #[allow(clippy::too_many_arguments)]
+    fn dynamic_block(&self, scope: &mut Scope, rtype: &str, b: &Block, path: &str, ty: &str, spans: &mut Vec<(String, Span)>, first_index: usize) -> Option<Vec<Value>> {
+        let for_each = b.body.attribute("for_each")?;
+        let coll = self.absorb(scope.eval(&for_each.expr));
+        let pairs = match iterate(&coll, for_each.span) {
+            Ok(Some(p)) => p,
+            Ok(None) => return None,
+            Err(e) => {
+                self.warn(&e);
+                return None;
+            }
+        };
+        let iterator = match b.body.attribute("iterator").map(|a| &a.expr.kind) {
+            Some(ExprKind::Variable(n)) => n.clone(),
+            _ => ty.to_string(),
+        };
+        let content = b.body.blocks.iter().find(|c| c.ty == "content")?;
+        let mut out = Vec::new();
+        for (i, (k, v)) in pairs.into_iter().enumerate() {
+            let mut it = Map::new();
+            it.insert("key".into(), k);
+            it.insert("value".into(), v);
+            scope.bind(iterator.clone(), Value::map(it));
+            let bpath = format!("{}[{}]", join(path, ty), first_index + i);
+            spans.push((bpath.clone(), b.header_span));
+            let v = self.eval_body_in(scope, rtype, &content.body, &bpath, spans, false);
+            scope.unbind();
+            out.push(v);
+        }
+        Some(out)
+    }
+}
+
+/// Marks an error already reported where it arose (a cycle, a failed local).
+const REPORTED: &str = "\u{0}";
+
+/// Strips the marker from messages shown to users.
+pub fn clean_message(m: &str) -> &str {
+    m.trim_start_matches(REPORTED)
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() { name.to_string() } else { format!("{path}.{name}") }
+}
+
+/// `a[0].b[1]` -> `a.b`, to match schema block paths.
+fn strip_indexes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn convert(v: Value, ty: &Type, span: Span) -> EResult<Value> {
+    let origin = v.origin.clone();
+    types::convert(v, ty).map(|c| c.with_origin(origin)).map_err(|m| EvalError::new(format!("invalid value for the variable's type: {m}"), span))
+}
+
+impl Instance {
+    fn new(module: ModuleId, path: Vec<ModuleStep>, vars: HashMap<String, Value>, ancestors: Vec<ModuleId>) -> Instance {
+        Instance {
+            module,
+            path,
+            vars,
+            ancestors,
+            locals: RefCell::default(),
+            outputs: RefCell::default(),
+            data: RefCell::default(),
+            calls: RefCell::default(),
+            local_stack: RefCell::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct RawValue {
+    value: RawInput,
+    /// `set in terraform.tfvars`, `from --var`...
+    label: String,
+    span: Option<Span>,
+}
+
+#[derive(Clone)]
+enum RawInput {
+    Value(Value),
+    /// From the command line or the environment: parsed once the type is known.
+    Text(String),
+}
+
+impl Env for InstEnv<'_, '_> {
+    fn lookup(&self, root: &str, attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+        let need = |n: usize| {
+            if attrs.len() < n {
+                Err(EvalError::new(format!("`{root}` must be followed by an attribute name"), span))
+            } else {
+                Ok(())
+            }
+        };
+        let re = self.re;
+        match root {
+            "var" => {
+                need(1)?;
+                match self.inst.vars.get(attrs[0]) {
+                    Some(v) => Ok((v.clone(), 1)),
+                    None => Err(EvalError::new(format!("reference to undeclared input variable {:?}", attrs[0]), span)),
+                }
+            }
+            "local" => {
+                need(1)?;
+                Ok((re.local(self.inst, attrs[0], span)?, 1))
+            }
+            "module" => {
+                need(1)?;
+                let (v, used_output) = re.module_ref(self.inst, attrs[0], attrs.get(1).copied(), span)?;
+                Ok((v, if used_output { 2 } else { 1 }))
+            }
+            "data" => {
+                need(2)?;
+                Ok((re.data(self.inst, attrs[0], attrs[1], span)?, 2))
+            }
+            "count" => match (&self.count_index, attrs.first()) {
+                (Some(i), Some(&"index")) => Ok((i.clone(), 1)),
+                _ => Err(EvalError::new("count.index can only be used in a block that sets count", span)),
+            },
+            "each" => match (&self.each, attrs.first()) {
+                (Some((k, _)), Some(&"key")) => Ok((k.clone(), 1)),
+                (Some((_, v)), Some(&"value")) => Ok((v.clone(), 1)),
+                _ => Err(EvalError::new("each.key and each.value can only be used in a block that sets for_each", span)),
+            },
+            "path" => {
+                need(1)?;
+                let module = re.module(self.inst.module);
+                let v = match attrs[0] {
+                    "module" => relative_path(&re.root_dir, &module.dir),
+                    "root" => ".".to_string(),
+                    "cwd" => re.root_dir.to_string_lossy().to_string(),
+                    other => return Err(EvalError::new(format!("path.{other} does not exist"), span)),
+                };
+                Ok((Value::string(v), 1))
+            }
+            "terraform" => match attrs.first() {
+                Some(&"workspace") => Ok((Value::string(re.opts.workspace.as_str()), 1)),
+                _ => Err(EvalError::new("only terraform.workspace can be used here", span)),
+            },
+            "self" => Ok((Value::unknown_apply("self"), 0)),
+            rtype => {
+                need(1)?;
+                let name = attrs[0];
+                let module = re.module(self.inst.module);
+                let Some(res) = module.resources.iter().find(|r| r.rtype == rtype && r.name == name) else {
+                    return Err(EvalError::new(format!("reference to undeclared resource {rtype}.{name}"), span));
+                };
+                Ok((Value::unknown(UnknownSource::Resource { rtype: rtype.into(), name: name.into(), span: Some(res.block.header_span) }), 1))
+            }
+        }
+    }
+
+    fn paths(&self) -> FilePaths<'_> {
+        FilePaths { module_dir: &self.re.module(self.inst.module).dir, root_dir: &self.re.root_dir, sandbox: &self.re.project.sandbox }
+    }
+}
+
+/// An environment with no names: defaults and tfvars values are constants.
+struct ConstEnv<'a> {
+    root_dir: &'a Path,
+    sandbox: &'a [PathBuf],
+}
+
+impl Env for ConstEnv<'_> {
+    fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+        Err(EvalError::new(format!("variables may not be used here (found a reference to {root:?})"), span))
+    }
+
+    fn paths(&self) -> FilePaths<'_> {
+        FilePaths { module_dir: self.root_dir, root_dir: self.root_dir, sandbox: self.sandbox }
+    }
+}
+
+/// `to` relative to `from`, with `/` separators (`.` when equal).
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), f.len() - common).collect();
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
+    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+}
+
+/// A resource instance ready for the rules.
+pub struct ResourceInstance<'a> {
+    pub resource: &'a Arc<Resource>,
+    pub address: String,
+    pub module_path: Vec<ModuleStep>,
+    pub value: Value,
+    /// Attribute and block paths (`encryption_configuration[0].kms_key`) to their spans.
+    pub spans: Vec<(String, Span)>,
+}
+
+impl ResourceInstance<'_> {
+    /// The span of `path`, or of its nearest ancestor that exists (the resource header last).
+    pub fn span_of(&self, path: &str) -> Span {
+        let mut p = path.to_string();
+        loop {
+            if let Some((_, s)) = self.spans.iter().find(|(x, _)| *x == p) {
+                return *s;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p.truncate(i),
+                None => return self.resource.block.header_span,
+            }
+        }
+    }
+}
+
+impl<'p> RootEval<'p> {
+    /// Walks every module instance under the root, calling `visit` with each instance of the
+    /// managed resources `wanted` selects.
+    pub fn for_each_resource(&self, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
+        let root = self.root_instance();
+        let mut stack = vec![root];
+        while let Some(inst) = stack.pop() {
+            let module = self.module(inst.module);
+            for res in module.resources.iter().filter(|r| wanted(&r.rtype)) {
+                self.resource_instances(&inst, res, visit);
+            }
+            // Children in reverse so they pop in source order.
+            let mut children = Vec::new();
+            for call in &module.calls {
+                let r = self.call(&inst, call);
+                children.extend(r.instances.iter().map(|(_, c)| c.clone()));
+            }
+            children.reverse();
+            stack.extend(children);
+        }
+    }
+
+    fn resource_instances(&self, inst: &Rc<Instance>, res: &Arc<Resource>, visit: &mut dyn FnMut(ResourceInstance)) {
+        let env = self.env(inst);
+        let expansion = match (&res.count, &res.for_each) {
+            (Some(c), _) => self.expand_count(&env, c),
+            (None, Some(f)) => self.expand_for_each(&env, f),
+            (None, None) => Expansion::Single,
+        };
+        let prefix = module_address(&inst.path);
+        let base = if prefix.is_empty() { res.address() } else { format!("{prefix}.{}", res.address()) };
+        let mut run = |key: Option<&Key>, count_index: Option<Value>, each: Option<(Value, Value)>| {
+            let env = InstEnv { re: self, inst, count_index, each };
+            let mut spans = Vec::new();
+            let value = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut spans);
+            let address = match key {
+                Some(k) => format!("{base}{k}"),
+                None => base.clone(),
+            };
+            visit(ResourceInstance { resource: res, address, module_path: inst.path.clone(), value, spans });
+        };
+        match expansion {
+            Expansion::Single => run(None, None, None),
+            Expansion::Unknown => {
+                let u = |what: &str| Value::unknown(UnknownSource::Expansion { what: what.into() });
+                let each = res.for_each.as_ref().map(|_| (u("each.key"), u("each.value")));
+                let idx = res.count.as_ref().map(|_| u("count.index"));
+                run(None, idx, each)
+            }
+            Expansion::Keys(keys) => {
+                for (k, each_value) in keys {
+                    match (&k, each_value) {
+                        (Key::Int(i), _) => run(Some(&k), Some(Value::number(*i as f64)), None),
+                        (Key::Str(s), v) => run(Some(&k), None, Some((Value::string(s.as_str()), v.unwrap_or_else(Value::null)))),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! The one finding type every renderer reads.
+
+use std::sync::Arc;
+
+use crate::eval::module::ModuleStep;
+use crate::rules::{Rule, Severity};
+use crate::source::Span;
+use crate::value::Origin;
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: Arc<Rule>,
+    /// Terraform address of the failing instance (`module.a.aws_ecr_repository.r["x"]`).
+    pub address: String,
+    /// What the finding points at: the attribute or block at fault, or the resource.
+    pub span: Span,
+    /// The header of the resource block (`resource "aws_ecr_repository" "x" {`).
+    pub resource_span: Span,
+    pub message: String,
+    /// Where the deciding value was written (a variable default, a module argument).
+    pub origin: Option<Arc<Origin>>,
+    /// Module calls from the root to the resource.
+    pub module_path: Vec<ModuleStep>,
+    /// Directory of the root module the instance was evaluated from.
+    pub root: String,
+    pub suppressed: Option<Suppression>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// The comment that suppresses the finding.
+    pub span: Span,
+    pub reason: Option<String>,
+}
+
+impl Finding {
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+}

@@ -1,0 +1,277 @@
+//! Syntax tree shared by HCL native syntax and Terraform's JSON syntax, with byte spans.
+
+use std::sync::Arc;
+
+use crate::source::Span;
+
+/// The contents of a file or of a block: attributes and nested blocks, in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn blocks_of<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.ty == ty)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub name_span: Span,
+    pub expr: Expr,
+    /// From the name to the end of the expression.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub ty: String,
+    pub ty_span: Span,
+    pub labels: Vec<String>,
+    pub label_spans: Vec<Span>,
+    pub body: Arc<Body>,
+    /// From the type keyword to the closing brace.
+    pub span: Span,
+    /// From the type keyword to the opening brace: what a finding on the block points at.
+    pub header_span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    /// A string or heredoc. A template that is only `${expr}` yields expr's value unchanged.
+    Template(Vec<TemplatePart>),
+    /// A root name: `var`, `local`, `aws_kms_key`, a `for` variable...
+    Variable(String),
+    Tuple(Vec<Expr>),
+    Object(Vec<ObjectItem>),
+    GetAttr(Box<Expr>, String),
+    Index(Box<Expr>, Box<Expr>),
+    /// `source[*].each` or `source.*.each`; `each` is evaluated per element with
+    /// [`ExprKind::SplatItem`] standing for the element.
+    Splat(Box<Expr>, Box<Expr>),
+    SplatItem,
+    Call(Box<Call>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    For(Box<ForExpr>),
+    Parens(Box<Expr>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// May be namespaced: `provider::aws::arn_parse`.
+    pub name: String,
+    pub name_span: Span,
+    pub args: Vec<Expr>,
+    /// `f(list...)`: the last argument is expanded into arguments.
+    pub expand_final: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectItem {
+    pub key: ObjectKey,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub enum ObjectKey {
+    /// A bare identifier (`name = ...`), taken literally.
+    Ident(String, Span),
+    /// Any other expression (a string, `(var.x)`, ...).
+    Expr(Expr),
+}
+
+#[derive(Clone, Debug)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    /// Object `for` only: the key expression.
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    /// `...` after the value: group values with the same key into lists.
+    pub grouping: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "||",
+            BinaryOp::And => "&&",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Mod => "%",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    Literal(String),
+    Interp(Expr),
+    If { cond: Expr, then: Vec<TemplatePart>, otherwise: Vec<TemplatePart> },
+    For { key_var: Option<String>, value_var: String, collection: Expr, body: Vec<TemplatePart> },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+
+    /// The literal string of a template with no interpolation.
+    pub fn as_literal_str(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Template(parts) if parts.is_empty() => Some(""),
+            ExprKind::Template(parts) => match parts.as_slice() {
+                [TemplatePart::Literal(s)] => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `a.b.c` as ["a", "b", "c"] when the expression is a plain attribute traversal.
+    pub fn as_traversal(&self) -> Option<Vec<&str>> {
+        match &self.kind {
+            ExprKind::Variable(v) => Some(vec![v.as_str()]),
+            ExprKind::GetAttr(inner, name) => {
+                let mut t = inner.as_traversal()?;
+                t.push(name);
+                Some(t)
+            }
+            _ => None,
+        }
+    }
+
+    /// Calls `f` on every sub-expression, depth first (including self).
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::Variable(_)
+            | ExprKind::SplatItem => {}
+            ExprKind::Template(parts) => walk_parts(parts, f),
+            ExprKind::Tuple(items) => items.iter().for_each(|e| e.walk(f)),
+            ExprKind::Object(items) => {
+                for item in items {
+                    if let ObjectKey::Expr(k) = &item.key {
+                        k.walk(f);
+                    }
+                    item.value.walk(f);
+                }
+            }
+            ExprKind::GetAttr(e, _) | ExprKind::Unary(_, e) | ExprKind::Parens(e) => e.walk(f),
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Splat(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|e| e.walk(f)),
+            ExprKind::Conditional(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            ExprKind::For(fe) => {
+                fe.collection.walk(f);
+                if let Some(k) = &fe.key {
+                    k.walk(f);
+                }
+                fe.value.walk(f);
+                if let Some(c) = &fe.cond {
+                    c.walk(f);
+                }
+            }
+        }
+    }
+}
+
+fn walk_parts<'a>(parts: &'a [TemplatePart], f: &mut dyn FnMut(&'a Expr)) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interp(e) => e.walk(f),
+            TemplatePart::If { cond, then, otherwise } => {
+                cond.walk(f);
+                walk_parts(then, f);
+                walk_parts(otherwise, f);
+            }
+            TemplatePart::For { collection, body, .. } => {
+                collection.walk(f);
+                walk_parts(body, f);
+            }
+        }
+    }
+}
+
+/// A comment, kept for suppression comments (`# tfcheck:ignore:...`).
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A parsed file: its body, its comments, and the syntax errors found (parsing recovers at
+/// the next top-level block, so `body` holds everything that parsed).
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    pub body: Body,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}

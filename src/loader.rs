@@ -1,0 +1,479 @@
+//! Loading: finds the modules under the scanned paths, reads and parses their files, follows
+//! local module sources and `terraform init`'s `modules.json`, and picks the root modules.
+//!
+//! Everything is read before evaluation starts, so evaluation never touches the disk except
+//! for `file()`-like functions.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Module, ModuleId, is_override_file};
+use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::hcl::ast::{Body, Comment, File};
+use crate::json::{self, Json};
+use crate::source::{FileId, SourceMap, display_path};
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    pub paths: Vec<PathBuf>,
+    pub exclude: Vec<glob::Pattern>,
+    /// Files larger than this are reported and not analysed.
+    pub max_file_size: u64,
+    /// `--var-file` files, read like the tfvars found in the tree.
+    pub var_files: Vec<PathBuf>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { paths: vec![PathBuf::from(".")], exclude: Vec::new(), max_file_size: 16 * 1024 * 1024, var_files: Vec::new() }
+    }
+}
+
+/// A variable definitions file (`.tfvars` or `.tfvars.json`).
+#[derive(Debug)]
+pub enum Tfvars {
+    Hcl(FileId, Arc<Body>),
+    Json(FileId, Json),
+}
+
+#[derive(Debug, Default)]
+pub struct Project {
+    pub sources: SourceMap,
+    pub modules: Vec<Module>,
+    pub by_dir: HashMap<PathBuf, ModuleId>,
+    pub roots: Vec<ModuleId>,
+    /// Where each local module call leads: `Err` says why it could not be followed.
+    pub local_calls: HashMap<(ModuleId, String), Result<ModuleId, String>>,
+    /// `modules.json` of a root directory: call key (`a.b`) to installed module.
+    pub installed: HashMap<ModuleId, HashMap<String, ModuleId>>,
+    /// Variable definition files by canonical path.
+    pub tfvars: BTreeMap<PathBuf, Tfvars>,
+    pub comments: HashMap<FileId, Vec<Comment>>,
+    /// Directories `file()` and friends may read from.
+    pub sandbox: Vec<PathBuf>,
+    /// When files were named on the command line: report only findings in these.
+    pub only_files: Option<HashSet<PathBuf>>,
+    pub stats: LoadStats,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoadStats {
+    pub files: usize,
+    pub modules: usize,
+}
+
+/// File kinds tfcheck reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FileKind {
+    Tf,
+    TfJson,
+    Tfvars,
+    TfvarsJson,
+}
+
+fn file_kind(name: &str) -> Option<FileKind> {
+    if name.ends_with(".tf") {
+        Some(FileKind::Tf)
+    } else if name.ends_with(".tf.json") {
+        Some(FileKind::TfJson)
+    } else if name.ends_with(".tfvars") {
+        Some(FileKind::Tfvars)
+    } else if name.ends_with(".tfvars.json") {
+        Some(FileKind::TfvarsJson)
+    } else {
+        None
+    }
+}
+
+pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Project {
+    let mut l = Loader { p: Project::default(), opts, diags, scanned: Vec::new(), dir_files: BTreeMap::new(), pending: Vec::new(), pending_installed: Vec::new() };
+    l.discover();
+    l.load_modules();
+    l.pick_roots();
+    l.p.stats.modules = l.p.modules.len();
+    l.p
+}
+
+struct Loader<'a> {
+    p: Project,
+    opts: &'a LoadOptions,
+    diags: &'a Diagnostics,
+    /// Module directories found under the scanned paths, in discovery order.
+    scanned: Vec<PathBuf>,
+    /// Terraform files of each scanned module directory (path as the user should see it).
+    dir_files: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Local calls of each loaded module, resolved to directories.
+    pending: Vec<(ModuleId, Vec<(String, Result<PathBuf, String>)>)>,
+    /// `modules.json` entries: (root, key, directory).
+    pending_installed: Vec<(ModuleId, String, PathBuf)>,
+}
+
+impl Loader<'_> {
+    fn discover(&mut self) {
+        let mut only = HashSet::new();
+        for path in &self.opts.paths {
+            let meta = match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {}: {e}", display_path(path)), display_path(path)));
+                    continue;
+                }
+            };
+            if let Ok(c) = std::fs::canonicalize(path) {
+                let dir = if meta.is_dir() { c } else { c.parent().map(Path::to_path_buf).unwrap_or(c) };
+                if !self.p.sandbox.contains(&dir) {
+                    self.p.sandbox.push(dir);
+                }
+            }
+            if meta.is_dir() {
+                self.walk(path);
+            } else {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                match file_kind(&name) {
+                    Some(kind) => {
+                        if let Ok(c) = std::fs::canonicalize(path) {
+                            only.insert(c);
+                        }
+                        self.add_found_file(path, kind);
+                    }
+                    None => self.diags.push(Diagnostic::for_path(
+                        Level::Error,
+                        format!("{} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)", display_path(path)),
+                        display_path(path),
+                    )),
+                }
+            }
+        }
+        if !only.is_empty() {
+            self.p.only_files = Some(only);
+        }
+        for f in &self.opts.var_files {
+            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let kind = if name.ends_with(".json") { FileKind::TfvarsJson } else { FileKind::Tfvars };
+            if f.is_file() {
+                self.load_tfvars(f, kind);
+            } else {
+                let shown = display_path(f);
+                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read the variables file {shown}"), shown));
+            }
+        }
+    }
+
+    fn excluded(&self, rel: &Path, display: &str) -> bool {
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        self.opts.exclude.iter().any(|g| g.matches(&rel_s) || g.matches(display) || g.matches(&format!("{rel_s}/")))
+    }
+
+    fn walk(&mut self, root: &Path) {
+        let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        let mut it = walker;
+        loop {
+            let entry = match it.next() {
+                None => break,
+                Some(Ok(e)) => e,
+                Some(Err(e)) => {
+                    let path = e.path().map(display_path).unwrap_or_else(|| display_path(root));
+                    let msg = if let Some(anc) = e.loop_ancestor() {
+                        format!("symlink loop: {path} leads back to {}; not followed", display_path(anc))
+                    } else {
+                        format!("cannot read {path}: {}", e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string()))
+                    };
+                    let level = if e.loop_ancestor().is_some() { Level::Warning } else { Level::Error };
+                    self.diags.push(Diagnostic::for_path(level, msg, path));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy().to_string();
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if entry.depth() > 0 && (name.starts_with('.') || self.excluded(rel, &display_path(entry.path()))) {
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_file() {
+                if let Some(kind) = file_kind(&name) {
+                    self.add_found_file(entry.path(), kind);
+                }
+            }
+        }
+    }
+
+    fn add_found_file(&mut self, path: &Path, kind: FileKind) {
+        match kind {
+            FileKind::Tf | FileKind::TfJson => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let Ok(canon) = std::fs::canonicalize(dir) else { return };
+                if !self.dir_files.contains_key(&canon) {
+                    self.scanned.push(canon.clone());
+                }
+                let files = self.dir_files.entry(canon).or_default();
+                if !files.iter().any(|f| f == path) {
+                    files.push(path.to_path_buf());
+                }
+            }
+            FileKind::Tfvars | FileKind::TfvarsJson => self.load_tfvars(path, kind),
+        }
+    }
+
+    /// Reads a file, reporting why when it cannot be analysed.
+    fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
+        let shown = display_path(path);
+        let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.len() > self.opts.max_file_size => {
+                self.diags.push(Diagnostic::for_path(
+                    Level::Error,
+                    format!("{shown} is {} MiB, over the {} MiB limit (--max-file-size); not analysed", m.len() >> 20, self.opts.max_file_size >> 20),
+                    shown,
+                ));
+                return None;
+            }
+            _ => match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {shown}: {e}"), shown));
+                    return None;
+                }
+            },
+        };
+        self.p.stats.files += 1;
+        let (text, problem): (Arc<str>, Option<(usize, &str)>) = match String::from_utf8(bytes) {
+            Ok(s) => {
+                let nul = s.find('\0');
+                (s.into(), nul.map(|i| (i, "binary file (it contains NUL bytes)")))
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (String::from_utf8_lossy(e.as_bytes()).into_owned().into(), Some((at, "not valid UTF-8")))
+            }
+        };
+        let id = self.p.sources.add(path.to_path_buf(), text.clone());
+        if let Some((at, what)) = problem {
+            let span = crate::source::Span::new(id, at, at + 1);
+            self.diags.push(Diagnostic::error(format!("{what}; not analysed"), span));
+            return None;
+        }
+        Some((id, text))
+    }
+
+    fn parse(&mut self, path: &Path, kind: FileKind) -> Option<(FileId, File)> {
+        let (id, text) = self.read(path)?;
+        let file = match kind {
+            FileKind::Tf | FileKind::Tfvars => crate::hcl::parser::parse_file(&text, id),
+            FileKind::TfJson => crate::hcl::json_syntax::parse_tf_json(&text, id),
+            FileKind::TfvarsJson => unreachable!("tfvars JSON is read as data"),
+        };
+        for e in &file.errors {
+            self.diags.push(Diagnostic::error(e.message.clone(), e.span));
+        }
+        Some((id, file))
+    }
+
+    fn load_tfvars(&mut self, path: &Path, kind: FileKind) {
+        let Ok(canon) = std::fs::canonicalize(path) else { return };
+        if self.p.tfvars.contains_key(&canon) {
+            return;
+        }
+        let tv = if kind == FileKind::TfvarsJson {
+            let Some((id, text)) = self.read(path) else { return };
+            match json::parse(&text, id) {
+                Ok(j) => Tfvars::Json(id, j),
+                Err(e) => {
+                    self.diags.push(Diagnostic::error(e.message, e.span));
+                    return;
+                }
+            }
+        } else {
+            let Some((id, file)) = self.parse(path, kind) else { return };
+            for b in &file.body.blocks {
+                self.diags.push(Diagnostic::error("a variable definitions file may only assign variables, not hold blocks", b.header_span));
+            }
+            self.p.comments.insert(id, file.comments);
+            Tfvars::Hcl(id, Arc::new(file.body))
+        };
+        self.p.tfvars.insert(canon, tv);
+    }
+
+    /// Loads the scanned module directories, then every directory they reach.
+    fn load_modules(&mut self) {
+        let mut queue: VecDeque<PathBuf> = self.scanned.iter().cloned().collect();
+        while let Some(dir) = queue.pop_front() {
+            if self.p.by_dir.contains_key(&dir) {
+                continue;
+            }
+            let files = match self.dir_files.get(&dir) {
+                Some(f) => f.clone(),
+                None => self.list_module_files(&dir),
+            };
+            let id = self.load_module(&dir, &files);
+            let module = &self.p.modules[id];
+            let mut targets = Vec::new();
+            for call in module.calls.iter().filter(|c| c.is_local()) {
+                let src = call.source.as_deref().unwrap_or(".");
+                let target = dir.join(src);
+                match std::fs::canonicalize(&target) {
+                    Ok(t) if t.is_dir() => {
+                        targets.push((call.name.clone(), Ok(t.clone())));
+                        queue.push_back(t);
+                    }
+                    _ => targets.push((call.name.clone(), Err(format!("module source {src:?} does not exist")))),
+                }
+            }
+            self.pending.push((id, targets));
+            // After `terraform init`, remote modules are in .terraform/modules.
+            let manifest = dir.join(".terraform/modules/modules.json");
+            if manifest.is_file() {
+                for (key, target) in self.read_manifest(&manifest, &dir) {
+                    queue.push_back(target.clone());
+                    self.pending_installed.push((id, key, target));
+                }
+            }
+        }
+        for (id, targets) in std::mem::take(&mut self.pending) {
+            for (name, target) in targets {
+                let r = target.and_then(|t| self.p.by_dir.get(&t).copied().ok_or_else(|| "module directory has no .tf files".to_string()));
+                self.p.local_calls.insert((id, name), r);
+            }
+        }
+        for (id, key, target) in std::mem::take(&mut self.pending_installed) {
+            if let Some(m) = self.p.by_dir.get(&target) {
+                self.p.installed.entry(id).or_default().insert(key, *m);
+            }
+        }
+    }
+
+    fn list_module_files(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().map(|t| t.is_file() || t.is_symlink()).unwrap_or(false))
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    matches!(file_kind(&n), Some(FileKind::Tf | FileKind::TfJson))
+                })
+                .collect(),
+            Err(e) => {
+                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {}: {e}", display_path(dir)), display_path(dir)));
+                Vec::new()
+            }
+        };
+        files.sort();
+        // Show paths relative to the working directory.
+        let cwd = std::env::current_dir().ok();
+        files
+            .into_iter()
+            .map(|f| match &cwd {
+                Some(c) => f.strip_prefix(c).map(Path::to_path_buf).unwrap_or(f),
+                None => f,
+            })
+            .collect()
+    }
+
+    fn load_module(&mut self, dir: &Path, files: &[PathBuf]) -> ModuleId {
+        let mut primary = Vec::new();
+        let mut overrides = Vec::new();
+        for path in files {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let Some(kind) = file_kind(&name) else { continue };
+            let Some((id, file)) = self.parse(path, kind) else { continue };
+            self.p.comments.insert(id, file.comments);
+            let body = Arc::new(file.body);
+            if is_override_file(&name) {
+                overrides.push((id, body));
+            } else {
+                primary.push((id, body));
+            }
+        }
+        let display_dir = files
+            .first()
+            .and_then(|f| f.parent())
+            .map(|p| if p.as_os_str().is_empty() { ".".to_string() } else { display_path(p) })
+            .unwrap_or_else(|| display_path(dir));
+        let module = Module::build(dir.to_path_buf(), display_dir, primary, overrides, &self.p.sources, self.diags);
+        let id = self.p.modules.len();
+        self.p.modules.push(module);
+        self.p.by_dir.insert(dir.to_path_buf(), id);
+        if !self.p.sandbox.iter().any(|s| dir.starts_with(s)) {
+            self.p.sandbox.push(dir.to_path_buf());
+        }
+        id
+    }
+
+    /// Reads `.terraform/modules/modules.json`: `{"Modules": [{"Key", "Source", "Dir"}]}`.
+    fn read_manifest(&mut self, manifest: &Path, root: &Path) -> Vec<(String, PathBuf)> {
+        let Some((id, text)) = self.read(manifest) else { return Vec::new() };
+        let j = match json::parse(&text, id) {
+            Ok(j) => j,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(format!("invalid modules.json: {}", e.message), e.span));
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for m in j.get("Modules").map(|m| m.items()).unwrap_or(&[]) {
+            let (Some(key), Some(dir)) = (m.get("Key").and_then(Json::as_str), m.get("Dir").and_then(Json::as_str)) else {
+                continue;
+            };
+            if key.is_empty() {
+                continue;
+            }
+            match std::fs::canonicalize(root.join(dir)) {
+                Ok(t) if t.is_dir() => out.push((key.to_string(), t)),
+                _ => self.diags.push(Diagnostic::warning(format!("modules.json lists {dir:?} for module {key:?}, but it does not exist; run terraform init"), m.span)),
+            }
+        }
+        out
+    }
+
+    /// Roots are the scanned modules no other scanned module calls through a local source.
+    /// Scanned modules reachable from no root (a cycle of calls) become roots too, so
+    /// nothing is silently left out.
+    fn pick_roots(&mut self) {
+        let scanned: Vec<ModuleId> = self.scanned.iter().filter_map(|d| self.p.by_dir.get(d).copied()).collect();
+        let scanned_set: HashSet<ModuleId> = scanned.iter().copied().collect();
+        let mut called = HashSet::new();
+        for ((caller, _), target) in &self.p.local_calls {
+            if let Ok(t) = target {
+                if scanned_set.contains(caller) && caller != t {
+                    called.insert(*t);
+                }
+            }
+        }
+        let mut roots: Vec<ModuleId> = scanned.iter().copied().filter(|m| !called.contains(m)).collect();
+        let mut reached: HashSet<ModuleId> = HashSet::new();
+        let mut stack = roots.clone();
+        while let Some(m) = stack.pop() {
+            if !reached.insert(m) {
+                continue;
+            }
+            for call in &self.p.modules[m].calls {
+                if let Some(Ok(t)) = self.p.local_calls.get(&(m, call.name.clone())) {
+                    stack.push(*t);
+                }
+            }
+            if let Some(inst) = self.p.installed.get(&m) {
+                stack.extend(inst.values().copied());
+            }
+        }
+        for m in scanned {
+            if !reached.contains(&m) {
+                roots.push(m);
+                // Everything it reaches is now covered.
+                let mut stack = vec![m];
+                while let Some(x) = stack.pop() {
+                    if !reached.insert(x) {
+                        continue;
+                    }
+                    for call in &self.p.modules[x].calls {
+                        if let Some(Ok(t)) = self.p.local_calls.get(&(x, call.name.clone())) {
+                            stack.push(*t);
+                        }
+                    }
+                }
+            }
+        }
+        self.p.roots = roots;
+    }
+}

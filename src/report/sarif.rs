@@ -1,0 +1,168 @@
+//! SARIF 2.1.0 output, shaped for GitHub code scanning: one result per rule and source
+//! location, every failing instance as a logical location, the deciding value's origin as a
+//! related location.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use serde_sarif::sarif;
+
+use super::{group, locate};
+use crate::rules::{Rule, Severity};
+use crate::scan::ScanResult;
+
+pub const INFORMATION_URI: &str = "https://github.com/tfcheck/tfcheck";
+
+fn level(s: Severity) -> sarif::ResultLevel {
+    match s {
+        Severity::Critical | Severity::High => sarif::ResultLevel::Error,
+        Severity::Medium => sarif::ResultLevel::Warning,
+        Severity::Low => sarif::ResultLevel::Note,
+    }
+}
+
+/// The rule's documentation as Markdown (also used for `docs/rules/`).
+pub fn rule_markdown(rule: &Rule) -> String {
+    let mut md = format!("# {}: {}\n\n{}\n\n## Remediation\n\n{}\n", rule.id, rule.title, rule.description, rule.remediation);
+    if !rule.references.is_empty() {
+        md.push_str("\n## References\n\n");
+        for r in &rule.references {
+            md.push_str(&format!("- <{r}>\n"));
+        }
+    }
+    md
+}
+
+/// `ecr_nocmk` -> `EcrNocmk`, SARIF's suggested form for `name`.
+fn pascal(id: &str) -> String {
+    id.split(['_', '-']).map(|w| {
+        let mut c = w.chars();
+        match c.next() {
+            Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+            None => String::new(),
+        }
+    }).collect()
+}
+
+fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
+    let mut props = BTreeMap::new();
+    props.insert("security-severity".to_string(), json!(rule.severity.score()));
+    props.insert("precision".to_string(), json!("very-high"));
+    props.insert("problem.severity".to_string(), json!(match rule.severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "recommendation",
+    }));
+    if !rule.aliases.is_empty() {
+        props.insert("aliases".to_string(), json!(rule.aliases));
+    }
+    let help_text = format!("{}\n\nRemediation:\n{}", rule.description, rule.remediation);
+    sarif::ReportingDescriptor::builder()
+        .id(rule.id.clone())
+        .name(pascal(&rule.id))
+        .short_description(sarif::MultiformatMessageString::builder().text(rule.title.clone()).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(rule.description.clone()).build())
+        .help(sarif::MultiformatMessageString::builder().text(help_text).markdown(rule_markdown(rule)).build())
+        .help_uri(format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id))
+        .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level(rule.severity).to_string().to_lowercase())).build())
+        .properties(sarif::PropertyBag::builder().tags(rule.tags.clone()).additional_properties(props).build())
+        .build()
+}
+
+/// A stable fingerprint: the same finding keeps it when lines move.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0u8]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+pub fn render(r: &ScanResult) -> String {
+    let rules: Vec<&Rule> = r.rules.iter().map(|r| &**r).collect();
+    let mut results = Vec::new();
+    for g in group(&r.findings) {
+        let f = g[0];
+        let loc = locate(&r.sources, f.span);
+        let rule_index = rules.iter().position(|x| x.id == f.rule.id).unwrap_or(0);
+        let region = sarif::Region::builder()
+            .start_line(loc.start.line as i64)
+            .start_column(loc.start.col as i64)
+            .end_line(loc.end.line as i64)
+            .end_column(loc.end.col.max(if loc.end.line == loc.start.line { loc.start.col + 1 } else { 1 }) as i64)
+            .build();
+        let physical = sarif::PhysicalLocation::builder()
+            .artifact_location(sarif::ArtifactLocation::builder().uri(loc.file.clone()).build())
+            .region(region)
+            .build();
+        let mut addresses: Vec<&str> = g.iter().map(|f| f.address.as_str()).collect();
+        addresses.dedup();
+        let logical: Vec<sarif::LogicalLocation> = addresses
+            .iter()
+            .map(|a| sarif::LogicalLocation::builder().fully_qualified_name(a.to_string()).kind("resource").build())
+            .collect();
+        let location = sarif::Location::builder().physical_location(physical).logical_locations(logical).build();
+        let mut text = f.message.clone();
+        if addresses.len() > 1 {
+            text = format!("{text} [{} instances: {}]", addresses.len(), addresses.join(", "));
+        } else {
+            text = format!("{text} [{}]", addresses[0]);
+        }
+        let mut related = Vec::new();
+        for (i, o) in g.iter().filter_map(|f| f.origin.as_ref()).enumerate() {
+            let Some(span) = o.span else { continue };
+            if related.iter().any(|(s, _)| *s == span) {
+                continue;
+            }
+            let ol = locate(&r.sources, span);
+            let region = sarif::Region::builder()
+                .start_line(ol.start.line as i64)
+                .start_column(ol.start.col as i64)
+                .end_line(ol.end.line as i64)
+                .end_column(ol.end.col.max(if ol.end.line == ol.start.line { ol.start.col + 1 } else { 1 }) as i64)
+                .build();
+            let loc = sarif::Location::builder()
+                .id(i as i64)
+                .physical_location(
+                    sarif::PhysicalLocation::builder().artifact_location(sarif::ArtifactLocation::builder().uri(ol.file).build()).region(region).build(),
+                )
+                .message(sarif::Message::builder().text(format!("the value comes from {}", o.label)).build())
+                .build();
+            related.push((span, loc));
+        }
+        let mut fps = BTreeMap::new();
+        fps.insert("tfcheck/v1".to_string(), fingerprint(&[&f.rule.id, &f.address, &loc.file]));
+        let mut result = sarif::Result::builder()
+            .rule_id(f.rule.id.clone())
+            .rule_index(rule_index as i64)
+            .level(level(f.rule.severity))
+            .message(sarif::Message::builder().text(text).build())
+            .locations(vec![location])
+            .partial_fingerprints(fps)
+            .build();
+        if !related.is_empty() {
+            result.related_locations = Some(related.into_iter().map(|(_, l)| l).collect());
+        }
+        if let Some(s) = &f.suppressed {
+            let mut sup = sarif::Suppression::builder().kind(json!("inSource")).build();
+            sup.justification = s.reason.clone();
+            result.suppressions = Some(vec![sup]);
+        }
+        results.push(result);
+    }
+    let driver = sarif::ToolComponent::builder()
+        .name("tfcheck")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(INFORMATION_URI)
+        .rules(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
+        .build();
+    let run = sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).build();
+    let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(vec![run]).build();
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}

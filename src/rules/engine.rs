@@ -1,0 +1,253 @@
+//! Runs a rule's checks on an evaluated resource instance, and provides the functions rules
+//! can call beyond Terraform's built-ins (what an expression cannot say on its own).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::model::Rule;
+use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
+use crate::eval::module::ResourceInstance;
+use crate::source::Span;
+use crate::value::{Kind, Origin, UnknownSource, Value};
+
+/// Functions the engine adds for rules.
+pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
+    (
+        "kms_key_owner",
+        "\"customer\" when a KMS key reference is a customer-managed key (an aws_kms_key / aws_kms_alias / aws_kms_replica_key resource, a key ARN, a customer alias, a data source looking up a customer alias), \"aws\" for AWS-managed keys (alias/aws/..., their ARNs, data sources looking them up), \"none\" for null or \"\", unknown when it cannot be decided",
+    ),
+    ("describe", "a short readable rendering of a value for messages: strings quoted, unknown values named by where they come from"),
+];
+
+pub fn function_exists(name: &str) -> bool {
+    matches!(name, "try" | "can") || ENGINE_FUNCTIONS.iter().any(|(n, _)| *n == name) || crate::eval::functions::exists(name)
+}
+
+/// What a rule concluded about one instance.
+#[derive(Debug)]
+pub enum Outcome {
+    Pass,
+    Fail { span: Span, message: String, origin: Option<Arc<Origin>> },
+    /// A check depends on something not known statically: no finding.
+    Undecided,
+    /// A check could not be evaluated (reported as a warning).
+    Error(EvalError),
+}
+
+struct RuleEnv<'a> {
+    resource: &'a Value,
+}
+
+static NO_SANDBOX: Vec<PathBuf> = Vec::new();
+
+impl Env for RuleEnv<'_> {
+    fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+        match root {
+            "resource" => Ok((self.resource.clone(), 0)),
+            other => Err(EvalError::new(format!("unknown name {other:?} in a rule"), span)),
+        }
+    }
+
+    fn call_extra(&self, name: &str, args: &[Value], span: Span) -> Option<EResult<Value>> {
+        let one = || match args {
+            [a] => Ok(a),
+            _ => Err(EvalError::new(format!("{name}() takes one argument"), span)),
+        };
+        match name {
+            "kms_key_owner" => Some(one().map(kms_key_owner)),
+            "describe" => Some(one().map(|v| Value::string(describe(v)))),
+            _ => None,
+        }
+    }
+
+    fn paths(&self) -> FilePaths<'_> {
+        // Rules never read files.
+        FilePaths { module_dir: Path::new("/nonexistent"), root_dir: Path::new("/nonexistent"), sandbox: &NO_SANDBOX }
+    }
+
+    fn lenient(&self) -> bool {
+        true
+    }
+}
+
+/// Runs the checks in order: the first false one is the finding.
+pub fn run(rule: &Rule, inst: &ResourceInstance) -> Outcome {
+    let env = RuleEnv { resource: &inst.value };
+    for check in &rule.checks {
+        let mut scope = Scope::new(&env);
+        let cond = match scope.eval(&check.condition) {
+            Ok(v) => v,
+            Err(e) => return Outcome::Error(e),
+        };
+        if cond.is_unknown() {
+            return Outcome::Undecided;
+        }
+        match to_bool(&cond, check.condition.span) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => return Outcome::Error(e),
+        }
+        let message = match scope.eval(&check.message) {
+            Ok(v) => match &v.kind {
+                Kind::String(s) => s.to_string(),
+                _ => v.describe(),
+            },
+            Err(e) => return Outcome::Error(e),
+        };
+        // Where the value at fault was written, when it came from elsewhere.
+        let origin = scope.eval(&check.at_expr).ok().and_then(|v| v.origin.clone());
+        return Outcome::Fail { span: inst.span_of(&check.at), message, origin };
+    }
+    Outcome::Pass
+}
+
+/// Decides who manages the KMS key a value refers to.
+pub fn kms_key_owner(v: &Value) -> Value {
+    let owner = match &v.kind {
+        Kind::Null => Some("none"),
+        Kind::String(s) => literal_key_owner(s),
+        Kind::Unknown(u) => {
+            let refined = u.prefix.as_deref().and_then(|p| if p.starts_with("alias/aws/") { Some("aws") } else { None }).or_else(|| {
+                u.suffix.as_deref().and_then(|s| {
+                    if s.contains(":alias/aws/") || s.starts_with("alias/aws/") {
+                        Some("aws")
+                    } else if s.contains(":key/") || s.contains(":alias/") {
+                        Some("customer")
+                    } else {
+                        None
+                    }
+                })
+            });
+            refined.or(match &u.source {
+                UnknownSource::Resource { rtype, .. } => match rtype.as_str() {
+                    "aws_kms_key" | "aws_kms_alias" | "aws_kms_replica_key" | "aws_kms_external_key" | "aws_kms_replica_external_key" => {
+                        Some("customer")
+                    }
+                    _ => None,
+                },
+                UnknownSource::Data { dtype, config, .. } => {
+                    let arg = match dtype.as_str() {
+                        "aws_kms_alias" => config.as_map().and_then(|m| m.get("name")),
+                        "aws_kms_key" => config.as_map().and_then(|m| m.get("key_id")),
+                        _ => None,
+                    };
+                    match arg.map(|a| &a.kind) {
+                        Some(Kind::String(s)) => match literal_key_owner(s) {
+                            Some("aws") => Some("aws"),
+                            Some(_) => Some("customer"),
+                            None => Some("customer"),
+                        },
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    match owner {
+        Some(o) => Value::string(o).inherit_origin(v),
+        None => Value::unknown(UnknownSource::Expansion { what: "the key's owner".into() }),
+    }
+}
+
+/// Owner of a key written literally: an alias name, an ARN, a key id.
+fn literal_key_owner(s: &str) -> Option<&'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some("none");
+    }
+    if s.starts_with("alias/aws/") {
+        return Some("aws");
+    }
+    if s.starts_with("alias/") {
+        return Some("customer");
+    }
+    if let Some(rest) = s.strip_prefix("arn:") {
+        // arn:<partition>:kms:<region>:<account>:<resource>
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        if parts.len() == 5 && parts[1] == "kms" {
+            let resource = parts[4];
+            if resource.starts_with("alias/aws/") {
+                return Some("aws");
+            }
+            if resource.starts_with("alias/") || resource.starts_with("key/") {
+                return Some("customer");
+            }
+        }
+        return None;
+    }
+    let is_uuid = s.len() == 36 && s.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+    if is_uuid || (s.starts_with("mrk-") && s.len() > 4 && s[4..].chars().all(|c| c.is_ascii_hexdigit())) {
+        return Some("customer");
+    }
+    None
+}
+
+/// A value as a message shows it.
+pub fn describe(v: &Value) -> String {
+    match &v.kind {
+        Kind::Unknown(u) => {
+            let base = u.describe();
+            if let UnknownSource::Data { dtype, config, .. } = &u.source {
+                let arg = if dtype == "aws_kms_alias" { "name" } else { "key_id" };
+                if let Some(Kind::String(s)) = config.as_map().and_then(|m| m.get(arg)).map(|a| &a.kind) {
+                    return format!("{base} (looked up with {arg} = {:?})", s.to_string());
+                }
+            }
+            match (&u.prefix, &u.suffix) {
+                (None, None) => base,
+                (p, s) => format!("\"{}...{}\"", p.as_deref().unwrap_or(""), s.as_deref().unwrap_or("")),
+            }
+        }
+        _ => v.describe(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{Map, Unknown};
+
+    fn owner(v: Value) -> Option<String> {
+        kms_key_owner(&v).as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn literal_keys() {
+        assert_eq!(owner(Value::string("alias/aws/ecr")).as_deref(), Some("aws"));
+        assert_eq!(owner(Value::string("arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/ecr")).as_deref(), Some("aws"));
+        assert_eq!(owner(Value::string("arn:aws-cn:kms:cn-north-1:123456789012:alias/aws/ecr")).as_deref(), Some("aws"));
+        assert_eq!(owner(Value::string("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")).as_deref(), Some("customer"));
+        assert_eq!(owner(Value::string("arn:aws:kms:eu-west-1:111122223333:alias/ecr")).as_deref(), Some("customer"));
+        assert_eq!(owner(Value::string("mrk-1234abcd12ab34cd56ef1234567890ab")).as_deref(), Some("customer"));
+        assert_eq!(owner(Value::string("1234abcd-12ab-34cd-56ef-1234567890ab")).as_deref(), Some("customer"));
+        assert_eq!(owner(Value::string("")).as_deref(), Some("none"));
+        assert_eq!(owner(Value::null()).as_deref(), Some("none"));
+        assert_eq!(owner(Value::string("not-a-key")), None);
+    }
+
+    #[test]
+    fn unknown_keys_by_provenance() {
+        let res = |t: &str| Value::unknown(UnknownSource::Resource { rtype: t.into(), name: "k".into(), span: None });
+        assert_eq!(owner(res("aws_kms_key")).as_deref(), Some("customer"));
+        assert_eq!(owner(res("aws_kms_replica_key")).as_deref(), Some("customer"));
+        assert_eq!(owner(res("aws_ssm_parameter")), None);
+        let data = |t: &str, arg: &str, val: &str| {
+            let mut m = Map::new();
+            m.insert(arg.into(), Value::string(val));
+            Value::unknown(UnknownSource::Data { dtype: t.into(), name: "d".into(), config: Box::new(Value::map(m)), span: None })
+        };
+        assert_eq!(owner(data("aws_kms_alias", "name", "alias/aws/ecr")).as_deref(), Some("aws"));
+        assert_eq!(owner(data("aws_kms_alias", "name", "alias/team")).as_deref(), Some("customer"));
+        assert_eq!(owner(data("aws_kms_key", "key_id", "alias/aws/ecr")).as_deref(), Some("aws"));
+        assert_eq!(owner(data("terraform_remote_state", "backend", "s3")), None);
+        let built = Value::new(Kind::Unknown(Arc::new(Unknown {
+            source: UnknownSource::Apply { what: "x".into() },
+            path: String::new(),
+            prefix: Some("arn:aws:kms:".into()),
+            suffix: Some(":alias/aws/ecr".into()),
+        })));
+        assert_eq!(owner(built).as_deref(), Some("aws"));
+    }
+}

@@ -1,0 +1,380 @@
+//! Reading rule files: HCL `rule` blocks, validated like a compiler would, with every
+//! mistake reported at its line with what was expected.
+
+use std::path::Path;
+
+use super::model::{Check, Example, Rule, Severity};
+use crate::diag::Diagnostic;
+use crate::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
+use crate::source::{SourceMap, Span};
+
+const RULE_ATTRS: &[&str] =
+    &["title", "severity", "resource_types", "aliases", "tags", "references", "description", "remediation"];
+const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
+const EXAMPLE_ATTRS: &[&str] = &["expect", "config"];
+
+/// Parses one rule file. Rules that have errors are left out; the errors are returned.
+pub fn load_rule_file(sources: &SourceMap, path: &Path, display: String, text: &str, builtin: bool) -> (Vec<Rule>, Vec<Diagnostic>) {
+    let id = sources.add_named(path.to_path_buf(), display, text.into());
+    let file = crate::hcl::parser::parse_file(text, id);
+    let mut errors: Vec<Diagnostic> = file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)).collect();
+    let mut rules = Vec::new();
+    for a in &file.body.attributes {
+        errors.push(Diagnostic::error(format!("unexpected attribute `{}` at the top of a rule file; expected `rule \"<id>\" {{ ... }}` blocks", a.name), a.name_span));
+    }
+    for b in &file.body.blocks {
+        if b.ty != "rule" || b.labels.len() != 1 {
+            errors.push(Diagnostic::error(format!("unexpected block `{}`; expected `rule \"<id>\" {{ ... }}`", b.ty), b.header_span));
+            continue;
+        }
+        let mut cx = Cx { errors: Vec::new() };
+        let rule = cx.rule(b, builtin);
+        if cx.errors.is_empty() {
+            rules.extend(rule);
+        }
+        errors.extend(cx.errors);
+    }
+    if file.body.blocks.is_empty() && errors.is_empty() {
+        errors.push(Diagnostic::error("no `rule` block in this file", Span::new(id, 0, 0)));
+    }
+    (rules, errors)
+}
+
+struct Cx {
+    errors: Vec<Diagnostic>,
+}
+
+impl Cx {
+    fn err(&mut self, msg: impl Into<String>, span: Span) {
+        self.errors.push(Diagnostic::error(msg.into(), span));
+    }
+
+    fn unknown_items(&mut self, body: &Body, attrs: &[&str], blocks: &[&str], what: &str) {
+        for a in &body.attributes {
+            if !attrs.contains(&a.name.as_str()) {
+                self.err(format!("unknown attribute `{}` in {what}; expected one of: {}", a.name, attrs.join(", ")), a.name_span);
+            }
+        }
+        for b in &body.blocks {
+            if !blocks.contains(&b.ty.as_str()) {
+                let expected = if blocks.is_empty() { "no blocks".to_string() } else { blocks.join(", ") };
+                self.err(format!("unknown block `{}` in {what}; expected {expected}", b.ty), b.header_span);
+            }
+        }
+    }
+
+    fn string(&mut self, body: &Body, name: &str, block: &Block, required: bool) -> Option<String> {
+        match body.attribute(name) {
+            Some(a) => match a.expr.as_literal_str() {
+                Some(s) => Some(s.to_string()),
+                None => {
+                    self.err(format!("`{name}` must be a string literal without interpolation"), a.expr.span);
+                    None
+                }
+            },
+            None => {
+                if required {
+                    self.err(format!("missing required attribute `{name}`"), block.header_span);
+                }
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, body: &Body, name: &str) -> Vec<String> {
+        let Some(a) = body.attribute(name) else { return Vec::new() };
+        self.string_list(a)
+    }
+
+    fn string_list(&mut self, a: &Attribute) -> Vec<String> {
+        match &a.expr.kind {
+            ExprKind::Tuple(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    match i.as_literal_str() {
+                        Some(s) => out.push(s.to_string()),
+                        None => self.err(format!("`{}` must be a list of string literals", a.name), i.span),
+                    }
+                }
+                out
+            }
+            _ => {
+                self.err(format!("`{}` must be a list of strings, like [\"a\", \"b\"]", a.name), a.expr.span);
+                Vec::new()
+            }
+        }
+    }
+
+    fn rule(&mut self, b: &Block, builtin: bool) -> Option<Rule> {
+        let body = &b.body;
+        self.unknown_items(body, RULE_ATTRS, &["check", "example"], "a rule");
+        let id = b.labels[0].clone();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            self.err(format!("rule id {id:?} must be letters, digits, `_` or `-`"), b.label_spans[0]);
+        }
+        let title = self.string(body, "title", b, true);
+        let severity = match self.string(body, "severity", b, true) {
+            Some(s) => match Severity::parse(&s) {
+                Some(sev) => Some(sev),
+                None => {
+                    let span = body.attribute("severity").map(|a| a.expr.span).unwrap_or(b.header_span);
+                    self.err(format!("unknown severity {s:?}; expected \"critical\", \"high\", \"medium\" or \"low\""), span);
+                    None
+                }
+            },
+            None => None,
+        };
+        let resource_types = self.strings(body, "resource_types");
+        if resource_types.is_empty() {
+            let span = body.attribute("resource_types").map(|a| a.expr.span).unwrap_or(b.header_span);
+            self.err("`resource_types` must list at least one resource type, like [\"aws_ecr_repository\"]", span);
+        }
+        let description = self.string(body, "description", b, true);
+        let remediation = self.string(body, "remediation", b, true);
+        let mut checks = Vec::new();
+        for c in body.blocks_of("check") {
+            if let Some(check) = self.check(c) {
+                checks.push(check);
+            }
+        }
+        if body.blocks_of("check").next().is_none() {
+            self.err("a rule needs at least one `check { condition = ..., at = ..., message = ... }` block", b.header_span);
+        }
+        let mut examples = Vec::new();
+        for e in body.blocks_of("example") {
+            if let Some(ex) = self.example(e) {
+                examples.push(ex);
+            }
+        }
+        Some(Rule {
+            id,
+            title: title?,
+            severity: severity?,
+            resource_types,
+            aliases: self.strings(body, "aliases"),
+            tags: self.strings(body, "tags"),
+            references: self.strings(body, "references"),
+            description: description?.trim().to_string(),
+            remediation: remediation?.trim().to_string(),
+            checks,
+            examples,
+            span: b.header_span,
+            builtin,
+        })
+    }
+
+    fn check(&mut self, c: &Block) -> Option<Check> {
+        self.unknown_items(&c.body, CHECK_ATTRS, &[], "a check");
+        if !c.labels.is_empty() {
+            self.err("`check` takes no label", c.label_spans[0]);
+        }
+        let mut get = |name: &str, hint: &str| match c.body.attribute(name) {
+            Some(a) => Some(a.expr.clone()),
+            None => {
+                self.err(format!("missing `{name}` in check; {hint}"), c.header_span);
+                None
+            }
+        };
+        let condition = get("condition", "it is the expression that must be true, e.g. `length(resource.x) > 0`");
+        let at_expr = get("at", "it names what the finding points at, e.g. `resource.encryption_configuration[0].kms_key`");
+        let message = get("message", "it is the finding's message, e.g. \"kms_key is not set\"");
+        let (condition, at_expr, message) = (condition?, at_expr?, message?);
+        self.references(&condition, "condition");
+        self.references(&message, "message");
+        let at = match at_path(&at_expr) {
+            Ok(p) => p,
+            Err(m) => {
+                self.err(m, at_expr.span);
+                return None;
+            }
+        };
+        Some(Check { condition, at, at_expr, message })
+    }
+
+    /// Conditions may only refer to `resource` (and names their own `for` expressions bind),
+    /// and call functions that exist.
+    fn references(&mut self, e: &Expr, what: &str) {
+        let mut bound: Vec<String> = Vec::new();
+        self.walk_refs(e, &mut bound, what);
+    }
+
+    fn walk_refs(&mut self, e: &Expr, bound: &mut Vec<String>, what: &str) {
+        match &e.kind {
+            ExprKind::Variable(v) => {
+                if v != "resource" && !bound.contains(v) {
+                    self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked) and names bound by their own `for` expressions"), e.span);
+                }
+            }
+            ExprKind::For(f) => {
+                self.walk_refs(&f.collection, bound, what);
+                let n = bound.len();
+                bound.extend(f.key_var.iter().cloned());
+                bound.push(f.value_var.clone());
+                if let Some(k) = &f.key {
+                    self.walk_refs(k, bound, what);
+                }
+                self.walk_refs(&f.value, bound, what);
+                if let Some(c) = &f.cond {
+                    self.walk_refs(c, bound, what);
+                }
+                bound.truncate(n);
+            }
+            ExprKind::Call(c) => {
+                if !super::engine::function_exists(&c.name) {
+                    self.err(format!("unknown function `{}` in the {what}", c.name), c.name_span);
+                }
+                for a in &c.args {
+                    self.walk_refs(a, bound, what);
+                }
+            }
+            ExprKind::Template(parts) => self.walk_parts(parts, bound, what),
+            _ => {
+                // Recurse into direct children only; `walk` would also visit nested `for`s
+                // without their bindings.
+                for child in children(e) {
+                    self.walk_refs(child, bound, what);
+                }
+            }
+        }
+    }
+
+    fn walk_parts(&mut self, parts: &[TemplatePart], bound: &mut Vec<String>, what: &str) {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(_) => {}
+                TemplatePart::Interp(e) => self.walk_refs(e, bound, what),
+                TemplatePart::If { cond, then, otherwise } => {
+                    self.walk_refs(cond, bound, what);
+                    self.walk_parts(then, bound, what);
+                    self.walk_parts(otherwise, bound, what);
+                }
+                TemplatePart::For { key_var, value_var, collection, body } => {
+                    self.walk_refs(collection, bound, what);
+                    let n = bound.len();
+                    bound.extend(key_var.iter().cloned());
+                    bound.push(value_var.clone());
+                    self.walk_parts(body, bound, what);
+                    bound.truncate(n);
+                }
+            }
+        }
+    }
+
+    fn example(&mut self, e: &Block) -> Option<Example> {
+        self.unknown_items(&e.body, EXAMPLE_ATTRS, &[], "an example");
+        let good = match e.labels.first().map(String::as_str) {
+            Some("good") => true,
+            Some("bad") => false,
+            _ => {
+                let span = e.label_spans.first().copied().unwrap_or(e.header_span);
+                self.err("an example is `example \"good\"` or `example \"bad\"`", span);
+                return None;
+            }
+        };
+        let config = self.string(&e.body, "config", e, true)?;
+        let expect = match e.body.attribute("expect") {
+            Some(a) => self.string_list(a),
+            None => Vec::new(),
+        };
+        if good && !expect.is_empty() {
+            self.err("a good example expects no findings: leave `expect` out or make it []", e.header_span);
+        }
+        if !good && expect.is_empty() {
+            self.err("a bad example must list the addresses it expects findings for in `expect`", e.header_span);
+        }
+        Some(Example { good, expect, config, span: e.header_span })
+    }
+}
+
+fn children(e: &Expr) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    match &e.kind {
+        ExprKind::Tuple(items) => out.extend(items),
+        ExprKind::Object(items) => {
+            for i in items {
+                if let crate::hcl::ast::ObjectKey::Expr(k) = &i.key {
+                    out.push(k);
+                }
+                out.push(&i.value);
+            }
+        }
+        ExprKind::GetAttr(a, _) | ExprKind::Unary(_, a) | ExprKind::Parens(a) => out.push(a),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Splat(a, b) => {
+            out.push(a);
+            out.push(b);
+        }
+        ExprKind::Conditional(a, b, c) => out.extend([&**a, &**b, &**c]),
+        _ => {}
+    }
+    out
+}
+
+/// `resource.a[0].b` -> `a[0].b`: the path a finding points at.
+pub fn at_path(e: &Expr) -> Result<String, String> {
+    let bad = || "`at` must be `resource` or a path inside it, like `resource.encryption_configuration[0].kms_key`".to_string();
+    match &e.kind {
+        ExprKind::Variable(v) if v == "resource" => Ok(String::new()),
+        ExprKind::GetAttr(inner, name) => {
+            let p = at_path(inner)?;
+            Ok(if p.is_empty() { name.clone() } else { format!("{p}.{name}") })
+        }
+        ExprKind::Index(inner, idx) => {
+            let p = at_path(inner)?;
+            match &idx.kind {
+                ExprKind::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(format!("{p}[{n}]")),
+                _ => Err(bad()),
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Built-in rule files, embedded at build time from `rules/`.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"))
+}
+
+/// Loads the built-in rules; an error in one is a bug, caught by the test suite.
+pub fn load_builtin(sources: &SourceMap) -> (Vec<Rule>, Vec<Diagnostic>) {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (name, text) in builtin_files() {
+        let (r, e) = load_rule_file(sources, Path::new(name), name.to_string(), text, true);
+        rules.extend(r);
+        errors.extend(e);
+    }
+    (rules, errors)
+}
+
+/// Loads every `.hcl` file of a user's rule directory (or a single file).
+pub fn load_dir(sources: &SourceMap, dir: &Path) -> (Vec<Rule>, Vec<Diagnostic>) {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    if dir.is_file() {
+        files.push(dir.to_path_buf());
+    } else {
+        match std::fs::read_dir(dir) {
+            Ok(rd) => {
+                files.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "hcl")));
+            }
+            Err(e) => {
+                let shown = crate::source::display_path(dir);
+                errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read rule directory {shown}: {e}"), shown));
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let shown = crate::source::display_path(&f);
+        match std::fs::read_to_string(&f) {
+            Ok(text) => {
+                let (r, e) = load_rule_file(sources, &f, shown, &text, false);
+                rules.extend(r);
+                errors.extend(e);
+            }
+            Err(e) => errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read rule file {shown}: {e}"), shown)),
+        }
+    }
+    (rules, errors)
+}

@@ -1,0 +1,7 @@
+//! Rules as data: loading rule files, and running their checks on resources.
+
+pub mod engine;
+pub mod load;
+pub mod model;
+
+pub use model::{Rule, Severity};

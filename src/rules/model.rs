@@ -1,0 +1,91 @@
+//! What a rule is once loaded: metadata for people, checks for the engine, examples for tests.
+
+use crate::hcl::ast::Expr;
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// GitHub's `security-severity` score (its bands: 9.0+ critical, 7.0+ high, 4.0+ medium).
+    pub fn score(self) -> &'static str {
+        match self {
+            Severity::Low => "3.0",
+            Severity::Medium => "5.5",
+            Severity::High => "8.0",
+            Severity::Critical => "9.5",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub resource_types: Vec<String>,
+    /// Ids other tools use for the same check (Checkov, Trivy/tfsec).
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub references: Vec<String>,
+    pub description: String,
+    pub remediation: String,
+    pub checks: Vec<Check>,
+    pub examples: Vec<Example>,
+    /// Where the rule is defined (a file under `rules/`, or a user's rule directory).
+    pub span: Span,
+    pub builtin: bool,
+}
+
+/// One condition of a rule; the first check that is false makes the finding.
+#[derive(Debug)]
+pub struct Check {
+    pub condition: Expr,
+    /// The attribute path the finding points at (`encryption_configuration[0].kms_key`);
+    /// empty for the resource itself.
+    pub at: String,
+    pub at_expr: Expr,
+    pub message: Expr,
+}
+
+#[derive(Debug)]
+pub struct Example {
+    pub good: bool,
+    /// Addresses the example must produce findings for (empty for good examples).
+    pub expect: Vec<String>,
+    pub config: String,
+    pub span: Span,
+}
