@@ -144,7 +144,9 @@ pub fn main() -> i32 {
     let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
     let text = report::render(&result, cli.format, &RenderOptions { color, width });
     let written = match &cli.output {
-        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -188,21 +190,29 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
         }
     }
     cli_inputs.sort_by_key(|(i, _)| *i);
-    let env_vars: Vec<(String, String)> = std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v))).collect();
+    let env_vars: Vec<(String, String)> =
+        std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v))).collect();
     let workspace = cli
         .workspace
         .clone()
         .or_else(|| std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()))
         .unwrap_or_else(|| "default".to_string());
     Ok(ScanOptions {
-        load: LoadOptions { paths: cli.paths.clone(), exclude, max_file_size: cli.max_file_size.saturating_mul(1 << 20), var_files: Vec::new() },
+        load: LoadOptions {
+            paths: cli.paths.clone(),
+            exclude,
+            max_file_size: cli.max_file_size.saturating_mul(1 << 20),
+            var_files: Vec::new(),
+        },
         eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
     })
 }
 
-fn load_rules_or_report(rule_dirs: &[PathBuf]) -> Result<(crate::source::SourceMap, Vec<std::sync::Arc<crate::rules::Rule>>), i32> {
+fn load_rules_or_report(
+    rule_dirs: &[PathBuf],
+) -> Result<(crate::source::SourceMap, Vec<std::sync::Arc<crate::rules::Rule>>), i32> {
     let sources = crate::source::SourceMap::new();
     let opts = ScanOptions { rule_dirs: rule_dirs.to_vec(), ..Default::default() };
     let (rules, errors) = scan::load_rules(&sources, &opts);

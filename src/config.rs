@@ -50,7 +50,11 @@ pub struct Resource {
 impl Resource {
     /// `aws_ecr_repository.x` or `data.aws_kms_alias.x`.
     pub fn address(&self) -> String {
-        if self.managed { format!("{}.{}", self.rtype, self.name) } else { format!("data.{}.{}", self.rtype, self.name) }
+        if self.managed {
+            format!("{}.{}", self.rtype, self.name)
+        } else {
+            format!("data.{}.{}", self.rtype, self.name)
+        }
     }
 }
 
@@ -104,7 +108,10 @@ impl Module {
         };
         let dup = |what: String, b: &Block, first: Span| {
             diags.push(Diagnostic::warning(
-                format!("duplicate {what} (first defined at {}); Terraform rejects this, tfcheck uses the first", sources.short(first)),
+                format!(
+                    "duplicate {what} (first defined at {}); Terraform rejects this, tfcheck uses the first",
+                    sources.short(first)
+                ),
                 b.header_span,
             ));
         };
@@ -116,7 +123,10 @@ impl Module {
                         dup(format!("variable \"{name}\""), &b, v.block.header_span);
                         continue;
                     }
-                    let nullable = !matches!(b.body.attribute("nullable").map(|a| &a.expr.kind), Some(crate::hcl::ast::ExprKind::Bool(false)));
+                    let nullable = !matches!(
+                        b.body.attribute("nullable").map(|a| &a.expr.kind),
+                        Some(crate::hcl::ast::ExprKind::Bool(false))
+                    );
                     let ty = b.body.attribute("type").map(|a| a.expr.clone());
                     let default = b.body.attribute("default").map(|a| a.expr.clone());
                     m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable });
@@ -171,7 +181,13 @@ impl Module {
                         source_span: src_attr.map(|a| a.span).unwrap_or(b.header_span),
                         count: b.body.attribute("count").map(|a| a.expr.clone()),
                         for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
-                        args: b.body.attributes.iter().filter(|a| !MODULE_META.contains(&a.name.as_str())).cloned().collect(),
+                        args: b
+                            .body
+                            .attributes
+                            .iter()
+                            .filter(|a| !MODULE_META.contains(&a.name.as_str()))
+                            .cloned()
+                            .collect(),
                         block: b,
                     };
                     m.calls.push(call);
@@ -216,7 +232,9 @@ fn merge_body(body: &mut Body, over: &Body) {
     for ty in types {
         if ty == "lifecycle" {
             // lifecycle merges attribute by attribute.
-            if let (Some(i), Some(o)) = (body.blocks.iter().position(|b| b.ty == ty), over.blocks.iter().find(|b| b.ty == ty)) {
+            if let (Some(i), Some(o)) =
+                (body.blocks.iter().position(|b| b.ty == ty), over.blocks.iter().find(|b| b.ty == ty))
+            {
                 merge_body(Arc::make_mut(&mut body.blocks[i].body), &o.body);
                 continue;
             }

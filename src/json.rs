@@ -70,10 +70,14 @@ impl Json {
         match &self.kind {
             JsonKind::Null => serde_json::Value::Null,
             JsonKind::Bool(b) => serde_json::Value::Bool(*b),
-            JsonKind::Number(n) => serde_json::Number::from_f64(*n).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+            JsonKind::Number(n) => {
+                serde_json::Number::from_f64(*n).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+            }
             JsonKind::String(s) => serde_json::Value::String(s.clone()),
             JsonKind::Array(a) => serde_json::Value::Array(a.iter().map(Json::to_serde).collect()),
-            JsonKind::Object(m) => serde_json::Value::Object(m.iter().map(|m| (m.key.clone(), m.value.to_serde())).collect()),
+            JsonKind::Object(m) => {
+                serde_json::Value::Object(m.iter().map(|m| (m.key.clone(), m.value.to_serde())).collect())
+            }
         }
     }
 }

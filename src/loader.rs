@@ -26,7 +26,12 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { paths: vec![PathBuf::from(".")], exclude: Vec::new(), max_file_size: 16 * 1024 * 1024, var_files: Vec::new() }
+        LoadOptions {
+            paths: vec![PathBuf::from(".")],
+            exclude: Vec::new(),
+            max_file_size: 16 * 1024 * 1024,
+            var_files: Vec::new(),
+        }
     }
 }
 
@@ -63,6 +68,9 @@ pub struct LoadStats {
     pub modules: usize,
 }
 
+/// A local module call and the directory it leads to (or why it leads nowhere).
+type CallTarget = (String, Result<PathBuf, String>);
+
 /// File kinds tfcheck reads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum FileKind {
@@ -87,7 +95,15 @@ fn file_kind(name: &str) -> Option<FileKind> {
 }
 
 pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Project {
-    let mut l = Loader { p: Project::default(), opts, diags, scanned: Vec::new(), dir_files: BTreeMap::new(), pending: Vec::new(), pending_installed: Vec::new() };
+    let mut l = Loader {
+        p: Project::default(),
+        opts,
+        diags,
+        scanned: Vec::new(),
+        dir_files: BTreeMap::new(),
+        pending: Vec::new(),
+        pending_installed: Vec::new(),
+    };
     l.discover();
     l.load_modules();
     l.pick_roots();
@@ -104,7 +120,7 @@ struct Loader<'a> {
     /// Terraform files of each scanned module directory (path as the user should see it).
     dir_files: BTreeMap<PathBuf, Vec<PathBuf>>,
     /// Local calls of each loaded module, resolved to directories.
-    pending: Vec<(ModuleId, Vec<(String, Result<PathBuf, String>)>)>,
+    pending: Vec<(ModuleId, Vec<CallTarget>)>,
     /// `modules.json` entries: (root, key, directory).
     pending_installed: Vec<(ModuleId, String, PathBuf)>,
 }
@@ -116,7 +132,11 @@ impl Loader<'_> {
             let meta = match std::fs::metadata(path) {
                 Ok(m) => m,
                 Err(e) => {
-                    self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {}: {e}", display_path(path)), display_path(path)));
+                    self.diags.push(Diagnostic::for_path(
+                        Level::Error,
+                        format!("cannot read {}: {e}", display_path(path)),
+                        display_path(path),
+                    ));
                     continue;
                 }
             };
@@ -139,7 +159,10 @@ impl Loader<'_> {
                     }
                     None => self.diags.push(Diagnostic::for_path(
                         Level::Error,
-                        format!("{} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)", display_path(path)),
+                        format!(
+                            "{} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)",
+                            display_path(path)
+                        ),
                         display_path(path),
                     )),
                 }
@@ -155,7 +178,11 @@ impl Loader<'_> {
                 self.load_tfvars(f, kind);
             } else {
                 let shown = display_path(f);
-                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read the variables file {shown}"), shown));
+                self.diags.push(Diagnostic::for_path(
+                    Level::Error,
+                    format!("cannot read the variables file {shown}"),
+                    shown,
+                ));
             }
         }
     }
@@ -177,7 +204,10 @@ impl Loader<'_> {
                     let msg = if let Some(anc) = e.loop_ancestor() {
                         format!("symlink loop: {path} leads back to {}; not followed", display_path(anc))
                     } else {
-                        format!("cannot read {path}: {}", e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string()))
+                        format!(
+                            "cannot read {path}: {}",
+                            e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())
+                        )
                     };
                     let level = if e.loop_ancestor().is_some() { Level::Warning } else { Level::Error };
                     self.diags.push(Diagnostic::for_path(level, msg, path));
@@ -224,7 +254,11 @@ impl Loader<'_> {
             Ok(m) if m.len() > self.opts.max_file_size => {
                 self.diags.push(Diagnostic::for_path(
                     Level::Error,
-                    format!("{shown} is {} MiB, over the {} MiB limit (--max-file-size); not analysed", m.len() >> 20, self.opts.max_file_size >> 20),
+                    format!(
+                        "{shown} is {} MiB, over the {} MiB limit (--max-file-size); not analysed",
+                        m.len() >> 20,
+                        self.opts.max_file_size >> 20
+                    ),
                     shown,
                 ));
                 return None;
@@ -287,7 +321,10 @@ impl Loader<'_> {
         } else {
             let Some((id, file)) = self.parse(path, kind) else { return };
             for b in &file.body.blocks {
-                self.diags.push(Diagnostic::error("a variable definitions file may only assign variables, not hold blocks", b.header_span));
+                self.diags.push(Diagnostic::error(
+                    "a variable definitions file may only assign variables, not hold blocks",
+                    b.header_span,
+                ));
             }
             self.p.comments.insert(id, file.comments);
             Tfvars::Hcl(id, Arc::new(file.body))
@@ -332,7 +369,9 @@ impl Loader<'_> {
         }
         for (id, targets) in std::mem::take(&mut self.pending) {
             for (name, target) in targets {
-                let r = target.and_then(|t| self.p.by_dir.get(&t).copied().ok_or_else(|| "module directory has no .tf files".to_string()));
+                let r = target.and_then(|t| {
+                    self.p.by_dir.get(&t).copied().ok_or_else(|| "module directory has no .tf files".to_string())
+                });
                 self.p.local_calls.insert((id, name), r);
             }
         }
@@ -355,7 +394,11 @@ impl Loader<'_> {
                 })
                 .collect(),
             Err(e) => {
-                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {}: {e}", display_path(dir)), display_path(dir)));
+                self.diags.push(Diagnostic::for_path(
+                    Level::Error,
+                    format!("cannot read {}: {e}", display_path(dir)),
+                    display_path(dir),
+                ));
                 Vec::new()
             }
         };
@@ -413,7 +456,8 @@ impl Loader<'_> {
         };
         let mut out = Vec::new();
         for m in j.get("Modules").map(|m| m.items()).unwrap_or(&[]) {
-            let (Some(key), Some(dir)) = (m.get("Key").and_then(Json::as_str), m.get("Dir").and_then(Json::as_str)) else {
+            let (Some(key), Some(dir)) = (m.get("Key").and_then(Json::as_str), m.get("Dir").and_then(Json::as_str))
+            else {
                 continue;
             };
             if key.is_empty() {
@@ -421,7 +465,10 @@ impl Loader<'_> {
             }
             match std::fs::canonicalize(root.join(dir)) {
                 Ok(t) if t.is_dir() => out.push((key.to_string(), t)),
-                _ => self.diags.push(Diagnostic::warning(format!("modules.json lists {dir:?} for module {key:?}, but it does not exist; run terraform init"), m.span)),
+                _ => self.diags.push(Diagnostic::warning(
+                    format!("modules.json lists {dir:?} for module {key:?}, but it does not exist; run terraform init"),
+                    m.span,
+                )),
             }
         }
         out

@@ -48,7 +48,8 @@ impl ScanResult {
 
 /// Loads only the rules (for `tfcheck rules` and `explain`).
 pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, Vec<Diagnostic>) {
-    let (mut rules, mut errors) = if opts.no_builtin_rules { (Vec::new(), Vec::new()) } else { load::load_builtin(sources) };
+    let (mut rules, mut errors) =
+        if opts.no_builtin_rules { (Vec::new(), Vec::new()) } else { load::load_builtin(sources) };
     for dir in &opts.rule_dirs {
         let (r, e) = load::load_dir(sources, dir);
         rules.extend(r);
@@ -59,7 +60,10 @@ pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, V
     let mut unique = Vec::new();
     for r in rules {
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == r.id) {
-            errors.push(Diagnostic::error(format!("rule {:?} is already defined at {}", r.id, sources.short(*first)), r.span));
+            errors.push(Diagnostic::error(
+                format!("rule {:?} is already defined at {}", r.id, sources.short(*first)),
+                r.span,
+            ));
             continue;
         }
         seen.push((r.id.clone(), r.span));
@@ -117,7 +121,8 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
-    let stats = Stats { files: project.stats.files, modules: project.stats.modules, roots: project.roots.len(), resources };
+    let stats =
+        Stats { files: project.stats.files, modules: project.stats.modules, roots: project.roots.len(), resources };
     ScanResult { findings, diagnostics, rules, sources: project.sources, stats }
 }
 
@@ -156,7 +161,12 @@ fn check_root(
                     suppressed: None,
                 }),
                 Outcome::Error(e) => diags.push(Diagnostic::warning(
-                    format!("rule {} could not be evaluated on {}: {}", rule.id, inst.address, clean_message(&e.message)),
+                    format!(
+                        "rule {} could not be evaluated on {}: {}",
+                        rule.id,
+                        inst.address,
+                        clean_message(&e.message)
+                    ),
                     inst.resource.block.header_span,
                 )),
             }
@@ -169,7 +179,8 @@ fn apply_suppressions(project: &Project, findings: &mut [Finding]) {
         let Some(comments) = project.comments.get(&f.span.file) else { continue };
         let file = project.sources.get(f.span.file);
         let line = file.line_col(f.span.start).line;
-        let block_line = if f.resource_span.file == f.span.file { file.line_col(f.resource_span.start).line } else { line };
+        let block_line =
+            if f.resource_span.file == f.span.file { file.line_col(f.resource_span.start).line } else { line };
         f.suppressed = crate::suppress::find(&file, comments, &f.rule.id, &f.rule.aliases, line, block_line);
     }
 }

@@ -18,7 +18,9 @@ pub fn nested_blocks(resource_type: &str) -> &'static [&'static str] {
         ],
         "aws_ecr_pull_through_cache_rule" => &[],
         "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key" => &["timeouts"],
-        "aws_iam_policy_document" => &["statement", "statement.principals", "statement.not_principals", "statement.condition"],
+        "aws_iam_policy_document" => {
+            &["statement", "statement.principals", "statement.not_principals", "statement.condition"]
+        }
         _ => &[],
     }
 }

@@ -33,7 +33,14 @@ pub fn parse_ignores(text: &str) -> Vec<Ignore> {
 
 /// Finds a suppression for `rule` at a finding on `line`, in a resource whose header is on
 /// `block_line`. `comments` are the file's comments in order.
-pub fn find(file: &SourceFile, comments: &[Comment], rule: &str, aliases: &[String], line: usize, block_line: usize) -> Option<Suppression> {
+pub fn find(
+    file: &SourceFile,
+    comments: &[Comment],
+    rule: &str,
+    aliases: &[String],
+    line: usize,
+    block_line: usize,
+) -> Option<Suppression> {
     let matches = |c: &Comment| -> Option<Suppression> {
         parse_ignores(&c.text)
             .into_iter()
@@ -55,7 +62,8 @@ pub fn find(file: &SourceFile, comments: &[Comment], rule: &str, aliases: &[Stri
     while l > 1 {
         l -= 1;
         let text = file.line_text(l).trim();
-        let is_comment = text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || text.ends_with("*/");
+        let is_comment =
+            text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || text.ends_with("*/");
         if !is_comment {
             break;
         }
@@ -74,8 +82,14 @@ mod tests {
 
     #[test]
     fn parses_rule_and_reason() {
-        assert_eq!(parse_ignores(" tfcheck:ignore:ecr_nocmk legacy repo, migrating in Q3"), vec![Ignore { rule: "ecr_nocmk".into(), reason: Some("legacy repo, migrating in Q3".into()) }]);
-        assert_eq!(parse_ignores(" tfcheck:ignore:ecr_nocmk "), vec![Ignore { rule: "ecr_nocmk".into(), reason: None }]);
+        assert_eq!(
+            parse_ignores(" tfcheck:ignore:ecr_nocmk legacy repo, migrating in Q3"),
+            vec![Ignore { rule: "ecr_nocmk".into(), reason: Some("legacy repo, migrating in Q3".into()) }]
+        );
+        assert_eq!(
+            parse_ignores(" tfcheck:ignore:ecr_nocmk "),
+            vec![Ignore { rule: "ecr_nocmk".into(), reason: None }]
+        );
         let two = parse_ignores(" tfcheck:ignore:a tfcheck:ignore:b because");
         assert_eq!(two.len(), 2);
         assert_eq!(two[1].reason.as_deref(), Some("because"));

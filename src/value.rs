@@ -95,7 +95,8 @@ impl Value {
     /// A set: sorts and removes duplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
         items.sort_by(|a, b| a.total_cmp(b));
-        items.dedup_by(|a, b| a.total_cmp(b) == Ordering::Equal);
+        // Distinct unknowns may turn out equal or not: keep them all.
+        items.dedup_by(|a, b| a.is_wholly_known() && b.is_wholly_known() && a.total_cmp(b) == Ordering::Equal);
         Value::new(Kind::Set(Arc::new(items)))
     }
     pub fn map(m: Map) -> Value {
@@ -421,11 +422,7 @@ impl PartialEq for Value {
 
 /// Numbers print like Terraform prints them: integers without a fraction.
 pub fn format_number(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{}", n as i128)
-    } else {
-        format!("{n}")
-    }
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 { format!("{}", n as i128) } else { format!("{n}") }
 }
 
 fn number_to_json(n: f64) -> Result<serde_json::Value, String> {

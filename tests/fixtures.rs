@@ -19,7 +19,9 @@ fn cases(dir: &str) -> Vec<PathBuf> {
 
 fn read_lines(path: &Path) -> Vec<String> {
     match std::fs::read_to_string(path) {
-        Ok(s) => s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect(),
+        Ok(s) => {
+            s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
+        }
         Err(_) => Vec::new(),
     }
 }
@@ -46,11 +48,22 @@ fn actual(case: &Path) -> Result<BTreeSet<String>, String> {
     }
     let out = cmd.output().map_err(|e| format!("cannot run tfcheck: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let json: serde_json::Value = serde_json::from_str(&stdout)
-        .map_err(|e| format!("output is not JSON ({e}); exit {:?}; stderr:\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr)))?;
+    let json: serde_json::Value = serde_json::from_str(&stdout).map_err(|e| {
+        format!(
+            "output is not JSON ({e}); exit {:?}; stderr:\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
     let mut set = BTreeSet::new();
     for f in json["findings"].as_array().into_iter().flatten() {
-        let mut line = format!("{} {} {}:{}", f["rule"].as_str().unwrap_or("?"), f["address"].as_str().unwrap_or("?"), f["file"].as_str().unwrap_or("?"), f["line"]);
+        let mut line = format!(
+            "{} {} {}:{}",
+            f["rule"].as_str().unwrap_or("?"),
+            f["address"].as_str().unwrap_or("?"),
+            f["file"].as_str().unwrap_or("?"),
+            f["line"]
+        );
         if f["suppressed"] == true {
             line.push_str(" suppressed");
         }
@@ -68,7 +81,13 @@ fn actual(case: &Path) -> Result<BTreeSet<String>, String> {
     // The exit code must agree with the results.
     let has_error = set.iter().any(|l| l.starts_with("error "));
     let has_active = set.iter().any(|l| !l.starts_with("error ") && !l.ends_with(" suppressed"));
-    let want = if has_error { 2 } else if has_active { 1 } else { 0 };
+    let want = if has_error {
+        2
+    } else if has_active {
+        1
+    } else {
+        0
+    };
     if out.status.code() != Some(want) {
         return Err(format!("exit code {:?}, expected {want}", out.status.code()));
     }
@@ -81,7 +100,10 @@ fn check_dir(dir: &str, min_cases: usize) {
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let expected: BTreeSet<String> = read_lines(&case.join("expected.txt")).into_iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        let expected: BTreeSet<String> = read_lines(&case.join("expected.txt"))
+            .into_iter()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
         match actual(case) {
             Err(e) => failures.push(format!("{name}: {e}")),
             Ok(actual) if actual != expected => {

@@ -251,7 +251,10 @@ impl<'e> Scope<'e> {
                     }
                 }
                 return Err(match last {
-                    Some(e) => EvalError::new(format!("no expression in try() succeeded; the last error was: {}", e.message), span),
+                    Some(e) => EvalError::new(
+                        format!("no expression in try() succeeded; the last error was: {}", e.message),
+                        span,
+                    ),
                     None => EvalError::new("try() needs at least one argument", span),
                 });
             }
@@ -290,7 +293,12 @@ impl<'e> Scope<'e> {
         }
         let paths = self.env.paths();
         let render = |text: &str, name: &str, vars: &Map| render_template(text, name, vars, &paths);
-        let ctx = FnContext { module_dir: paths.module_dir, root_dir: paths.root_dir, sandbox: paths.sandbox, render_template: &render };
+        let ctx = FnContext {
+            module_dir: paths.module_dir,
+            root_dir: paths.root_dir,
+            sandbox: paths.sandbox,
+            render_template: &render,
+        };
         match functions::call(&c.name, args, &ctx) {
             Ok(v) => Ok(if v.origin.is_none() { v.with_origin(origin) } else { v }),
             Err(m) => Err(EvalError::new(format!("in {}(): {m}", c.name), span)),
@@ -389,13 +397,21 @@ impl<'e> Scope<'e> {
                             Some((_, vs)) => vs.push(v),
                             None => groups.push((k, vec![v])),
                         }
-                    } else if map.contains_key(&k) {
-                        return Err(EvalError::new(
-                            format!("duplicate object key {k:?} in the for expression; add `...` after the value to group them"),
-                            span,
-                        ));
                     } else {
-                        map.insert(k, v);
+                        match map.entry(k) {
+                            std::collections::btree_map::Entry::Occupied(e) => {
+                                return Err(EvalError::new(
+                                    format!(
+                                        "duplicate object key {:?} in the for expression; add `...` after the value to group them",
+                                        e.key()
+                                    ),
+                                    span,
+                                ));
+                            }
+                            std::collections::btree_map::Entry::Vacant(e) => {
+                                e.insert(v);
+                            }
+                        }
                     }
                 }
             }
@@ -457,10 +473,14 @@ fn bind_pair(s: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v:
 pub fn iterate(c: &Value, span: Span) -> EResult<Option<Vec<(Value, Value)>>> {
     Ok(Some(match &c.kind {
         Kind::Unknown(_) => return Ok(None),
-        Kind::List(items) => items.iter().enumerate().map(|(i, v)| (Value::number(i as f64), v.clone().inherit_origin(c))).collect(),
+        Kind::List(items) => {
+            items.iter().enumerate().map(|(i, v)| (Value::number(i as f64), v.clone().inherit_origin(c))).collect()
+        }
         Kind::Set(items) => items.iter().map(|v| (v.clone(), v.clone().inherit_origin(c))).collect(),
         Kind::Map(m) => m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone().inherit_origin(c))).collect(),
-        Kind::Null => return Err(EvalError::new("a null value cannot be used as the collection in a for expression", span)),
+        Kind::Null => {
+            return Err(EvalError::new("a null value cannot be used as the collection in a for expression", span));
+        }
         _ => return Err(EvalError::new(format!("a {} value cannot be iterated over", c.type_name()), span)),
     }))
 }
@@ -588,7 +608,14 @@ pub fn index(c: &Value, k: &Value, span: Span, lenient: bool) -> EResult<Value> 
         Kind::List(items) => {
             let n = to_number(k, span)?;
             if n.fract() != 0.0 || n < 0.0 || n >= items.len() as f64 {
-                return Err(EvalError::new(format!("index {} is out of range for a list of {} elements", crate::value::format_number(n), items.len()), span));
+                return Err(EvalError::new(
+                    format!(
+                        "index {} is out of range for a list of {} elements",
+                        crate::value::format_number(n),
+                        items.len()
+                    ),
+                    span,
+                ));
             }
             Ok(items[n as usize].clone().inherit_origin(c))
         }
@@ -600,7 +627,9 @@ pub fn index(c: &Value, k: &Value, span: Span, lenient: bool) -> EResult<Value> 
                 None => Err(EvalError::new(format!("the map has no element with key {key:?}"), span)),
             }
         }
-        Kind::Set(_) => Err(EvalError::new("elements of a set cannot be indexed: they are identified only by their value", span)),
+        Kind::Set(_) => {
+            Err(EvalError::new("elements of a set cannot be indexed: they are identified only by their value", span))
+        }
         Kind::Null if lenient => Ok(Value::null()),
         Kind::Null => Err(EvalError::new("attempt to index a null value", span)),
         _ => Err(EvalError::new(format!("a {} value cannot be indexed", c.type_name()), span)),
@@ -629,7 +658,12 @@ pub fn to_bool(v: &Value, span: Span) -> EResult<bool> {
 pub fn to_number(v: &Value, span: Span) -> EResult<f64> {
     match &v.kind {
         Kind::Number(n) => Ok(*n),
-        Kind::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| EvalError::new(format!("a number is required, not the string {s:?}"), span)),
+        Kind::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| EvalError::new(format!("a number is required, not the string {s:?}"), span)),
         Kind::Null => Err(EvalError::new("a number is required, not null", span)),
         _ => Err(EvalError::new(format!("a number is required, not a {}", v.type_name()), span)),
     }
@@ -659,7 +693,9 @@ impl Env for TemplateEnv<'_> {
     fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
         match self.vars.get(root) {
             Some(v) => Ok((v.clone(), 0)),
-            None => Err(EvalError::new(format!("the template refers to {root:?}, which is not in its variables"), span)),
+            None => {
+                Err(EvalError::new(format!("the template refers to {root:?}, which is not in its variables"), span))
+            }
         }
     }
 
@@ -684,7 +720,11 @@ pub(crate) mod tests {
             match root {
                 "var" => {
                     let name = attrs.first().ok_or_else(|| EvalError::new("var needs a name", span))?;
-                    self.vars.get(*name).cloned().map(|v| (v, 1)).ok_or_else(|| EvalError::new(format!("no variable {name}"), span))
+                    self.vars
+                        .get(*name)
+                        .cloned()
+                        .map(|v| (v, 1))
+                        .ok_or_else(|| EvalError::new(format!("no variable {name}"), span))
                 }
                 "aws_kms_key" => Ok((
                     Value::unknown(UnknownSource::Resource { rtype: root.into(), name: attrs[0].into(), span: None }),
@@ -742,7 +782,10 @@ pub(crate) mod tests {
 
     #[test]
     fn for_expressions_and_splats() {
-        assert_eq!(ev("[for i, v in [\"a\", \"b\"] : \"${i}${v}\" if v != \"c\"]"), Value::list(vec![Value::string("0a"), Value::string("1b")]));
+        assert_eq!(
+            ev("[for i, v in [\"a\", \"b\"] : \"${i}${v}\" if v != \"c\"]"),
+            Value::list(vec![Value::string("0a"), Value::string("1b")])
+        );
         let m = ev("{ for k, v in { a = 1, b = 2 } : v => k }");
         assert_eq!(m.as_map().unwrap().get("2"), Some(&Value::string("b")));
         let g = ev("{ for s in [\"x\", \"y\", \"x\"] : s => s... }");

@@ -105,13 +105,19 @@ enum Slot {
 pub struct Instance {
     pub module: ModuleId,
     pub path: Vec<ModuleStep>,
-    pub vars: HashMap<String, Value>,
+    /// Input variables: given up front for a root, evaluated on first use for a child (from
+    /// the caller's arguments), so module calls that feed each other outputs work as in
+    /// Terraform, whose graph is per variable and per output.
+    vars: Memo,
+    caller: Option<Caller>,
     /// Module ids from the root down to this one, to find cycles of calls.
     ancestors: Vec<ModuleId>,
     locals: Memo,
     outputs: Memo,
     data: Memo,
-    calls: RefCell<HashMap<String, Rc<CallResult>>>,
+    /// Values of resource references, shaped by their `count` / `for_each`.
+    resources: Memo,
+    calls: RefCell<HashMap<String, Option<Rc<CallResult>>>>,
     /// Locals being evaluated, to name a cycle.
     local_stack: RefCell<Vec<String>>,
 }
@@ -207,7 +213,10 @@ impl<'p> RootEval<'p> {
                     let v = v.and_then(|v| convert(v, &ty, decl.block.header_span));
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
-                        Ok(v) => v.with_origin(Some(Arc::new(Origin { label: format!("variable \"{name}\", {}", raw.label), span: raw.span }))),
+                        Ok(v) => v.with_origin(Some(Arc::new(Origin {
+                            label: format!("variable \"{name}\", {}", raw.label),
+                            span: raw.span,
+                        }))),
                         Err(e) => {
                             self.warn(&e);
                             Value::unknown_error(e.message)
@@ -218,7 +227,7 @@ impl<'p> RootEval<'p> {
             };
             vars.insert(name.clone(), value);
         }
-        Rc::new(Instance::new(self.root, Vec::new(), vars, vec![self.root]))
+        Rc::new(Instance::new(self.root, Vec::new(), vars, None, vec![self.root]))
     }
 
     fn var_default(&self, decl: &crate::config::Variable, ty: &Type) -> Value {
@@ -226,14 +235,19 @@ impl<'p> RootEval<'p> {
             Some(d) => {
                 let v = self.const_eval(d).and_then(|v| convert(v, ty, d.span));
                 match v {
-                    Ok(v) => v.with_origin(Some(Arc::new(Origin { label: format!("variable \"{}\", default", decl.name), span: Some(d.span) }))),
+                    Ok(v) => v.with_origin(Some(Arc::new(Origin {
+                        label: format!("variable \"{}\", default", decl.name),
+                        span: Some(d.span),
+                    }))),
                     Err(e) => {
                         self.warn(&e);
                         Value::unknown_error(e.message)
                     }
                 }
             }
-            None => Value::unknown(UnknownSource::Variable { name: decl.name.clone(), span: Some(decl.block.header_span) }),
+            None => {
+                Value::unknown(UnknownSource::Variable { name: decl.name.clone(), span: Some(decl.block.header_span) })
+            }
         }
     }
 
@@ -241,7 +255,10 @@ impl<'p> RootEval<'p> {
     fn root_inputs(&self) -> HashMap<String, RawValue> {
         let mut out: HashMap<String, RawValue> = HashMap::new();
         for (name, value) in &self.opts.env_vars {
-            out.insert(name.clone(), RawValue { value: RawInput::Text(value.clone()), label: format!("from TF_VAR_{name}"), span: None });
+            out.insert(
+                name.clone(),
+                RawValue { value: RawInput::Text(value.clone()), label: format!("from TF_VAR_{name}"), span: None },
+            );
         }
         let dir = &self.module(self.root).dir;
         let mut files: Vec<&PathBuf> = Vec::new();
@@ -268,7 +285,10 @@ impl<'p> RootEval<'p> {
         for input in &self.opts.cli {
             match input {
                 CliInput::Var(name, value) => {
-                    out.insert(name.clone(), RawValue { value: RawInput::Text(value.clone()), label: "from --var".into(), span: None });
+                    out.insert(
+                        name.clone(),
+                        RawValue { value: RawInput::Text(value.clone()), label: "from --var".into(), span: None },
+                    );
                 }
                 CliInput::VarFile(path) => self.read_tfvars(path, &mut out),
             }
@@ -284,9 +304,19 @@ impl<'p> RootEval<'p> {
                 for a in &body.attributes {
                     match self.const_eval(&a.expr) {
                         Ok(v) => {
-                            out.insert(a.name.clone(), RawValue { value: RawInput::Value(v), label: format!("set in {shown}"), span: Some(a.span) });
+                            out.insert(
+                                a.name.clone(),
+                                RawValue {
+                                    value: RawInput::Value(v),
+                                    label: format!("set in {shown}"),
+                                    span: Some(a.span),
+                                },
+                            );
                         }
-                        Err(e) => self.diags.push(Diagnostic::error(format!("invalid value for variable {:?}: {}", a.name, e.message), e.span)),
+                        Err(e) => self.diags.push(Diagnostic::error(
+                            format!("invalid value for variable {:?}: {}", a.name, e.message),
+                            e.span,
+                        )),
                     }
                 }
             }
@@ -294,7 +324,14 @@ impl<'p> RootEval<'p> {
                 let shown = self.project.sources.get(*file).display.clone();
                 for m in json.members() {
                     let v = Value::from_json(&m.value.to_serde());
-                    out.insert(m.key.clone(), RawValue { value: RawInput::Value(v), label: format!("set in {shown}"), span: Some(m.key_span.to(m.value.span)) });
+                    out.insert(
+                        m.key.clone(),
+                        RawValue {
+                            value: RawInput::Value(v),
+                            label: format!("set in {shown}"),
+                            span: Some(m.key_span.to(m.value.span)),
+                        },
+                    );
                 }
             }
         }
@@ -307,7 +344,8 @@ impl<'p> RootEval<'p> {
         }
         let id = self.project.sources.add_named(PathBuf::from("<--var>"), "<command line>".into(), text.into());
         let span = span.unwrap_or(Span::new(id, 0, text.len()));
-        let expr = crate::hcl::parser::parse_expression(text, id).map_err(|e| EvalError::new(format!("invalid variable value {text:?}: {}", e.message), span))?;
+        let expr = crate::hcl::parser::parse_expression(text, id)
+            .map_err(|e| EvalError::new(format!("invalid variable value {text:?}: {}", e.message), span))?;
         self.const_eval(&expr)
     }
 
@@ -358,7 +396,9 @@ impl<'p> RootEval<'p> {
                     "set" => Ok(Type::Set(Box::new(self.type_expr(arg(0)?)?))),
                     "map" => Ok(Type::Map(Box::new(self.type_expr(arg(0)?)?))),
                     "tuple" => match &arg(0)?.kind {
-                        ExprKind::Tuple(items) => Ok(Type::Tuple(items.iter().map(|i| self.type_expr(i)).collect::<EResult<_>>()?)),
+                        ExprKind::Tuple(items) => {
+                            Ok(Type::Tuple(items.iter().map(|i| self.type_expr(i)).collect::<EResult<_>>()?))
+                        }
                         _ => Err(bad()),
                     },
                     "object" => match &arg(0)?.kind {
@@ -367,7 +407,9 @@ impl<'p> RootEval<'p> {
                             for item in items {
                                 let name = match &item.key {
                                     crate::hcl::ast::ObjectKey::Ident(k, _) => k.clone(),
-                                    crate::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string).ok_or_else(bad)?,
+                                    crate::hcl::ast::ObjectKey::Expr(k) => {
+                                        k.as_literal_str().map(str::to_string).ok_or_else(bad)?
+                                    }
                                 };
                                 let (ty, optional, default) = match &item.value.kind {
                                     ExprKind::Call(oc) if oc.name == "optional" => {
@@ -423,8 +465,16 @@ impl<'p> RootEval<'p> {
                 let start = stack.iter().position(|n| n == name).unwrap_or(0);
                 let mut cycle: Vec<&str> = stack[start..].iter().map(String::as_str).collect();
                 cycle.push(name);
-                let msg = format!("local values refer to each other in a cycle: {}", cycle.iter().map(|n| format!("local.{n}")).collect::<Vec<_>>().join(" -> "));
-                self.diags.push(Diagnostic { level: Level::Error, message: msg.clone(), span: Some(attr.span), path: None });
+                let msg = format!(
+                    "local values refer to each other in a cycle: {}",
+                    cycle.iter().map(|n| format!("local.{n}")).collect::<Vec<_>>().join(" -> ")
+                );
+                self.diags.push(Diagnostic {
+                    level: Level::Error,
+                    message: msg.clone(),
+                    span: Some(attr.span),
+                    path: None,
+                });
                 return Err(EvalError::new(format!("{REPORTED}{msg}"), span));
             }
             None => {}
@@ -453,6 +503,56 @@ impl<'p> RootEval<'p> {
         stored
     }
 
+    /// `aws_kms_key.k`: attributes of managed resources are known only after apply, but a
+    /// reference has the shape its `count` / `for_each` gives it (a list of 0 elements when
+    /// `count = 0`), so `one(aws_kms_key.k[*].arn)` is null when no key is created.
+    pub fn resource_ref(&self, inst: &Rc<Instance>, res: &Resource) -> Value {
+        let key = format!("{}.{}", res.rtype, res.name);
+        let unknown = || {
+            Value::unknown(UnknownSource::Resource {
+                rtype: res.rtype.clone(),
+                name: res.name.clone(),
+                span: Some(res.block.header_span),
+            })
+        };
+        match inst.resources.borrow().get(&key) {
+            Some(Slot::Done(Ok(v))) => return v.clone(),
+            Some(_) => return unknown(),
+            None => {}
+        }
+        if res.count.is_none() && res.for_each.is_none() {
+            return unknown();
+        }
+        inst.resources.borrow_mut().insert(key.clone(), Slot::InProgress);
+        let env = self.env(inst);
+        let expansion = match (&res.count, &res.for_each) {
+            (Some(c), _) => self.expand_count(&env, c),
+            (None, Some(f)) => self.expand_for_each(&env, f),
+            (None, None) => Expansion::Single,
+        };
+        let base = unknown();
+        let element = |step: String| match &base.kind {
+            Kind::Unknown(u) => Value::new(Kind::Unknown(Arc::new(u.descend(&step)))),
+            _ => base.clone(),
+        };
+        let v = match expansion {
+            Expansion::Keys(keys) if res.count.is_some() => {
+                Value::list(keys.iter().map(|(k, _)| element(k.to_string())).collect())
+            }
+            Expansion::Keys(keys) => Value::map(
+                keys.iter()
+                    .map(|(k, _)| match k {
+                        Key::Str(s) => (s.clone(), element(k.to_string())),
+                        Key::Int(i) => (i.to_string(), element(k.to_string())),
+                    })
+                    .collect(),
+            ),
+            Expansion::Single | Expansion::Unknown => base.clone(),
+        };
+        inst.resources.borrow_mut().insert(key, Slot::Done(Ok(v.clone())));
+        v
+    }
+
     /// The configuration of `data.dtype.name`, as an unknown that remembers it.
     pub fn data(&self, inst: &Rc<Instance>, dtype: &str, name: &str, span: Span) -> EResult<Value> {
         let key = format!("{dtype}.{name}");
@@ -463,7 +563,12 @@ impl<'p> RootEval<'p> {
         match inst.data.borrow().get(&key) {
             Some(Slot::Done(r)) => return r.clone(),
             Some(Slot::InProgress) => {
-                return Ok(Value::unknown(UnknownSource::Data { dtype: dtype.into(), name: name.into(), config: Box::new(Value::unknown_error("cycle")), span: Some(res.block.header_span) }));
+                return Ok(Value::unknown(UnknownSource::Data {
+                    dtype: dtype.into(),
+                    name: name.into(),
+                    config: Box::new(Value::unknown_error("cycle")),
+                    span: Some(res.block.header_span),
+                }));
             }
             None => {}
         }
@@ -479,28 +584,42 @@ impl<'p> RootEval<'p> {
         }
         let config = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut Vec::new());
         self.leave();
-        let v = Value::unknown(UnknownSource::Data { dtype: dtype.into(), name: name.into(), config: Box::new(config), span: Some(res.block.header_span) });
+        let v = Value::unknown(UnknownSource::Data {
+            dtype: dtype.into(),
+            name: name.into(),
+            config: Box::new(config),
+            span: Some(res.block.header_span),
+        });
         inst.data.borrow_mut().insert(key, Slot::Done(Ok(v.clone())));
         Ok(v)
     }
 
     /// The instances of a module call, expanded once and remembered.
-    pub fn call(&self, inst: &Rc<Instance>, call: &ModuleCall) -> Rc<CallResult> {
+    /// `None` while the call is being expanded (its count/for_each refers to itself).
+    pub fn call(&self, inst: &Rc<Instance>, call: &ModuleCall) -> Option<Rc<CallResult>> {
         if let Some(r) = inst.calls.borrow().get(&call.name) {
             return r.clone();
         }
+        inst.calls.borrow_mut().insert(call.name.clone(), None);
         let r = Rc::new(self.expand_call(inst, call));
-        inst.calls.borrow_mut().insert(call.name.clone(), r.clone());
-        r
+        inst.calls.borrow_mut().insert(call.name.clone(), Some(r.clone()));
+        Some(r)
     }
 
     fn expand_call(&self, inst: &Rc<Instance>, call: &ModuleCall) -> CallResult {
-        let unavailable = |reason: String| CallResult { expansion: CallExpansion::Single, instances: Vec::new(), unavailable: Some(reason) };
+        let unavailable = |reason: String| CallResult {
+            expansion: CallExpansion::Single,
+            instances: Vec::new(),
+            unavailable: Some(reason),
+        };
         let target = if call.is_local() {
             match self.project.local_calls.get(&(inst.module, call.name.clone())) {
                 Some(Ok(t)) => *t,
                 Some(Err(reason)) => {
-                    self.diags.push(Diagnostic::warning(format!("module \"{}\": {reason}; its outputs are unknown", call.name), call.source_span));
+                    self.diags.push(Diagnostic::warning(
+                        format!("module \"{}\": {reason}; its outputs are unknown", call.name),
+                        call.source_span,
+                    ));
                     return unavailable(reason.clone());
                 }
                 None => return unavailable("module not loaded".into()),
@@ -516,12 +635,19 @@ impl<'p> RootEval<'p> {
             }
         };
         if inst.ancestors.contains(&target) {
-            let chain: Vec<String> = inst.ancestors.iter().chain([&target]).map(|m| self.module(*m).display_dir.clone()).collect();
-            self.diags.push(Diagnostic::error(format!("module calls form a cycle: {}", chain.join(" -> ")), call.block.header_span));
+            let chain: Vec<String> =
+                inst.ancestors.iter().chain([&target]).map(|m| self.module(*m).display_dir.clone()).collect();
+            self.diags.push(Diagnostic::error(
+                format!("module calls form a cycle: {}", chain.join(" -> ")),
+                call.block.header_span,
+            ));
             return unavailable("module cycle".into());
         }
         if inst.ancestors.len() >= MAX_MODULE_DEPTH {
-            self.diags.push(Diagnostic::warning(format!("modules nested deeper than {MAX_MODULE_DEPTH}; not followed"), call.block.header_span));
+            self.diags.push(Diagnostic::warning(
+                format!("modules nested deeper than {MAX_MODULE_DEPTH}; not followed"),
+                call.block.header_span,
+            ));
             return unavailable("nested too deep".into());
         }
         let env = self.env(inst);
@@ -550,64 +676,95 @@ impl<'p> RootEval<'p> {
                 })
                 .collect(),
         };
+        let call_index = self.module(inst.module).calls.iter().position(|c| c.name == call.name).unwrap_or(0);
         for (key, idx, each_value) in pairs {
             if self.instance_count.get() >= MAX_MODULE_INSTANCES {
                 if !self.warned_budget.replace(true) {
-                    self.diags.push(Diagnostic::warning(format!("more than {MAX_MODULE_INSTANCES} module instances; the rest are not evaluated"), call.block.header_span));
+                    self.diags.push(Diagnostic::warning(
+                        format!("more than {MAX_MODULE_INSTANCES} module instances; the rest are not evaluated"),
+                        call.block.header_span,
+                    ));
                 }
                 break;
             }
             self.instance_count.set(self.instance_count.get() + 1);
-            let mut cenv = self.env(inst);
-            match kind {
-                CallExpansion::Count => cenv.count_index = idx,
-                CallExpansion::ForEach => cenv.each = Some((idx.unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null))),
-                CallExpansion::Unknown => {
-                    cenv.count_index = idx.clone();
-                    cenv.each = Some((idx.clone().unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null)));
+            let (count_index, each) = match kind {
+                CallExpansion::Count => (idx, None),
+                CallExpansion::ForEach => {
+                    (None, Some((idx.unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null))))
                 }
-                CallExpansion::Single => {}
-            }
-            let vars = self.call_vars(&cenv, call, target);
+                CallExpansion::Unknown => {
+                    (idx.clone(), Some((idx.unwrap_or_else(Value::null), each_value.unwrap_or_else(Value::null))))
+                }
+                CallExpansion::Single => (None, None),
+            };
+            let caller = Caller { parent: Rc::downgrade(inst), call: call_index, count_index, each };
             let mut path = inst.path.clone();
             path.push(ModuleStep { name: call.name.clone(), key: key.clone(), call_span: call.block.header_span });
             let mut ancestors = inst.ancestors.clone();
             ancestors.push(target);
-            instances.push((key, Rc::new(Instance::new(target, path, vars, ancestors))));
+            instances.push((key, Rc::new(Instance::new(target, path, HashMap::new(), Some(caller), ancestors))));
         }
         CallResult { expansion: kind, instances, unavailable: None }
     }
 
-    /// Input variables of a child instance, from the call's arguments and the defaults.
-    fn call_vars(&self, env: &InstEnv, call: &ModuleCall, target: ModuleId) -> HashMap<String, Value> {
-        let module = self.module(target);
-        let mut vars = HashMap::new();
-        for (name, decl) in &module.variables {
-            let ty = self.var_type(decl.ty.as_ref());
-            let value = match call.args.iter().find(|a| &a.name == name) {
-                Some(arg) => {
-                    let r = Scope::new(env).eval(&arg.expr).and_then(|v| {
-                        let origin = v.origin.clone().or_else(|| {
-                            Some(Arc::new(Origin { label: format!("argument \"{name}\" of module \"{}\"", call.name), span: Some(arg.span) }))
-                        });
-                        Ok(convert(v, &ty, arg.span)?.with_origin(origin))
-                    });
-                    match self.absorb(r) {
-                        v if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
-                        v => v,
-                    }
-                }
-                None => match &decl.default {
-                    Some(_) => self.var_default(decl, &ty),
-                    None => {
-                        self.diags.push(Diagnostic::warning(format!("module \"{}\" does not set the required variable {name:?}", call.name), call.block.header_span));
-                        Value::unknown(UnknownSource::Variable { name: name.clone(), span: Some(decl.block.header_span) })
-                    }
-                },
-            };
-            vars.insert(name.clone(), value);
+    /// `var.name` in an instance: for a child, from the call's argument or the default.
+    pub fn var(&self, inst: &Rc<Instance>, name: &str, span: Span) -> EResult<Value> {
+        match inst.vars.borrow().get(name) {
+            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("variable {name:?} depends on itself"))),
+            None => {}
         }
-        vars
+        let module = self.module(inst.module);
+        let (Some(decl), Some(caller)) = (module.variables.get(name), &inst.caller) else {
+            return Err(EvalError::new(format!("reference to undeclared input variable {name:?}"), span));
+        };
+        let Some(parent) = caller.parent.upgrade() else {
+            return Ok(Value::unknown_error("the calling module is gone"));
+        };
+        self.enter(span)?;
+        inst.vars.borrow_mut().insert(name.to_string(), Slot::InProgress);
+        let call = &self.module(parent.module).calls[caller.call];
+        let ty = self.var_type(decl.ty.as_ref());
+        let value = match call.args.iter().find(|a| a.name == name) {
+            Some(arg) => {
+                let env = InstEnv {
+                    re: self,
+                    inst: &parent,
+                    count_index: caller.count_index.clone(),
+                    each: caller.each.clone(),
+                };
+                let r = Scope::new(&env).eval(&arg.expr).and_then(|v| {
+                    let origin = v.origin.clone().or_else(|| {
+                        Some(Arc::new(Origin {
+                            label: format!("argument \"{name}\" of module \"{}\"", call.name),
+                            span: Some(arg.span),
+                        }))
+                    });
+                    Ok(convert(v, &ty, arg.span)?.with_origin(origin))
+                });
+                match self.absorb(r) {
+                    v if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
+                    v => v,
+                }
+            }
+            None => match &decl.default {
+                Some(_) => self.var_default(decl, &ty),
+                None => {
+                    self.diags.push(Diagnostic::warning(
+                        format!("module \"{}\" does not set the required variable {name:?}", call.name),
+                        call.block.header_span,
+                    ));
+                    Value::unknown(UnknownSource::Variable {
+                        name: name.to_string(),
+                        span: Some(decl.block.header_span),
+                    })
+                }
+            },
+        };
+        self.leave();
+        inst.vars.borrow_mut().insert(name.to_string(), Slot::Done(Ok(value.clone())));
+        Ok(value)
     }
 
     /// An output of a child instance.
@@ -638,9 +795,25 @@ impl<'p> RootEval<'p> {
         let Some(call) = module.calls.iter().find(|c| c.name == name) else {
             return Err(EvalError::new(format!("reference to undeclared module {name:?}"), span));
         };
-        let r = self.call(inst, call);
+        let Some(r) = self.call(inst, call) else {
+            return Ok((
+                Value::unknown(UnknownSource::ModuleOutput {
+                    call: name.into(),
+                    reason: "its count or for_each depends on itself".into(),
+                    span: Some(call.block.header_span),
+                }),
+                false,
+            ));
+        };
         if let Some(reason) = &r.unavailable {
-            return Ok((Value::unknown(UnknownSource::ModuleOutput { call: name.into(), reason: reason.clone(), span: Some(call.block.header_span) }), false));
+            return Ok((
+                Value::unknown(UnknownSource::ModuleOutput {
+                    call: name.into(),
+                    reason: reason.clone(),
+                    span: Some(call.block.header_span),
+                }),
+                false,
+            ));
         }
         let all_outputs = |child: &Rc<Instance>| -> EResult<Value> {
             let mut m = Map::new();
@@ -661,9 +834,14 @@ impl<'p> RootEval<'p> {
                     None => Ok((all_outputs(child)?, false)),
                 }
             }
-            CallExpansion::Unknown => {
-                Ok((Value::unknown(UnknownSource::ModuleOutput { call: name.into(), reason: "its count or for_each is not known".into(), span: Some(call.block.header_span) }), false))
-            }
+            CallExpansion::Unknown => Ok((
+                Value::unknown(UnknownSource::ModuleOutput {
+                    call: name.into(),
+                    reason: "its count or for_each is not known".into(),
+                    span: Some(call.block.header_span),
+                }),
+                false,
+            )),
             CallExpansion::Count => {
                 let mut items = Vec::new();
                 for (_, child) in &r.instances {
@@ -691,7 +869,10 @@ impl<'p> RootEval<'p> {
         let n = match to_number(&v, e.span) {
             Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
             Ok(n) => {
-                self.diags.push(Diagnostic::warning(format!("count must be a whole number of zero or more, not {n}"), e.span));
+                self.diags.push(Diagnostic::warning(
+                    format!("count must be a whole number of zero or more, not {n}"),
+                    e.span,
+                ));
                 return Expansion::Unknown;
             }
             Err(err) => {
@@ -721,7 +902,10 @@ impl<'p> RootEval<'p> {
                         Kind::String(s) => keys.push((Key::Str(s.to_string()), Some(item.clone().inherit_origin(&v)))),
                         Kind::Unknown(_) => return Expansion::Unknown,
                         _ => {
-                            self.diags.push(Diagnostic::warning(format!("for_each over a set needs strings, not {}", item.type_name()), e.span));
+                            self.diags.push(Diagnostic::warning(
+                                format!("for_each over a set needs strings, not {}", item.type_name()),
+                                e.span,
+                            ));
                             return Expansion::Unknown;
                         }
                     }
@@ -729,19 +913,29 @@ impl<'p> RootEval<'p> {
                 keys
             }
             Kind::Null => {
-                self.diags.push(Diagnostic::warning("for_each is null; Terraform needs a map or a set of strings", e.span));
+                self.diags
+                    .push(Diagnostic::warning("for_each is null; Terraform needs a map or a set of strings", e.span));
                 return Expansion::Unknown;
             }
             _ => {
                 self.diags.push(Diagnostic::warning(
-                    format!("for_each needs a map or a set of strings, not a {}; Terraform rejects this (use toset())", v.type_name()),
+                    format!(
+                        "for_each needs a map or a set of strings, not a {}; Terraform rejects this (use toset())",
+                        v.type_name()
+                    ),
                     e.span,
                 ));
                 return Expansion::Unknown;
             }
         };
         if keys.len() > MAX_EXPANSION {
-            self.diags.push(Diagnostic::warning(format!("for_each has {} elements, more than tfcheck expands ({MAX_EXPANSION}); the block is checked once", keys.len()), e.span));
+            self.diags.push(Diagnostic::warning(
+                format!(
+                    "for_each has {} elements, more than tfcheck expands ({MAX_EXPANSION}); the block is checked once",
+                    keys.len()
+                ),
+                e.span,
+            ));
             return Expansion::Unknown;
         }
         Expansion::Keys(keys)
@@ -749,12 +943,27 @@ impl<'p> RootEval<'p> {
 
     /// Evaluates a resource body into an object value: attributes, nested blocks as lists of
     /// objects (dynamic blocks expanded), and the span of each attribute and block path.
-    pub fn eval_body(&self, env: &InstEnv, rtype: &str, body: &Body, path: &str, spans: &mut Vec<(String, Span)>) -> Value {
+    pub fn eval_body(
+        &self,
+        env: &InstEnv,
+        rtype: &str,
+        body: &Body,
+        path: &str,
+        spans: &mut Vec<(String, Span)>,
+    ) -> Value {
         let mut scope = Scope::new(env);
         self.eval_body_in(&mut scope, rtype, body, path, spans, true)
     }
 
-    fn eval_body_in(&self, scope: &mut Scope, rtype: &str, body: &Body, path: &str, spans: &mut Vec<(String, Span)>, top: bool) -> Value {
+    fn eval_body_in(
+        &self,
+        scope: &mut Scope,
+        rtype: &str,
+        body: &Body,
+        path: &str,
+        spans: &mut Vec<(String, Span)>,
+        top: bool,
+    ) -> Value {
         let mut m = Map::new();
         for a in &body.attributes {
             if top && crate::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
@@ -820,7 +1029,16 @@ impl<'p> RootEval<'p> {
 
     /// Expands `dynamic "ty"`: `None` when its `for_each` is unknown.
     #[allow(clippy::too_many_arguments)]
-    fn dynamic_block(&self, scope: &mut Scope, rtype: &str, b: &Block, path: &str, ty: &str, spans: &mut Vec<(String, Span)>, first_index: usize) -> Option<Vec<Value>> {
+    fn dynamic_block(
+        &self,
+        scope: &mut Scope,
+        rtype: &str,
+        b: &Block,
+        path: &str,
+        ty: &str,
+        spans: &mut Vec<(String, Span)>,
+        first_index: usize,
+    ) -> Option<Vec<Value>> {
         let for_each = b.body.attribute("for_each")?;
         let coll = self.absorb(scope.eval(&for_each.expr));
         let pairs = match iterate(&coll, for_each.span) {
@@ -881,23 +1099,41 @@ fn strip_indexes(path: &str) -> String {
 
 fn convert(v: Value, ty: &Type, span: Span) -> EResult<Value> {
     let origin = v.origin.clone();
-    types::convert(v, ty).map(|c| c.with_origin(origin)).map_err(|m| EvalError::new(format!("invalid value for the variable's type: {m}"), span))
+    types::convert(v, ty)
+        .map(|c| c.with_origin(origin))
+        .map_err(|m| EvalError::new(format!("invalid value for the variable's type: {m}"), span))
 }
 
 impl Instance {
-    fn new(module: ModuleId, path: Vec<ModuleStep>, vars: HashMap<String, Value>, ancestors: Vec<ModuleId>) -> Instance {
+    fn new(
+        module: ModuleId,
+        path: Vec<ModuleStep>,
+        vars: HashMap<String, Value>,
+        caller: Option<Caller>,
+        ancestors: Vec<ModuleId>,
+    ) -> Instance {
         Instance {
             module,
             path,
-            vars,
+            vars: RefCell::new(vars.into_iter().map(|(k, v)| (k, Slot::Done(Ok(v)))).collect()),
+            caller,
             ancestors,
             locals: RefCell::default(),
             outputs: RefCell::default(),
             data: RefCell::default(),
+            resources: RefCell::default(),
             calls: RefCell::default(),
             local_stack: RefCell::default(),
         }
     }
+}
+
+/// Where a child instance's variables come from: the call in its parent instance.
+struct Caller {
+    parent: std::rc::Weak<Instance>,
+    call: usize,
+    count_index: Option<Value>,
+    each: Option<(Value, Value)>,
 }
 
 #[derive(Clone)]
@@ -928,10 +1164,7 @@ impl Env for InstEnv<'_, '_> {
         match root {
             "var" => {
                 need(1)?;
-                match self.inst.vars.get(attrs[0]) {
-                    Some(v) => Ok((v.clone(), 1)),
-                    None => Err(EvalError::new(format!("reference to undeclared input variable {:?}", attrs[0]), span)),
-                }
+                Ok((re.var(self.inst, attrs[0], span)?, 1))
             }
             "local" => {
                 need(1)?;
@@ -953,7 +1186,9 @@ impl Env for InstEnv<'_, '_> {
             "each" => match (&self.each, attrs.first()) {
                 (Some((k, _)), Some(&"key")) => Ok((k.clone(), 1)),
                 (Some((_, v)), Some(&"value")) => Ok((v.clone(), 1)),
-                _ => Err(EvalError::new("each.key and each.value can only be used in a block that sets for_each", span)),
+                _ => {
+                    Err(EvalError::new("each.key and each.value can only be used in a block that sets for_each", span))
+                }
             },
             "path" => {
                 need(1)?;
@@ -978,13 +1213,17 @@ impl Env for InstEnv<'_, '_> {
                 let Some(res) = module.resources.iter().find(|r| r.rtype == rtype && r.name == name) else {
                     return Err(EvalError::new(format!("reference to undeclared resource {rtype}.{name}"), span));
                 };
-                Ok((Value::unknown(UnknownSource::Resource { rtype: rtype.into(), name: name.into(), span: Some(res.block.header_span) }), 1))
+                Ok((re.resource_ref(self.inst, res), 1))
             }
         }
     }
 
     fn paths(&self) -> FilePaths<'_> {
-        FilePaths { module_dir: &self.re.module(self.inst.module).dir, root_dir: &self.re.root_dir, sandbox: &self.re.project.sandbox }
+        FilePaths {
+            module_dir: &self.re.module(self.inst.module).dir,
+            root_dir: &self.re.root_dir,
+            sandbox: &self.re.project.sandbox,
+        }
     }
 }
 
@@ -1046,7 +1285,10 @@ impl<'p> RootEval<'p> {
     pub fn for_each_resource(&self, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
         let root = self.root_instance();
         let mut stack = vec![root];
+        // Children refer to their callers weakly: keep every instance alive for the walk.
+        let mut alive = Vec::new();
         while let Some(inst) = stack.pop() {
+            alive.push(inst.clone());
             let module = self.module(inst.module);
             for res in module.resources.iter().filter(|r| wanted(&r.rtype)) {
                 self.resource_instances(&inst, res, visit);
@@ -1054,8 +1296,9 @@ impl<'p> RootEval<'p> {
             // Children in reverse so they pop in source order.
             let mut children = Vec::new();
             for call in &module.calls {
-                let r = self.call(&inst, call);
-                children.extend(r.instances.iter().map(|(_, c)| c.clone()));
+                if let Some(r) = self.call(&inst, call) {
+                    children.extend(r.instances.iter().map(|(_, c)| c.clone()));
+                }
             }
             children.reverse();
             stack.extend(children);
@@ -1093,7 +1336,9 @@ impl<'p> RootEval<'p> {
                 for (k, each_value) in keys {
                     match (&k, each_value) {
                         (Key::Int(i), _) => run(Some(&k), Some(Value::number(*i as f64)), None),
-                        (Key::Str(s), v) => run(Some(&k), None, Some((Value::string(s.as_str()), v.unwrap_or_else(Value::null)))),
+                        (Key::Str(s), v) => {
+                            run(Some(&k), None, Some((Value::string(s.as_str()), v.unwrap_or_else(Value::null))))
+                        }
                     }
                 }
             }

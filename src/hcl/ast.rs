@@ -196,11 +196,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Null
-            | ExprKind::Bool(_)
-            | ExprKind::Number(_)
-            | ExprKind::Variable(_)
-            | ExprKind::SplatItem => {}
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Variable(_) | ExprKind::SplatItem => {}
             ExprKind::Template(parts) => walk_parts(parts, f),
             ExprKind::Tuple(items) => items.iter().for_each(|e| e.walk(f)),
             ExprKind::Object(items) => {

@@ -29,7 +29,11 @@ pub fn parse_tf_json(src: &str, file: FileId) -> File {
     let root = match json::parse(src, file) {
         Ok(j) => j,
         Err(e) => {
-            return File { body: Body::default(), comments: Vec::new(), errors: vec![SyntaxError { span: e.span, message: e.message }] };
+            return File {
+                body: Body::default(),
+                comments: Vec::new(),
+                errors: vec![SyntaxError { span: e.span, message: e.message }],
+            };
         }
     };
     let mut body = Body::default();
@@ -143,7 +147,13 @@ impl Cx<'_> {
                     for d in m.value.members().iter().filter(|d| d.key != "//") {
                         for dobj in each_object(&d.value) {
                             let inner = Kind::Resource(rtype, leak_path(path, &d.key));
-                            let mut b = self.block("dynamic", m.key_span, vec![(d.key.clone(), d.key_span)], dobj, Kind::Generic);
+                            let mut b = self.block(
+                                "dynamic",
+                                m.key_span,
+                                vec![(d.key.clone(), d.key_span)],
+                                dobj,
+                                Kind::Generic,
+                            );
                             // `content` holds the generated block's body.
                             let mut dbody = Body::default();
                             for a in &b.body.attributes {
@@ -152,7 +162,12 @@ impl Cx<'_> {
                                 }
                             }
                             if let Some(c) = dobj.get("content") {
-                                let content_key = dobj.members().iter().find(|x| x.key == "content").map(|x| x.key_span).unwrap_or(d.key_span);
+                                let content_key = dobj
+                                    .members()
+                                    .iter()
+                                    .find(|x| x.key == "content")
+                                    .map(|x| x.key_span)
+                                    .unwrap_or(d.key_span);
                                 for cobj in each_object(c) {
                                     dbody.blocks.push(self.block("content", content_key, vec![], cobj, inner));
                                 }
@@ -165,7 +180,13 @@ impl Cx<'_> {
                 ("provisioner", _) => {
                     for p in m.value.members() {
                         for pobj in each_object(&p.value) {
-                            body.blocks.push(self.block(key, m.key_span, vec![(p.key.clone(), p.key_span)], pobj, Kind::Generic));
+                            body.blocks.push(self.block(
+                                key,
+                                m.key_span,
+                                vec![(p.key.clone(), p.key_span)],
+                                pobj,
+                                Kind::Generic,
+                            ));
                         }
                     }
                 }
@@ -219,7 +240,8 @@ impl Cx<'_> {
                 e
             }
             Err(err) => {
-                self.errors.push(SyntaxError { span, message: format!("invalid template in JSON string: {}", err.message) });
+                self.errors
+                    .push(SyntaxError { span, message: format!("invalid template in JSON string: {}", err.message) });
                 Expr::new(ExprKind::Null, span)
             }
         }
@@ -234,7 +256,10 @@ impl Cx<'_> {
                     e
                 }
                 Err(err) => {
-                    self.errors.push(SyntaxError { span: j.span, message: format!("invalid type expression: {}", err.message) });
+                    self.errors.push(SyntaxError {
+                        span: j.span,
+                        message: format!("invalid type expression: {}", err.message),
+                    });
                     Expr::new(ExprKind::Variable("any".into()), j.span)
                 }
             },

@@ -185,7 +185,8 @@ impl<'a> Parser<'a> {
     fn line_comment(&mut self, marker: usize) {
         let start = self.pos;
         let end = self.src[self.pos..].find('\n').map(|i| self.pos + i).unwrap_or(self.b.len());
-        self.comments.push(Comment { span: Span::new(self.file, start, end), text: self.src[start + marker..end].to_string() });
+        self.comments
+            .push(Comment { span: Span::new(self.file, start, end), text: self.src[start + marker..end].to_string() });
         self.pos = end;
     }
 
@@ -301,7 +302,11 @@ impl<'a> Parser<'a> {
         self.leave();
         if let Err(e) = r {
             if self.pos >= self.b.len() {
-                return Err(self.err_at(open, open + 1, format!("unclosed `{{`: this block is never closed ({})", e.message)));
+                return Err(self.err_at(
+                    open,
+                    open + 1,
+                    format!("unclosed `{{`: this block is never closed ({})", e.message),
+                ));
             }
             return Err(e);
         }
@@ -508,7 +513,7 @@ impl<'a> Parser<'a> {
                     self.ws();
                     each = self.traversal_step_attr(each)?;
                 }
-                Some(b'[') if full && !(self.peek_at(1) == Some(b'*')) => {
+                Some(b'[') if full && self.peek_at(1) != Some(b'*') => {
                     self.pos += 1;
                     let saved = self.nl_significant;
                     self.nl_significant = false;
@@ -675,8 +680,7 @@ impl<'a> Parser<'a> {
     }
 
     fn at_keyword(&self, kw: &str) -> bool {
-        self.starts_with(kw)
-            && !self.src[self.pos + kw.len()..].chars().next().is_some_and(is_ident_continue)
+        self.starts_with(kw) && !self.src[self.pos + kw.len()..].chars().next().is_some_and(is_ident_continue)
     }
 
     fn parse_tuple(&mut self) -> PResult<Expr> {
@@ -816,7 +820,10 @@ impl<'a> Parser<'a> {
             None
         };
         let close = if object { b'}' } else { b']' };
-        self.expect(close, if object { "`}` to close the `for` expression" } else { "`]` to close the `for` expression" })?;
+        self.expect(
+            close,
+            if object { "`}` to close the `for` expression" } else { "`]` to close the `for` expression" },
+        )?;
         let fe = ForExpr { key_var, value_var, collection, key, value, cond, grouping };
         Ok(Expr::new(ExprKind::For(Box::new(fe)), self.span(start)))
     }
@@ -849,7 +856,11 @@ impl<'a> Parser<'a> {
         let mut line_start = content_start;
         let close = loop {
             if line_start >= self.b.len() {
-                return Err(self.err_at(start, content_start.saturating_sub(1), format!("unterminated heredoc: no line `{marker}` closes it")));
+                return Err(self.err_at(
+                    start,
+                    content_start.saturating_sub(1),
+                    format!("unterminated heredoc: no line `{marker}` closes it"),
+                ));
             }
             let line_end = self.src[line_start..].find('\n').map(|i| line_start + i).unwrap_or(self.b.len());
             let line = self.src[line_start..line_end].trim_end_matches('\r');
@@ -1081,7 +1092,11 @@ impl<'a> Parser<'a> {
 
     /// Parses a nested part sequence, stripping leading whitespace when the directive that
     /// opened it ended with `~}`.
-    fn template_parts_stripped(&mut self, mode: TemplateMode, strip: bool) -> PResult<(Vec<TemplatePart>, Option<Stop>)> {
+    fn template_parts_stripped(
+        &mut self,
+        mode: TemplateMode,
+        strip: bool,
+    ) -> PResult<(Vec<TemplatePart>, Option<Stop>)> {
         let (mut parts, stop) = self.template_parts(mode)?;
         if strip {
             if let Some(TemplatePart::Literal(s)) = parts.first_mut() {
@@ -1177,7 +1192,9 @@ mod tests {
 
     #[test]
     fn attributes_and_blocks() {
-        let f = parse("a = 1\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"x\"\n  encryption_configuration {\n    encryption_type = \"KMS\"\n  }\n}\n");
+        let f = parse(
+            "a = 1\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"x\"\n  encryption_configuration {\n    encryption_type = \"KMS\"\n  }\n}\n",
+        );
         assert_eq!(f.body.attributes.len(), 1);
         let b = &f.body.blocks[0];
         assert_eq!(b.labels, vec!["aws_ecr_repository", "r"]);
@@ -1194,7 +1211,8 @@ mod tests {
     #[test]
     fn conditional_on_new_line_inside_for() {
         // hcl-edit 0.10 rejects this; Terraform accepts it.
-        let src = "users = {\n  for k, v in var.users : k =>\n  local.is_mysql\n  ? { name = k }\n  : { name = v }\n}\n";
+        let src =
+            "users = {\n  for k, v in var.users : k =>\n  local.is_mysql\n  ? { name = k }\n  : { name = v }\n}\n";
         let f = parse(src);
         assert!(matches!(f.body.attributes[0].expr.kind, ExprKind::For(_)));
     }
@@ -1250,7 +1268,9 @@ mod tests {
         let ExprKind::Template(p) = expr(r#""x ${~ a ~} y""#).kind else { panic!() };
         assert_eq!(lit(&p), "x<x>y");
         let ExprKind::Template(p) = expr(r#""%{ if a }yes%{ else }no%{ endif }""#).kind else { panic!() };
-        assert!(matches!(&p[0], TemplatePart::If { then, otherwise, .. } if lit(then) == "yes" && lit(otherwise) == "no"));
+        assert!(
+            matches!(&p[0], TemplatePart::If { then, otherwise, .. } if lit(then) == "yes" && lit(otherwise) == "no")
+        );
         let ExprKind::Template(p) = expr(r#""%{ for k, v in m }${k}=${v},%{ endfor }""#).kind else { panic!() };
         assert!(matches!(&p[0], TemplatePart::For { key_var: Some(_), .. }));
         assert!(parse_expression(r#""%{ if a }x""#, FileId(0)).is_err());
@@ -1276,7 +1296,8 @@ mod tests {
 
     #[test]
     fn errors_are_located_and_parsing_recovers() {
-        let f = parse_file("a = \nresource \"x\" \"y\" {\n  b = [1,\n}\nresource \"x\" \"z\" {\n  c = 1\n}\n", FileId(0));
+        let f =
+            parse_file("a = \nresource \"x\" \"y\" {\n  b = [1,\n}\nresource \"x\" \"z\" {\n  c = 1\n}\n", FileId(0));
         assert!(!f.errors.is_empty());
         assert!(f.body.blocks.iter().any(|b| b.labels.get(1).map(String::as_str) == Some("z")));
     }

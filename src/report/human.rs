@@ -92,7 +92,12 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
         let _ = write!(help, "\nin {} (root module {})", chain.join(" -> "), f.root);
     }
     if let Some(s) = &f.suppressed {
-        let _ = write!(help, "\nsuppressed at {}{}", sources.short(s.span), s.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default());
+        let _ = write!(
+            help,
+            "\nsuppressed at {}{}",
+            sources.short(s.span),
+            s.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+        );
     }
     Report {
         message: f.message.clone(),
@@ -114,9 +119,25 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         let report = match d.span {
             Some(span) => {
                 let (src, l) = snippet(&r.sources, span, "here".into());
-                Report { message: d.message.clone(), severity, code: None, source: Some(src), labels: vec![l], help: None, related: Vec::new() }
+                Report {
+                    message: d.message.clone(),
+                    severity,
+                    code: None,
+                    source: Some(src),
+                    labels: vec![l],
+                    help: None,
+                    related: Vec::new(),
+                }
             }
-            None => Report { message: d.message.clone(), severity, code: None, source: None, labels: Vec::new(), help: None, related: Vec::new() },
+            None => Report {
+                message: d.message.clone(),
+                severity,
+                code: None,
+                source: None,
+                labels: Vec::new(),
+                help: None,
+                related: Vec::new(),
+            },
         };
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
@@ -145,7 +166,8 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
     if active.is_empty() {
         out.push_str("no findings");
     } else {
-        let _ = write!(out, "{} finding{} ({})", active.len(), if active.len() == 1 { "" } else { "s" }, by_sev.join(", "));
+        let _ =
+            write!(out, "{} finding{} ({})", active.len(), if active.len() == 1 { "" } else { "s" }, by_sev.join(", "));
     }
     if suppressed > 0 {
         let _ = write!(out, ", {suppressed} suppressed");

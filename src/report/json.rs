@@ -105,7 +105,11 @@ pub fn render(r: &ScanResult) -> String {
                 message: &f.message,
                 origin: f.origin.as_ref().map(|o| {
                     let at = o.span.map(|s| locate(&r.sources, s));
-                    OriginOut { label: o.label.clone(), file: at.as_ref().map(|l| l.file.clone()), line: at.map(|l| l.start.line) }
+                    OriginOut {
+                        label: o.label.clone(),
+                        file: at.as_ref().map(|l| l.file.clone()),
+                        line: at.map(|l| l.start.line),
+                    }
                 }),
                 module: module_address(&f.module_path),
                 root: &f.root,
@@ -144,7 +148,13 @@ pub fn render(r: &ScanResult) -> String {
         errors: r.diagnostics.iter().filter(|d| d.level == Level::Error).count(),
         warnings: r.diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
     };
-    let out = Output { schema_version: SCHEMA_VERSION, tool: Tool { name: "tfcheck", version: env!("CARGO_PKG_VERSION") }, findings, diagnostics, summary };
+    let out = Output {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "tfcheck", version: env!("CARGO_PKG_VERSION") },
+        findings,
+        diagnostics,
+        summary,
+    };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s

@@ -54,7 +54,9 @@ pub fn locate(sources: &SourceMap, span: Span) -> Location {
 pub fn group(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in findings {
-        match groups.iter_mut().find(|g| g[0].rule.id == f.rule.id && g[0].span == f.span && g[0].suppressed.is_some() == f.suppressed.is_some()) {
+        match groups.iter_mut().find(|g| {
+            g[0].rule.id == f.rule.id && g[0].span == f.span && g[0].suppressed.is_some() == f.suppressed.is_some()
+        }) {
             Some(g) => g.push(f),
             None => groups.push(vec![f]),
         }

@@ -23,7 +23,8 @@ fn level(s: Severity) -> sarif::ResultLevel {
 
 /// The rule's documentation as Markdown (also used for `docs/rules/`).
 pub fn rule_markdown(rule: &Rule) -> String {
-    let mut md = format!("# {}: {}\n\n{}\n\n## Remediation\n\n{}\n", rule.id, rule.title, rule.description, rule.remediation);
+    let mut md =
+        format!("# {}: {}\n\n{}\n\n## Remediation\n\n{}\n", rule.id, rule.title, rule.description, rule.remediation);
     if !rule.references.is_empty() {
         md.push_str("\n## References\n\n");
         for r in &rule.references {
@@ -35,24 +36,29 @@ pub fn rule_markdown(rule: &Rule) -> String {
 
 /// `ecr_nocmk` -> `EcrNocmk`, SARIF's suggested form for `name`.
 fn pascal(id: &str) -> String {
-    id.split(['_', '-']).map(|w| {
-        let mut c = w.chars();
-        match c.next() {
-            Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-            None => String::new(),
-        }
-    }).collect()
+    id.split(['_', '-'])
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
 }
 
 fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
     let mut props = BTreeMap::new();
     props.insert("security-severity".to_string(), json!(rule.severity.score()));
     props.insert("precision".to_string(), json!("very-high"));
-    props.insert("problem.severity".to_string(), json!(match rule.severity {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low => "recommendation",
-    }));
+    props.insert(
+        "problem.severity".to_string(),
+        json!(match rule.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "recommendation",
+        }),
+    );
     if !rule.aliases.is_empty() {
         props.insert("aliases".to_string(), json!(rule.aliases));
     }
@@ -64,7 +70,11 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .full_description(sarif::MultiformatMessageString::builder().text(rule.description.clone()).build())
         .help(sarif::MultiformatMessageString::builder().text(help_text).markdown(rule_markdown(rule)).build())
         .help_uri(format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id))
-        .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level(rule.severity).to_string().to_lowercase())).build())
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(json!(level(rule.severity).to_string().to_lowercase()))
+                .build(),
+        )
         .properties(sarif::PropertyBag::builder().tags(rule.tags.clone()).additional_properties(props).build())
         .build()
 }
@@ -127,7 +137,10 @@ pub fn render(r: &ScanResult) -> String {
             let loc = sarif::Location::builder()
                 .id(i as i64)
                 .physical_location(
-                    sarif::PhysicalLocation::builder().artifact_location(sarif::ArtifactLocation::builder().uri(ol.file).build()).region(region).build(),
+                    sarif::PhysicalLocation::builder()
+                        .artifact_location(sarif::ArtifactLocation::builder().uri(ol.file).build())
+                        .region(region)
+                        .build(),
                 )
                 .message(sarif::Message::builder().text(format!("the value comes from {}", o.label)).build())
                 .build();

@@ -16,18 +16,27 @@ pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
         "kms_key_owner",
         "\"customer\" when a KMS key reference is a customer-managed key (an aws_kms_key / aws_kms_alias / aws_kms_replica_key resource, a key ARN, a customer alias, a data source looking up a customer alias), \"aws\" for AWS-managed keys (alias/aws/..., their ARNs, data sources looking them up), \"none\" for null or \"\", unknown when it cannot be decided",
     ),
-    ("describe", "a short readable rendering of a value for messages: strings quoted, unknown values named by where they come from"),
+    (
+        "describe",
+        "a short readable rendering of a value for messages: strings quoted, unknown values named by where they come from",
+    ),
 ];
 
 pub fn function_exists(name: &str) -> bool {
-    matches!(name, "try" | "can") || ENGINE_FUNCTIONS.iter().any(|(n, _)| *n == name) || crate::eval::functions::exists(name)
+    matches!(name, "try" | "can")
+        || ENGINE_FUNCTIONS.iter().any(|(n, _)| *n == name)
+        || crate::eval::functions::exists(name)
 }
 
 /// What a rule concluded about one instance.
 #[derive(Debug)]
 pub enum Outcome {
     Pass,
-    Fail { span: Span, message: String, origin: Option<Arc<Origin>> },
+    Fail {
+        span: Span,
+        message: String,
+        origin: Option<Arc<Origin>>,
+    },
     /// A check depends on something not known statically: no finding.
     Undecided,
     /// A check could not be evaluated (reported as a warning).
@@ -107,22 +116,27 @@ pub fn kms_key_owner(v: &Value) -> Value {
         Kind::Null => Some("none"),
         Kind::String(s) => literal_key_owner(s),
         Kind::Unknown(u) => {
-            let refined = u.prefix.as_deref().and_then(|p| if p.starts_with("alias/aws/") { Some("aws") } else { None }).or_else(|| {
-                u.suffix.as_deref().and_then(|s| {
-                    if s.contains(":alias/aws/") || s.starts_with("alias/aws/") {
-                        Some("aws")
-                    } else if s.contains(":key/") || s.contains(":alias/") {
-                        Some("customer")
-                    } else {
-                        None
-                    }
-                })
-            });
+            let refined =
+                u.prefix.as_deref().and_then(|p| if p.starts_with("alias/aws/") { Some("aws") } else { None }).or_else(
+                    || {
+                        u.suffix.as_deref().and_then(|s| {
+                            if s.contains(":alias/aws/") || s.starts_with("alias/aws/") {
+                                Some("aws")
+                            } else if s.contains(":key/") || s.contains(":alias/") {
+                                Some("customer")
+                            } else {
+                                None
+                            }
+                        })
+                    },
+                );
             refined.or(match &u.source {
                 UnknownSource::Resource { rtype, .. } => match rtype.as_str() {
-                    "aws_kms_key" | "aws_kms_alias" | "aws_kms_replica_key" | "aws_kms_external_key" | "aws_kms_replica_external_key" => {
-                        Some("customer")
-                    }
+                    "aws_kms_key"
+                    | "aws_kms_alias"
+                    | "aws_kms_replica_key"
+                    | "aws_kms_external_key"
+                    | "aws_kms_replica_external_key" => Some("customer"),
                     _ => None,
                 },
                 UnknownSource::Data { dtype, config, .. } => {
@@ -177,7 +191,10 @@ fn literal_key_owner(s: &str) -> Option<&'static str> {
         }
         return None;
     }
-    let is_uuid = s.len() == 36 && s.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+    let is_uuid = s.len() == 36
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
     if is_uuid || (s.starts_with("mrk-") && s.len() > 4 && s[4..].chars().all(|c| c.is_ascii_hexdigit())) {
         return Some("customer");
     }
@@ -216,9 +233,19 @@ mod tests {
     #[test]
     fn literal_keys() {
         assert_eq!(owner(Value::string("alias/aws/ecr")).as_deref(), Some("aws"));
-        assert_eq!(owner(Value::string("arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/ecr")).as_deref(), Some("aws"));
-        assert_eq!(owner(Value::string("arn:aws-cn:kms:cn-north-1:123456789012:alias/aws/ecr")).as_deref(), Some("aws"));
-        assert_eq!(owner(Value::string("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")).as_deref(), Some("customer"));
+        assert_eq!(
+            owner(Value::string("arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/ecr")).as_deref(),
+            Some("aws")
+        );
+        assert_eq!(
+            owner(Value::string("arn:aws-cn:kms:cn-north-1:123456789012:alias/aws/ecr")).as_deref(),
+            Some("aws")
+        );
+        assert_eq!(
+            owner(Value::string("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+                .as_deref(),
+            Some("customer")
+        );
         assert_eq!(owner(Value::string("arn:aws:kms:eu-west-1:111122223333:alias/ecr")).as_deref(), Some("customer"));
         assert_eq!(owner(Value::string("mrk-1234abcd12ab34cd56ef1234567890ab")).as_deref(), Some("customer"));
         assert_eq!(owner(Value::string("1234abcd-12ab-34cd-56ef-1234567890ab")).as_deref(), Some("customer"));
@@ -236,7 +263,12 @@ mod tests {
         let data = |t: &str, arg: &str, val: &str| {
             let mut m = Map::new();
             m.insert(arg.into(), Value::string(val));
-            Value::unknown(UnknownSource::Data { dtype: t.into(), name: "d".into(), config: Box::new(Value::map(m)), span: None })
+            Value::unknown(UnknownSource::Data {
+                dtype: t.into(),
+                name: "d".into(),
+                config: Box::new(Value::map(m)),
+                span: None,
+            })
         };
         assert_eq!(owner(data("aws_kms_alias", "name", "alias/aws/ecr")).as_deref(), Some("aws"));
         assert_eq!(owner(data("aws_kms_alias", "name", "alias/team")).as_deref(), Some("customer"));

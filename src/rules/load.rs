@@ -14,17 +14,33 @@ const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
 const EXAMPLE_ATTRS: &[&str] = &["expect", "config"];
 
 /// Parses one rule file. Rules that have errors are left out; the errors are returned.
-pub fn load_rule_file(sources: &SourceMap, path: &Path, display: String, text: &str, builtin: bool) -> (Vec<Rule>, Vec<Diagnostic>) {
+pub fn load_rule_file(
+    sources: &SourceMap,
+    path: &Path,
+    display: String,
+    text: &str,
+    builtin: bool,
+) -> (Vec<Rule>, Vec<Diagnostic>) {
     let id = sources.add_named(path.to_path_buf(), display, text.into());
     let file = crate::hcl::parser::parse_file(text, id);
-    let mut errors: Vec<Diagnostic> = file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)).collect();
+    let mut errors: Vec<Diagnostic> =
+        file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)).collect();
     let mut rules = Vec::new();
     for a in &file.body.attributes {
-        errors.push(Diagnostic::error(format!("unexpected attribute `{}` at the top of a rule file; expected `rule \"<id>\" {{ ... }}` blocks", a.name), a.name_span));
+        errors.push(Diagnostic::error(
+            format!(
+                "unexpected attribute `{}` at the top of a rule file; expected `rule \"<id>\" {{ ... }}` blocks",
+                a.name
+            ),
+            a.name_span,
+        ));
     }
     for b in &file.body.blocks {
         if b.ty != "rule" || b.labels.len() != 1 {
-            errors.push(Diagnostic::error(format!("unexpected block `{}`; expected `rule \"<id>\" {{ ... }}`", b.ty), b.header_span));
+            errors.push(Diagnostic::error(
+                format!("unexpected block `{}`; expected `rule \"<id>\" {{ ... }}`", b.ty),
+                b.header_span,
+            ));
             continue;
         }
         let mut cx = Cx { errors: Vec::new() };
@@ -52,7 +68,10 @@ impl Cx {
     fn unknown_items(&mut self, body: &Body, attrs: &[&str], blocks: &[&str], what: &str) {
         for a in &body.attributes {
             if !attrs.contains(&a.name.as_str()) {
-                self.err(format!("unknown attribute `{}` in {what}; expected one of: {}", a.name, attrs.join(", ")), a.name_span);
+                self.err(
+                    format!("unknown attribute `{}` in {what}; expected one of: {}", a.name, attrs.join(", ")),
+                    a.name_span,
+                );
             }
         }
         for b in &body.blocks {
@@ -118,7 +137,10 @@ impl Cx {
                 Some(sev) => Some(sev),
                 None => {
                     let span = body.attribute("severity").map(|a| a.expr.span).unwrap_or(b.header_span);
-                    self.err(format!("unknown severity {s:?}; expected \"critical\", \"high\", \"medium\" or \"low\""), span);
+                    self.err(
+                        format!("unknown severity {s:?}; expected \"critical\", \"high\", \"medium\" or \"low\""),
+                        span,
+                    );
                     None
                 }
             },
@@ -138,7 +160,10 @@ impl Cx {
             }
         }
         if body.blocks_of("check").next().is_none() {
-            self.err("a rule needs at least one `check { condition = ..., at = ..., message = ... }` block", b.header_span);
+            self.err(
+                "a rule needs at least one `check { condition = ..., at = ..., message = ... }` block",
+                b.header_span,
+            );
         }
         let mut examples = Vec::new();
         for e in body.blocks_of("example") {
@@ -176,7 +201,8 @@ impl Cx {
             }
         };
         let condition = get("condition", "it is the expression that must be true, e.g. `length(resource.x) > 0`");
-        let at_expr = get("at", "it names what the finding points at, e.g. `resource.encryption_configuration[0].kms_key`");
+        let at_expr =
+            get("at", "it names what the finding points at, e.g. `resource.encryption_configuration[0].kms_key`");
         let message = get("message", "it is the finding's message, e.g. \"kms_key is not set\"");
         let (condition, at_expr, message) = (condition?, at_expr?, message?);
         self.references(&condition, "condition");
@@ -311,7 +337,9 @@ fn children(e: &Expr) -> Vec<&Expr> {
 
 /// `resource.a[0].b` -> `a[0].b`: the path a finding points at.
 pub fn at_path(e: &Expr) -> Result<String, String> {
-    let bad = || "`at` must be `resource` or a path inside it, like `resource.encryption_configuration[0].kms_key`".to_string();
+    let bad = || {
+        "`at` must be `resource` or a path inside it, like `resource.encryption_configuration[0].kms_key`".to_string()
+    };
     match &e.kind {
         ExprKind::Variable(v) if v == "resource" => Ok(String::new()),
         ExprKind::GetAttr(inner, name) => {
@@ -356,11 +384,17 @@ pub fn load_dir(sources: &SourceMap, dir: &Path) -> (Vec<Rule>, Vec<Diagnostic>)
     } else {
         match std::fs::read_dir(dir) {
             Ok(rd) => {
-                files.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "hcl")));
+                files.extend(
+                    rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "hcl")),
+                );
             }
             Err(e) => {
                 let shown = crate::source::display_path(dir);
-                errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read rule directory {shown}: {e}"), shown));
+                errors.push(Diagnostic::for_path(
+                    crate::diag::Level::Error,
+                    format!("cannot read rule directory {shown}: {e}"),
+                    shown,
+                ));
             }
         }
     }
@@ -373,7 +407,11 @@ pub fn load_dir(sources: &SourceMap, dir: &Path) -> (Vec<Rule>, Vec<Diagnostic>)
                 rules.extend(r);
                 errors.extend(e);
             }
-            Err(e) => errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read rule file {shown}: {e}"), shown)),
+            Err(e) => errors.push(Diagnostic::for_path(
+                crate::diag::Level::Error,
+                format!("cannot read rule file {shown}: {e}"),
+                shown,
+            )),
         }
     }
     (rules, errors)

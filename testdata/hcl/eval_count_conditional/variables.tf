@@ -1,0 +1,9 @@
+variable "create_cache_repository" {
+  type    = bool
+  default = true
+}
+
+variable "create_legacy_repository" {
+  type    = bool
+  default = false
+}

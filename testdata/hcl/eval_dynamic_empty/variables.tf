@@ -1,0 +1,4 @@
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}

@@ -1,0 +1,13 @@
+variable "team" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+
+variable "tool_repositories" {
+  type    = number
+  default = 0
+}

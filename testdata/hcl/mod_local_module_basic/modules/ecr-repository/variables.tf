@@ -1,0 +1,14 @@
+variable "name" {
+  description = "Repository name"
+  type        = string
+}
+
+variable "encryption_type" {
+  type    = string
+  default = "KMS"
+}
+
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}

@@ -1,0 +1,5 @@
+module "ecr_basic" {
+  source = "../.."
+
+  name = "basic-example"
+}

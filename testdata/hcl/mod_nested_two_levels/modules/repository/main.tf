@@ -1,0 +1,17 @@
+variable "name" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+
+resource "aws_ecr_repository" "this" {
+  name = var.name
+
+  encryption_configuration {
+    encryption_type = var.kms_key_arn == null ? "AES256" : "KMS"
+    kms_key         = var.kms_key_arn
+  }
+}

@@ -1,0 +1,12 @@
+variable "kms_key_arn" {
+  type = string
+}
+
+resource "aws_ecr_repository" "this" {
+  name = "app"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+}

@@ -1,0 +1,6 @@
+module "registry" {
+  source = "./modules/registry"
+  count  = 2
+
+  name = "team-${count.index}"
+}

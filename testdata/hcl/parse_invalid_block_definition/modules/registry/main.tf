@@ -1,0 +1,11 @@
+variable "name" {
+  type = string
+}
+
+resource "aws_ecr_repository" "this" {
+  name = var.name
+
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+}

@@ -1,0 +1,22 @@
+resource "aws_kms_key" "ecr" {
+  description             = "Customer managed key for ECR images"
+  deletion_window_in_days = 30
+  enable_key_rotation     = true
+}
+
+resource "aws_ecr_repository" "search" {
+  name = "search"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.ecr.arn
+  }
+}
+
+resource "aws_ecr_repository" "reports" {
+  name = "reports"
+
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+}

@@ -1,0 +1,16 @@
+variable "kms_key_arn" {
+  type = string
+}
+
+resource "aws_ecr_repository" "app" {
+  name = "app"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+}
+
+resource "aws_ecr_repository" "cache" {
+  name = "cache"
+}

@@ -1,0 +1,1 @@
+archive_type = "AES256"

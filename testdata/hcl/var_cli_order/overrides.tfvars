@@ -1,0 +1,2 @@
+archive_encryption = "KMS"
+cache_encryption   = "KMS"

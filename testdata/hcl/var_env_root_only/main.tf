@@ -1,0 +1,13 @@
+module "registry" {
+  source = "./modules/registry"
+
+  name        = "${var.team}-images"
+  kms_key_arn = var.kms_key_arn
+}
+
+module "registry_sidecar" {
+  source = "./modules/registry"
+
+  name        = "${var.team}-sidecar"
+  kms_key_arn = "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+}

@@ -1,0 +1,12 @@
+variable "name" {
+  type = string
+}
+
+variable "encryption_type" {
+  type    = string
+  default = "KMS"
+}
+
+variable "kms_key_arn" {
+  type = string
+}

@@ -1,0 +1,9 @@
+variable "kms_key_arn" {
+  type    = string
+  default = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+}
+
+variable "team" {
+  type    = string
+  default = "platform"
+}

@@ -1,0 +1,2 @@
+strict_encryption_type  = null
+relaxed_encryption_type = null

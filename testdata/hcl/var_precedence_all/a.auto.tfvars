@@ -1,0 +1,2 @@
+auto_over_json = "AES256"
+auto_lexical   = "AES256"

@@ -1,0 +1,2 @@
+encryption_type        = "AES256"
+legacy_encryption_type = "KMS"

@@ -1,0 +1,3 @@
+encryption_type = "KMS"
+kms_key_arn     = "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+billing_key_arn = "arn:aws:kms:eu-west-1:111122223333:alias/aws/ecr"

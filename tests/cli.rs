@@ -1,0 +1,229 @@
+//! The real binary on small inputs: output formats, exit codes, subcommands, usage errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tfcheck(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfcheck"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env_remove("TF_WORKSPACE")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TF_VAR_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.output().expect("run tfcheck")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn temp_tree(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tfcheck-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn human_output_of_the_bundled_example() {
+    let o = tfcheck(&["testdata/examples/ecr"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn json_output_of_the_bundled_example() {
+    let o = tfcheck(&["testdata/examples/ecr", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got: Vec<(String, String, u64)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["address"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("aws_ecr_repository_creation_template.cache".to_string(), "testdata/examples/ecr/main.tf".to_string(), 32),
+            (
+                "module.registry[\"legacy\"].aws_ecr_repository.this".to_string(),
+                "testdata/examples/ecr/modules/registry/main.tf".to_string(),
+                15
+            ),
+        ]
+    );
+    assert_eq!(j["findings"][1]["origin"]["line"], 5);
+    assert_eq!(j["findings"][1]["module"], "module.registry[\"legacy\"]");
+    assert_eq!(j["summary"]["resources"], 4);
+    assert_eq!(j["schema_version"], 1);
+}
+
+#[test]
+fn sarif_output_shape() {
+    let o = tfcheck(&["testdata/examples/ecr", "--format", "sarif"]);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    let run = &s["runs"][0];
+    let rule = &run["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "ecr_nocmk");
+    assert_eq!(rule["properties"]["security-severity"], "5.5");
+    assert!(rule["help"]["markdown"].as_str().unwrap().contains("## Remediation"));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in results {
+        let loc = &r["locations"][0];
+        let uri = loc["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(!uri.starts_with('/') && !uri.contains('\\'), "{uri}");
+        let region = &loc["physicalLocation"]["region"];
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[k].as_u64().unwrap() >= 1, "{k}");
+        }
+        assert_eq!(loc["logicalLocations"][0]["kind"], "resource");
+    }
+    // The module instance's value came from a local: a related location points at it.
+    let legacy = results.iter().find(|r| r["message"]["text"].as_str().unwrap().contains("legacy")).unwrap();
+    assert_eq!(legacy["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 5);
+}
+
+#[test]
+fn for_each_instances_group_into_one_sarif_result() {
+    let dir = temp_tree(
+        "group",
+        &[(
+            "main.tf",
+            "resource \"aws_ecr_repository\" \"r\" {\n  for_each = toset([\"a\", \"b\", \"c\"])\n  name     = each.key\n}\n",
+        )],
+    );
+    let o = tfcheck(&[dir.to_str().unwrap(), "--format", "sarif"]);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let names: Vec<&str> = results[0]["locations"][0]["logicalLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["fullyQualifiedName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["aws_ecr_repository.r[\"a\"]", "aws_ecr_repository.r[\"b\"]", "aws_ecr_repository.r[\"c\"]"]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn fail_on_and_exit_codes() {
+    assert_eq!(tfcheck(&["testdata/examples/ecr", "--fail-on", "high"]).status.code(), Some(0));
+    assert_eq!(tfcheck(&["testdata/examples/ecr", "--fail-on", "medium"]).status.code(), Some(1));
+    // Usage errors exit 2.
+    assert_eq!(tfcheck(&["testdata/examples/ecr", "--fail-on", "severe"]).status.code(), Some(2));
+    assert_eq!(tfcheck(&["--no-such-flag"]).status.code(), Some(2));
+    let missing = tfcheck(&["testdata/does-not-exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stdout(&missing).contains("does-not-exist"));
+}
+
+#[test]
+fn a_broken_file_is_an_error_but_the_rest_is_scanned() {
+    let dir = temp_tree(
+        "broken",
+        &[
+            ("good.tf", "resource \"aws_ecr_repository\" \"a\" {\n  name = \"a\"\n}\n"),
+            ("bad.tf", "resource \"aws_kms_key\" \"k\" {\n  description = \n}\n"),
+        ],
+    );
+    let o = tfcheck(&[dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(j["diagnostics"][0]["level"], "error");
+    assert_eq!(j["diagnostics"][0]["line"], 2);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn output_file_and_explicit_files() {
+    let out = std::env::temp_dir().join(format!("tfcheck-cli-{}.json", std::process::id()));
+    let o = tfcheck(&["testdata/examples/ecr/main.tf", "--format", "json", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // Only findings located in the named file are reported.
+    let files: Vec<&str> = j["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(files, vec!["testdata/examples/ecr/main.tf"]);
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = tfcheck(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("ecr_nocmk"));
+    let o = tfcheck(&["rules", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["id"], "ecr_nocmk");
+    assert_eq!(j[0]["severity"], "medium");
+    let o = tfcheck(&["explain", "CKV_AWS_136"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("# ecr_nocmk: ECR repository is not encrypted"));
+    assert_eq!(tfcheck(&["explain", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn custom_rule_directory_and_broken_rule_file() {
+    let dir = temp_tree(
+        "rules",
+        &[(
+            "tags.hcl",
+            r#"rule "ecr_untagged" {
+  title          = "ECR repository has no tags"
+  severity       = "low"
+  resource_types = ["aws_ecr_repository"]
+  description    = "Untagged repositories have no owner."
+  remediation    = "Add tags."
+  check {
+    condition = resource.tags != null
+    at        = resource
+    message   = "no tags"
+  }
+}
+"#,
+        )],
+    );
+    let o = tfcheck(&["testdata/examples/ecr", "--rules", dir.to_str().unwrap(), "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let untagged = j["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "ecr_untagged").count();
+    assert_eq!(untagged, 3);
+    std::fs::write(dir.join("broken.hcl"), "rule \"x\" {\n  title = \"t\"\n  severity = \"urgent\"\n}\n").unwrap();
+    let o = tfcheck(&["rules", "--rules", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.hcl:3: unknown severity \"urgent\""), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn help_mentions_every_format() {
+    let o = tfcheck(&["--help"]);
+    let h = stdout(&o);
+    for f in ["human", "json", "sarif"] {
+        assert!(h.contains(f), "{f}");
+    }
+    assert!(Path::new(env!("CARGO_BIN_EXE_tfcheck")).exists());
+}

@@ -1,0 +1,112 @@
+//! Real-world corpus checks. They use `../shared/corpus` (not part of this repository) and
+//! skip cleanly when it is absent; `.ci/corpus` runs the big-corpus one in release mode.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tfcheck::diag::Level;
+use tfcheck::scan::{ScanOptions, scan};
+
+fn corpus(sub: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("TFCHECK_CORPUS_DIR") {
+        Some(d) if sub != "ecr" || Path::new(&d).ends_with("ecr") => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(sub),
+    };
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("{} is absent: skipped", dir.display());
+        None
+    }
+}
+
+/// Terraform files under `dir`, skipping hidden directories as tfcheck does.
+fn terraform_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            n.ends_with(".tf") || n.ends_with(".tf.json") || n.ends_with(".tfvars") || n.ends_with(".tfvars.json")
+        })
+        .collect()
+}
+
+fn scan_dir(dir: &Path) -> tfcheck::scan::ScanResult {
+    let dir = dir.to_path_buf();
+    // The scan runs on a big stack, as the binary does.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let mut opts = ScanOptions::default();
+            opts.load.paths = vec![dir];
+            scan(&opts)
+        })
+        .unwrap()
+        .join()
+        .expect("the scan panicked")
+}
+
+#[test]
+fn ecr_corpus_every_file_accounted_for() {
+    let Some(dir) = corpus("ecr") else { return };
+    let result = scan_dir(&dir);
+    let loaded: HashSet<PathBuf> = (0..result.sources.len())
+        .map(|i| result.sources.get(tfcheck::source::FileId(i as u32)))
+        .filter_map(|f| std::fs::canonicalize(&f.path).ok())
+        .collect();
+    let mut missing = Vec::new();
+    for f in terraform_files(&dir) {
+        let c = std::fs::canonicalize(&f).unwrap();
+        if !loaded.contains(&c)
+            && !result
+                .diagnostics
+                .iter()
+                .any(|d| d.path.as_deref().is_some_and(|p| Path::new(p).ends_with(f.file_name().unwrap())))
+        {
+            missing.push(f.display().to_string());
+        }
+    }
+    assert!(missing.is_empty(), "files neither loaded nor reported: {missing:#?}");
+    for d in &result.diagnostics {
+        assert!(d.span.is_some() || d.path.is_some(), "diagnostic without a location: {}", d.message);
+    }
+    // The corpus has real findings; an empty result would mean the rules stopped working.
+    assert!(result.findings.len() > 50, "only {} findings", result.findings.len());
+    eprintln!(
+        "ECR corpus: {} files, {} findings, {} errors, {} warnings",
+        result.stats.files,
+        result.findings.len(),
+        result.diagnostics.iter().filter(|d| d.level == Level::Error).count(),
+        result.diagnostics.iter().filter(|d| d.level == Level::Warning).count()
+    );
+}
+
+/// Every file of the big corpus is valid Terraform (`terraform fmt` accepts them all), so
+/// every one must parse: no error diagnostics at all.
+#[test]
+#[ignore = "needs the unpacked big corpus; run by .ci/corpus"]
+fn big_corpus_parses() {
+    let dir = match std::env::var_os("TFCHECK_CORPUS_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/corpus/big"),
+    };
+    if !dir.is_dir() {
+        eprintln!("{} is absent: skipped", dir.display());
+        return;
+    }
+    let result = scan_dir(&dir);
+    let errors: Vec<String> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| {
+            format!("{}: {}", d.span.map(|s| result.sources.short(s)).or(d.path.clone()).unwrap_or_default(), d.message)
+        })
+        .collect();
+    assert!(result.stats.files > 20_000, "only {} files loaded", result.stats.files);
+    assert!(errors.is_empty(), "{} errors:\n{}", errors.len(), errors.join("\n"));
+}

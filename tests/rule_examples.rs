@@ -1,0 +1,65 @@
+//! Every rule's examples are tests: a bad example produces exactly the findings it declares,
+//! a good one none.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use tfcheck::scan::{ScanOptions, load_rules, scan};
+use tfcheck::source::SourceMap;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tfcheck-example-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn builtin_rules_load_without_errors() {
+    let sources = SourceMap::new();
+    let (rules, errors) = load_rules(&sources, &ScanOptions::default());
+    let msgs: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.span.map(|s| sources.short(s)).unwrap_or_default(), e.message))
+        .collect();
+    assert!(errors.is_empty(), "{msgs:#?}");
+    assert!(rules.iter().any(|r| r.id == "ecr_nocmk"));
+}
+
+#[test]
+fn rule_examples() {
+    let sources = SourceMap::new();
+    let (rules, _) = load_rules(&sources, &ScanOptions::default());
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for rule in &rules {
+        assert!(
+            rule.examples.iter().any(|e| e.good) && rule.examples.iter().any(|e| !e.good),
+            "{} needs good and bad examples",
+            rule.id
+        );
+        for (i, ex) in rule.examples.iter().enumerate() {
+            count += 1;
+            let dir = temp_dir(&format!("{}-{i}", rule.id));
+            std::fs::write(dir.join("main.tf"), &ex.config).unwrap();
+            let mut opts = ScanOptions::default();
+            opts.load.paths = vec![dir.clone()];
+            let result = scan(&opts);
+            let got: BTreeSet<String> =
+                result.findings.iter().filter(|f| f.rule.id == rule.id).map(|f| f.address.clone()).collect();
+            let want: BTreeSet<String> = ex.expect.iter().cloned().collect();
+            let errors: Vec<&str> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            if got != want || !errors.is_empty() {
+                failures.push(format!(
+                    "{} example #{} ({}): expected {want:?}, got {got:?}; diagnostics {errors:?}",
+                    rule.id,
+                    i + 1,
+                    if ex.good { "good" } else { "bad" }
+                ));
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
