@@ -148,8 +148,16 @@ impl SourceMap {
 /// with `/` separators, never starting with `./`.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
+    let outside;
     let rel = match (&cwd, path.is_absolute()) {
-        (Some(cwd), true) => path.strip_prefix(cwd).unwrap_or(path),
+        (Some(cwd), true) => match path.strip_prefix(cwd) {
+            Ok(p) => p,
+            Err(_) => {
+                // Outside the working directory: `../x`, never absolute (SARIF needs relative).
+                outside = PathBuf::from(relative_path(cwd, path));
+                &outside
+            }
+        },
         _ => path,
     };
     let mut s = String::new();
@@ -172,6 +180,16 @@ pub fn display_path(path: &Path) -> String {
     if s.is_empty() { ".".to_string() } else { s }
 }
 
+/// `to` relative to `from` (both absolute), with `/` separators (`.` when equal).
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), f.len() - common).collect();
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
+    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +210,7 @@ mod tests {
         assert_eq!(display_path(Path::new("./a/b.tf")), "a/b.tf");
         assert_eq!(display_path(Path::new("../x/y")), "../x/y");
         assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(relative_path(Path::new("/a/b/c"), Path::new("/a/x/y.tf")), "../../x/y.tf");
+        assert_eq!(relative_path(Path::new("/a"), Path::new("/a")), ".");
     }
 }

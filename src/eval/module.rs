@@ -974,13 +974,12 @@ impl<'p> RootEval<'p> {
             spans.push((p, a.span));
             m.insert(a.name.clone(), v);
         }
-        // Block type -> (generated blocks, whether a dynamic block made the list unknown).
-        let mut blocks: Vec<(String, Vec<Value>, bool)> = Vec::new();
-        fn entry<'b>(blocks: &'b mut Vec<(String, Vec<Value>, bool)>, ty: &str) -> &'b mut (String, Vec<Value>, bool) {
-            let i = match blocks.iter().position(|(t, _, _)| t == ty) {
+        let mut blocks: Vec<BlockList> = Vec::new();
+        fn entry<'b>(blocks: &'b mut Vec<BlockList>, ty: &str) -> &'b mut BlockList {
+            let i = match blocks.iter().position(|l| l.ty == ty) {
                 Some(i) => i,
                 None => {
-                    blocks.push((ty.to_string(), Vec::new(), false));
+                    blocks.push(BlockList { ty: ty.to_string(), items: Vec::new(), unknown: false, origin: None });
                     blocks.len() - 1
                 }
             };
@@ -992,26 +991,32 @@ impl<'p> RootEval<'p> {
             }
             if b.ty == "dynamic" {
                 let Some(ty) = b.labels.first() else { continue };
-                let first = entry(&mut blocks, ty).1.len();
+                let first = entry(&mut blocks, ty).items.len();
+                let list = entry(&mut blocks, ty);
                 match self.dynamic_block(scope, rtype, b, path, ty, spans, first) {
-                    Some(items) => entry(&mut blocks, ty).1.extend(items),
-                    None => entry(&mut blocks, ty).2 = true,
+                    Some((items, origin)) => {
+                        let list = entry(&mut blocks, ty);
+                        list.items.extend(items);
+                        // Where the for_each came from decides how many blocks there are.
+                        list.origin = list.origin.take().or(origin);
+                    }
+                    None => list.unknown = true,
                 }
                 continue;
             }
-            let i = entry(&mut blocks, &b.ty).1.len();
+            let i = entry(&mut blocks, &b.ty).items.len();
             let bpath = format!("{}[{i}]", join(path, &b.ty));
             spans.push((bpath.clone(), b.header_span));
             let v = self.eval_body_in(scope, rtype, &b.body, &bpath, spans, false);
-            entry(&mut blocks, &b.ty).1.push(v);
+            entry(&mut blocks, &b.ty).items.push(v);
         }
-        for (ty, items, unknown) in blocks {
-            let v = if unknown {
-                Value::unknown(UnknownSource::Expansion { what: format!("dynamic \"{ty}\" blocks") })
+        for l in blocks {
+            let v = if l.unknown {
+                Value::unknown(UnknownSource::Expansion { what: format!("dynamic \"{}\" blocks", l.ty) })
             } else {
-                Value::list(items)
+                Value::list(l.items).with_origin(l.origin)
             };
-            m.insert(ty, v);
+            m.insert(l.ty, v);
         }
         // Blocks the schema knows and the body leaves out are empty lists, as in Terraform.
         let schema_prefix = strip_indexes(path);
@@ -1038,7 +1043,7 @@ impl<'p> RootEval<'p> {
         ty: &str,
         spans: &mut Vec<(String, Span)>,
         first_index: usize,
-    ) -> Option<Vec<Value>> {
+    ) -> Option<(Vec<Value>, Option<Arc<Origin>>)> {
         let for_each = b.body.attribute("for_each")?;
         let coll = self.absorb(scope.eval(&for_each.expr));
         let pairs = match iterate(&coll, for_each.span) {
@@ -1066,8 +1071,17 @@ impl<'p> RootEval<'p> {
             scope.unbind();
             out.push(v);
         }
-        Some(out)
+        Some((out, coll.origin.clone()))
     }
+}
+
+/// The blocks of one type in a body, static and dynamic.
+struct BlockList {
+    ty: String,
+    items: Vec<Value>,
+    /// A dynamic block's `for_each` was unknown: so is the number of blocks.
+    unknown: bool,
+    origin: Option<Arc<Origin>>,
 }
 
 /// Marks an error already reported where it arose (a cycle, a failed local).
@@ -1194,7 +1208,7 @@ impl Env for InstEnv<'_, '_> {
                 need(1)?;
                 let module = re.module(self.inst.module);
                 let v = match attrs[0] {
-                    "module" => relative_path(&re.root_dir, &module.dir),
+                    "module" => crate::source::relative_path(&re.root_dir, &module.dir),
                     "root" => ".".to_string(),
                     "cwd" => re.root_dir.to_string_lossy().to_string(),
                     other => return Err(EvalError::new(format!("path.{other} does not exist"), span)),
@@ -1241,16 +1255,6 @@ impl Env for ConstEnv<'_> {
     fn paths(&self) -> FilePaths<'_> {
         FilePaths { module_dir: self.root_dir, root_dir: self.root_dir, sandbox: self.sandbox }
     }
-}
-
-/// `to` relative to `from`, with `/` separators (`.` when equal).
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let f: Vec<_> = from.components().collect();
-    let t: Vec<_> = to.components().collect();
-    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), f.len() - common).collect();
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
-    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
 }
 
 /// A resource instance ready for the rules.

@@ -103,8 +103,9 @@ pub fn run(rule: &Rule, inst: &ResourceInstance) -> Outcome {
             },
             Err(e) => return Outcome::Error(e),
         };
-        // Where the value at fault was written, when it came from elsewhere.
-        let origin = scope.eval(&check.at_expr).ok().and_then(|v| v.origin.clone());
+        // Where the value at fault was written, when it came from elsewhere; else what decided
+        // the condition (the for_each that left a dynamic block empty).
+        let origin = scope.eval(&check.at_expr).ok().and_then(|v| v.origin.clone()).or_else(|| cond.origin.clone());
         return Outcome::Fail { span: inst.span_of(&check.at), message, origin };
     }
     Outcome::Pass
