@@ -103,6 +103,7 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Project {
         dir_files: BTreeMap::new(),
         pending: Vec::new(),
         pending_installed: Vec::new(),
+        canon_dirs: HashMap::new(),
     };
     l.discover();
     l.load_modules();
@@ -123,6 +124,7 @@ struct Loader<'a> {
     pending: Vec<(ModuleId, Vec<CallTarget>)>,
     /// `modules.json` entries: (root, key, directory).
     pending_installed: Vec<(ModuleId, String, PathBuf)>,
+    canon_dirs: HashMap<PathBuf, PathBuf>,
 }
 
 impl Loader<'_> {
@@ -234,7 +236,15 @@ impl Loader<'_> {
         match kind {
             FileKind::Tf | FileKind::TfJson => {
                 let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let Ok(canon) = std::fs::canonicalize(dir) else { return };
+                // One canonicalize per directory, not per file: it costs a syscall per component.
+                let canon = match self.canon_dirs.get(dir) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let Ok(c) = std::fs::canonicalize(dir) else { return };
+                        self.canon_dirs.insert(dir.to_path_buf(), c.clone());
+                        c
+                    }
+                };
                 if !self.dir_files.contains_key(&canon) {
                     self.scanned.push(canon.clone());
                 }

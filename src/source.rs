@@ -147,9 +147,10 @@ impl SourceMap {
 /// A path as users should see it: relative to the current directory when it is inside it,
 /// with `/` separators, never starting with `./`.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
     let outside;
-    let rel = match (&cwd, path.is_absolute()) {
+    let rel = match (cwd, path.is_absolute()) {
         (Some(cwd), true) => match path.strip_prefix(cwd) {
             Ok(p) => p,
             Err(_) => {

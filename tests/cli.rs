@@ -227,3 +227,26 @@ fn help_mentions_every_format() {
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_tfcheck")).exists());
 }
+
+#[test]
+fn exclude_globs_and_hidden_directories() {
+    let dir = temp_tree(
+        "exclude",
+        &[
+            ("app/main.tf", "resource \"aws_ecr_repository\" \"app\" {\n  name = \"app\"\n}\n"),
+            ("examples/demo/main.tf", "resource \"aws_ecr_repository\" \"demo\" {\n  name = \"demo\"\n}\n"),
+            (".hidden/main.tf", "resource \"aws_ecr_repository\" \"hidden\" {\n  name = \"hidden\"\n}\n"),
+        ],
+    );
+    let addresses = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![dir.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let j: serde_json::Value = serde_json::from_slice(&tfcheck(&all).stdout).unwrap();
+        j["findings"].as_array().unwrap().iter().map(|f| f["address"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(addresses(&[]), vec!["aws_ecr_repository.app", "aws_ecr_repository.demo"]);
+    assert_eq!(addresses(&["--exclude", "examples"]), vec!["aws_ecr_repository.app"]);
+    assert_eq!(addresses(&["--exclude", "**/demo"]), vec!["aws_ecr_repository.app"]);
+    assert_eq!(addresses(&["--exclude", "app/*.tf"]), vec!["aws_ecr_repository.demo"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
