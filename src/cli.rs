@@ -22,9 +22,15 @@ pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Directories or files to scan.
+    /// Directories or files to scan: Terraform files, directories of them, or plans
+    /// (`terraform show -json` output; `-` reads one from standard input).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+
+    /// Where the .tf files of a scanned plan are, for findings on .tf lines (default: the
+    /// plan's directory, else the working directory, when they hold .tf files).
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Human)]
@@ -203,10 +209,12 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
             exclude,
             max_file_size: cli.max_file_size.saturating_mul(1 << 20),
             var_files: Vec::new(),
+            recursive: true,
         },
         eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
+        plan_source: cli.source.clone(),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Module {
     pub resources: Vec<Arc<Resource>>,
     pub data: HashMap<(String, String), Arc<Resource>>,
     pub calls: Vec<ModuleCall>,
+    /// Addresses defined more than once (Terraform rejects them; tfcheck keeps the first).
+    pub duplicates: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -35,6 +37,8 @@ pub struct Variable {
     pub ty: Option<Expr>,
     pub default: Option<Expr>,
     pub nullable: bool,
+    /// `sensitive = true`: its values are not shown in messages.
+    pub sensitive: bool,
 }
 
 #[derive(Debug)]
@@ -105,6 +109,7 @@ impl Module {
             resources: Vec::new(),
             data: HashMap::new(),
             calls: Vec::new(),
+            duplicates: Vec::new(),
         };
         let dup = |what: String, b: &Block, first: Span| {
             diags.push(Diagnostic::warning(
@@ -129,7 +134,11 @@ impl Module {
                     );
                     let ty = b.body.attribute("type").map(|a| a.expr.clone());
                     let default = b.body.attribute("default").map(|a| a.expr.clone());
-                    m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable });
+                    let sensitive = matches!(
+                        b.body.attribute("sensitive").map(|a| &a.expr.kind),
+                        Some(crate::hcl::ast::ExprKind::Bool(true))
+                    );
+                    m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable, sensitive });
                 }
                 ("locals", 0) => {
                     for a in &b.body.attributes {
@@ -159,6 +168,7 @@ impl Module {
                     if managed {
                         if let Some(prev) = m.resources.iter().find(|p| p.rtype == r.rtype && p.name == r.name) {
                             dup(format!("resource {}", r.address()), &r.block, prev.block.header_span);
+                            m.duplicates.push(r.address());
                             continue;
                         }
                         m.resources.push(Arc::new(r));

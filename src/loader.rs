@@ -22,6 +22,9 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// `--var-file` files, read like the tfvars found in the tree.
     pub var_files: Vec<PathBuf>,
+    /// Walk directories recursively (false: only the named directories, and the modules
+    /// they call).
+    pub recursive: bool,
 }
 
 impl Default for LoadOptions {
@@ -31,6 +34,7 @@ impl Default for LoadOptions {
             exclude: Vec::new(),
             max_file_size: 16 * 1024 * 1024,
             var_files: Vec::new(),
+            recursive: true,
         }
     }
 }
@@ -44,7 +48,7 @@ pub enum Tfvars {
 
 #[derive(Debug, Default)]
 pub struct Project {
-    pub sources: SourceMap,
+    pub sources: Arc<SourceMap>,
     pub modules: Vec<Module>,
     pub by_dir: HashMap<PathBuf, ModuleId>,
     pub roots: Vec<ModuleId>,
@@ -94,9 +98,10 @@ fn file_kind(name: &str) -> Option<FileKind> {
     }
 }
 
-pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Project {
+/// Loads the configuration under `opts.paths`, adding its files to `sources`.
+pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) -> Project {
     let mut l = Loader {
-        p: Project::default(),
+        p: Project { sources, ..Project::default() },
         opts,
         diags,
         scanned: Vec::new(),
@@ -195,7 +200,11 @@ impl Loader<'_> {
     }
 
     fn walk(&mut self, root: &Path) {
-        let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        let mut walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+        if !self.opts.recursive {
+            walker = walker.max_depth(1);
+        }
+        let walker = walker.into_iter();
         let mut it = walker;
         loop {
             let entry = match it.next() {

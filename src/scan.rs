@@ -1,17 +1,21 @@
-//! A whole scan: load rules and configuration, evaluate each root module, run the rules on
-//! every resource instance, apply suppressions. Renderers take it from there.
+//! A whole scan: load rules, configuration and plans, evaluate each root module, run the
+//! rules on every resource instance, apply suppressions. Renderers take it from there.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Level};
 use crate::eval::module::{EvalOptions, RootEval, clean_message};
 use crate::finding::Finding;
+use crate::hcl::ast::Comment;
+use crate::instance::ResourceInstance;
 use crate::loader::{self, LoadOptions, Project};
+use crate::plan::{self, PlanReader};
 use crate::rules::engine::{self, Outcome};
 use crate::rules::{Rule, load};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap, display_path};
 
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
@@ -21,13 +25,16 @@ pub struct ScanOptions {
     pub rule_dirs: Vec<PathBuf>,
     /// Leave out the built-in rules (for testing rule files on their own).
     pub no_builtin_rules: bool,
+    /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
+    /// working directory, when they hold `.tf` files).
+    pub plan_source: Option<PathBuf>,
 }
 
 pub struct ScanResult {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub rules: Vec<Arc<Rule>>,
-    pub sources: SourceMap,
+    pub sources: Arc<SourceMap>,
     pub stats: Stats,
 }
 
@@ -38,6 +45,7 @@ pub struct Stats {
     pub roots: usize,
     /// Resource instances the rules looked at.
     pub resources: usize,
+    pub plans: usize,
 }
 
 impl ScanResult {
@@ -45,6 +53,10 @@ impl ScanResult {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
 }
+
+/// Largest plan read (plans of big estates run to tens of MiB; whitespace does not count
+/// for much, but memory does).
+pub const MAX_PLAN_SIZE: u64 = 256 << 20;
 
 /// Loads only the rules (for `tfcheck rules` and `explain`).
 pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, Vec<Diagnostic>) {
@@ -72,44 +84,83 @@ pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, V
     (unique, errors)
 }
 
+/// A plan is named on the command line: `-` (standard input) or a `.json` file that is not
+/// Terraform's JSON configuration syntax.
+fn is_plan_path(p: &Path) -> bool {
+    let s = p.to_string_lossy();
+    s == "-" || (s.ends_with(".json") && !s.ends_with(".tf.json") && !s.ends_with(".tfvars.json") && p.is_file())
+}
+
+/// Everything one scan accumulates.
+struct Run<'a> {
+    rules: &'a [Arc<Rule>],
+    diags: &'a Diagnostics,
+    sources: Arc<SourceMap>,
+    findings: Vec<Finding>,
+    comments: HashMap<FileId, Vec<Comment>>,
+    stats: Stats,
+}
+
 pub fn scan(opts: &ScanOptions) -> ScanResult {
     let diags = Diagnostics::default();
-    let mut load_opts = opts.load.clone();
-    // --var-file files are read like the tfvars found in the tree.
-    for input in &opts.eval.cli {
-        if let crate::eval::module::CliInput::VarFile(p) = input {
-            load_opts.var_files.push(p.clone());
-        }
-    }
-    let project = loader::load(&load_opts, &diags);
-    let (rules, rule_errors) = load_rules(&project.sources, opts);
+    let sources = Arc::new(SourceMap::new());
+    let (rules, rule_errors) = load_rules(&sources, opts);
     for e in rule_errors {
         diags.push(e);
     }
-    let mut eval_opts = opts.eval.clone();
-    for input in &mut eval_opts.cli {
-        if let crate::eval::module::CliInput::VarFile(p) = input {
-            if let Ok(c) = std::fs::canonicalize(&*p) {
-                *p = c;
+    let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
+    let mut run = Run {
+        rules: &rules,
+        diags: &diags,
+        sources: sources.clone(),
+        findings: Vec::new(),
+        comments: HashMap::new(),
+        stats: Stats::default(),
+    };
+    let mut only_files = None;
+    if !hcl_paths.is_empty() || plans.is_empty() {
+        let mut load_opts = opts.load.clone();
+        load_opts.paths = if hcl_paths.is_empty() { vec![PathBuf::from(".")] } else { hcl_paths };
+        // --var-file files are read like the tfvars found in the tree.
+        for input in &opts.eval.cli {
+            if let crate::eval::module::CliInput::VarFile(p) = input {
+                load_opts.var_files.push(p.clone());
             }
         }
+        let project = loader::load(&load_opts, &diags, sources.clone());
+        let mut eval_opts = opts.eval.clone();
+        for input in &mut eval_opts.cli {
+            if let crate::eval::module::CliInput::VarFile(p) = input {
+                if let Ok(c) = std::fs::canonicalize(&*p) {
+                    *p = c;
+                }
+            }
+        }
+        for &root in &project.roots {
+            run.check_root(&project, root, &eval_opts);
+        }
+        run.stats.files += project.stats.files;
+        run.stats.modules += project.stats.modules;
+        run.stats.roots += project.roots.len();
+        run.comments.extend(project.comments.iter().map(|(k, v)| (*k, v.clone())));
+        only_files = project.only_files;
     }
-    let mut findings = Vec::new();
-    let mut resources = 0;
-    for &root in &project.roots {
-        check_root(&project, root, &eval_opts, &rules, &diags, &mut findings, &mut resources);
+    for p in &plans {
+        run.check_plan(p, opts);
     }
-    apply_suppressions(&project, &mut findings);
-    if let Some(only) = &project.only_files {
+    let Run { mut findings, comments, stats, .. } = run;
+    apply_suppressions(&sources, &comments, &mut findings);
+    if let Some(only) = &only_files {
         findings.retain(|f| {
-            let file = project.sources.get(f.span.file);
+            let file = sources.get(f.span.file);
             std::fs::canonicalize(&file.path).is_ok_and(|p| only.contains(&p))
         });
     }
     let mut seen = HashSet::new();
     findings.sort_by(|a, b| {
-        let fa = project.sources.get(a.span.file);
-        let fb = project.sources.get(b.span.file);
+        let fa = sources.get(a.span.file);
+        let fb = sources.get(b.span.file);
         (&fa.display, a.span.start, &a.rule.id, &a.address).cmp(&(&fb.display, b.span.start, &b.rule.id, &b.address))
     });
     findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone())));
@@ -121,63 +172,164 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
-    let stats =
-        Stats { files: project.stats.files, modules: project.stats.modules, roots: project.roots.len(), resources };
-    ScanResult { findings, diagnostics, rules, sources: project.sources, stats }
+    ScanResult { findings, diagnostics, rules, sources, stats }
 }
 
-fn check_root(
-    project: &Project,
-    root: usize,
-    opts: &EvalOptions,
-    rules: &[Arc<Rule>],
-    diags: &Diagnostics,
-    findings: &mut Vec<Finding>,
-    resources: &mut usize,
-) {
-    let re = RootEval::new(project, root, opts, diags);
-    let wanted = |t: &str| rules.iter().any(|r| r.resource_types.iter().any(|x| x == t));
-    let root_dir = project.modules[root].display_dir.clone();
-    re.for_each_resource(&wanted, &mut |inst| {
-        *resources += 1;
-        for rule in rules.iter().filter(|r| r.resource_types.iter().any(|t| *t == inst.resource.rtype)) {
-            match engine::run(rule, &inst) {
+impl Run<'_> {
+    fn wanted(&self, rtype: &str) -> bool {
+        self.rules.iter().any(|r| r.resource_types.iter().any(|x| x == rtype))
+    }
+
+    fn check_root(&mut self, project: &Project, root: usize, opts: &EvalOptions) {
+        let re = RootEval::new(project, root, opts, self.diags);
+        let root_dir = project.modules[root].display_dir.clone();
+        let rules = self.rules;
+        re.for_each_resource(&|t| rules.iter().any(|r| r.resource_types.iter().any(|x| x == t)), &mut |inst| {
+            self.check_instance(&inst, &root_dir)
+        });
+    }
+
+    /// Runs the rules that apply to one instance.
+    fn check_instance(&mut self, inst: &ResourceInstance, root: &str) {
+        self.stats.resources += 1;
+        for rule in self.rules.iter().filter(|r| r.resource_types.contains(&inst.rtype)) {
+            match engine::run(rule, inst) {
                 Outcome::Pass | Outcome::Undecided => {}
-                Outcome::Fail { span, message, origin } => findings.push(Finding {
-                    message: match &origin {
+                Outcome::Fail { span, message, origin } => {
+                    let mut message = match origin.as_ref().filter(|o| !o.label.is_empty()) {
                         Some(o) => match o.span {
-                            Some(s) => format!("{message} ({} at {})", o.label, project.sources.short(s)),
+                            Some(s) => format!("{message} ({} at {})", o.label, self.sources.short(s)),
                             None => format!("{message} ({})", o.label),
                         },
                         None => message,
-                    },
-                    rule: rule.clone(),
-                    address: inst.address.clone(),
-                    span,
-                    resource_span: inst.resource.block.header_span,
-                    origin,
-                    module_path: inst.module_path.clone(),
-                    root: root_dir.clone(),
-                    suppressed: None,
-                }),
-                Outcome::Error(e) => diags.push(Diagnostic::warning(
+                    };
+                    if let Some(note) = &inst.note {
+                        message.push_str(note);
+                    }
+                    self.findings.push(Finding {
+                        rule: rule.clone(),
+                        address: inst.address.clone(),
+                        span,
+                        resource_span: inst.header_span,
+                        message,
+                        origin,
+                        module_path: inst.module_path.clone(),
+                        root: root.to_string(),
+                        suppressed: None,
+                    })
+                }
+                Outcome::Error(e) => self.diags.push(Diagnostic::warning(
                     format!(
                         "rule {} could not be evaluated on {}: {}",
                         rule.id,
                         inst.address,
                         clean_message(&e.message)
                     ),
-                    inst.resource.block.header_span,
+                    inst.header_span,
                 )),
             }
         }
-    });
+    }
+
+    /// Reads a plan (a file, or standard input for `-`) and checks its instances.
+    fn check_plan(&mut self, path: &Path, opts: &ScanOptions) {
+        let shown = if path == Path::new("-") { "<stdin>".to_string() } else { display_path(path) };
+        let text = match read_plan(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read plan {shown}: {e}"), shown));
+                return;
+            }
+        };
+        self.stats.files += 1;
+        let id = self.sources.add_named(path.to_path_buf(), shown.clone(), text.clone().into());
+        let json = match crate::json::parse(&text, id) {
+            Ok(j) => j,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(format!("invalid plan JSON: {}", e.message), e.span));
+                return;
+            }
+        };
+        if !plan::is_plan(&json) {
+            self.diags.push(Diagnostic::error(
+                format!("{shown} is not a Terraform plan: expected the output of `terraform show -json` (format_version with planned_values or resource_changes)"),
+                crate::source::Span::new(id, 0, 1),
+            ));
+            return;
+        }
+        if let Err((span, msg)) = plan::check_version(&json) {
+            self.diags.push(Diagnostic::error(msg, span));
+            return;
+        }
+        self.stats.plans += 1;
+        let source_dir = plan_sources(path, opts);
+        let src_diags = Diagnostics::default();
+        let project = source_dir.as_ref().map(|dir| {
+            let lo = LoadOptions { paths: vec![dir.clone()], recursive: false, ..opts.load.clone() };
+            loader::load(&lo, &src_diags, self.sources.clone())
+        });
+        // Sources only give locations: their syntax errors are warnings (a located block may
+        // be missing), and what their evaluation would say does not matter.
+        for mut d in src_diags.take_sorted().into_iter().filter(|d| d.level == Level::Error) {
+            d.level = Level::Warning;
+            d.message = format!("in the sources of {shown}: {}", d.message);
+            self.diags.push(d);
+        }
+        let root = project.as_ref().zip(source_dir.as_ref()).and_then(|(p, d)| {
+            let c = std::fs::canonicalize(d).ok()?;
+            p.by_dir.get(&c).copied()
+        });
+        if let Some(p) = &project {
+            self.comments.extend(p.comments.iter().map(|(k, v)| (*k, v.clone())));
+        }
+        let sources = project.as_ref().zip(root).map(|(project, root)| plan::Sources { project, root });
+        let reader = PlanReader::new(&json, sources);
+        let mut instances = Vec::new();
+        reader.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
+        for inst in &instances {
+            self.check_instance(inst, &shown);
+        }
+    }
 }
 
-fn apply_suppressions(project: &Project, findings: &mut [Finding]) {
+/// Reads a plan file or standard input, refusing more than [`MAX_PLAN_SIZE`].
+fn read_plan(path: &Path) -> std::io::Result<String> {
+    let mut buf = Vec::new();
+    let limit = MAX_PLAN_SIZE + 1;
+    if path == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut buf)?;
+    } else {
+        std::fs::File::open(path)?.take(limit).read_to_end(&mut buf)?;
+    }
+    if buf.len() as u64 > MAX_PLAN_SIZE {
+        return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));
+    }
+    String::from_utf8(buf)
+        .map_err(|e| std::io::Error::other(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+}
+
+/// Where a plan's `.tf` sources are: `--source`, else the plan's directory, else the working
+/// directory, when it holds `.tf` files.
+fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
+    if let Some(s) = &opts.plan_source {
+        return Some(s.clone());
+    }
+    let has_tf = |d: &Path| {
+        std::fs::read_dir(d).is_ok_and(|rd| {
+            rd.filter_map(|e| e.ok()).any(|e| {
+                let n = e.file_name().to_string_lossy().to_string();
+                n.ends_with(".tf") || n.ends_with(".tf.json")
+            })
+        })
+    };
+    let plan_dir = plan.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+    [plan_dir.filter(|_| plan != Path::new("-")), Some(PathBuf::from("."))].into_iter().flatten().find(|d| has_tf(d))
+}
+
+fn apply_suppressions(sources: &SourceMap, comments: &HashMap<FileId, Vec<Comment>>, findings: &mut [Finding]) {
     for f in findings.iter_mut() {
-        let Some(comments) = project.comments.get(&f.span.file) else { continue };
-        let file = project.sources.get(f.span.file);
+        let Some(comments) = comments.get(&f.span.file) else { continue };
+        let file = sources.get(f.span.file);
         let line = file.line_col(f.span.start).line;
         let block_line =
             if f.resource_span.file == f.span.file { file.line_col(f.resource_span.start).line } else { line };

@@ -37,11 +37,22 @@ pub enum Kind {
 
 /// Where a known value was written, for messages such as
 /// `encryption_type is "AES256" (variable "enc", default at variables.tf:3)`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Origin {
     /// e.g. `variable "enc", default` or `module argument "enc"`.
     pub label: String,
     pub span: Option<Span>,
+    /// The resource or data source a known value was read from (a plan knows the ARN a
+    /// `data.aws_kms_alias` resolved to; rules still need to know it came from that alias).
+    pub reference: Option<Box<UnknownSource>>,
+    /// The value is sensitive: messages do not show it.
+    pub sensitive: bool,
+}
+
+impl Origin {
+    pub fn new(label: impl Into<String>, span: Option<Span>) -> Origin {
+        Origin { label: label.into(), span, ..Origin::default() }
+    }
 }
 
 /// A value that cannot be known before apply (or that tfcheck cannot know).

@@ -250,3 +250,57 @@ fn exclude_globs_and_hidden_directories() {
     assert_eq!(addresses(&["--exclude", "app/*.tf"]), vec!["aws_ecr_repository.demo"]);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn plans_from_standard_input() {
+    use std::io::Write;
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "aws_ecr_repository.r", "mode": "managed", "type": "aws_ecr_repository", "name": "r",
+      "change": {"actions": ["create"], "after": {"name": "r", "encryption_configuration": []}, "after_unknown": {"arn": true}}}]}"#;
+    let dir = temp_tree("stdin", &[("empty.txt", "")]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&dir)
+        .args(["-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(plan.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["findings"][0]["address"], "aws_ecr_repository.r");
+    assert_eq!(j["findings"][0]["file"], "<stdin>");
+    assert_eq!(j["findings"][0]["line"], 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn not_a_plan_and_unknown_plan_versions_are_errors() {
+    let dir = temp_tree(
+        "not-plan",
+        &[
+            ("data.json", "{\"hello\": 1}\n"),
+            ("future.json", "{\n  \"format_version\": \"2.0\",\n  \"planned_values\": {}\n}\n"),
+        ],
+    );
+    let o = tfcheck(&[
+        dir.join("data.json").to_str().unwrap(),
+        dir.join("future.json").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let msgs: Vec<String> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{}:{} {}", d["file"], d["line"], d["message"]))
+        .collect();
+    assert!(msgs.iter().any(|m| m.contains("data.json") && m.contains("not a Terraform plan")), "{msgs:#?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("future.json\":2") && m.contains("format_version \\\"2.0\\\"")),
+        "{msgs:#?}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -110,3 +110,79 @@ fn big_corpus_parses() {
     assert!(result.stats.files > 20_000, "only {} files loaded", result.stats.files);
     assert!(errors.is_empty(), "{} errors:\n{}", errors.len(), errors.join("\n"));
 }
+
+fn plan_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn scan_paths(paths: Vec<PathBuf>) -> tfcheck::scan::ScanResult {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let mut opts = ScanOptions::default();
+            opts.load.paths = paths;
+            scan(&opts)
+        })
+        .unwrap()
+        .join()
+        .expect("the scan panicked")
+}
+
+/// Every plan of the corpus (Terraform 0.12 to 1.15, formats 0.1 to 1.2) loads: no errors.
+#[test]
+fn plan_corpus_loads() {
+    let Some(dir) = corpus("plans") else { return };
+    let files = plan_files(&dir);
+    assert!(files.len() > 300, "only {} plans", files.len());
+    let result = scan_paths(files.clone());
+    let errors: Vec<String> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| {
+            format!("{}: {}", d.span.map(|s| result.sources.short(s)).or(d.path.clone()).unwrap_or_default(), d.message)
+        })
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(result.stats.plans, files.len());
+    assert!(result.stats.resources >= 20, "only {} ECR resources found in the plans", result.stats.resources);
+}
+
+/// Corpus plans with their `.tf` sources beside them: the plan's findings are on the `.tf`
+/// lines, and scanning the same configuration as HCL finds the same (rule, address) pairs.
+#[test]
+fn plans_and_their_sources_agree() {
+    let Some(dir) = corpus("plans") else { return };
+    let mut compared = 0;
+    for plan in plan_files(&dir) {
+        let text = std::fs::read_to_string(&plan).unwrap();
+        let src = plan.parent().unwrap().to_path_buf();
+        let has_tf = std::fs::read_dir(&src)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "tf"));
+        if !text.contains("aws_ecr_repository") || !has_tf {
+            continue;
+        }
+        let pairs = |r: &tfcheck::scan::ScanResult| -> std::collections::BTreeSet<(String, String)> {
+            r.findings.iter().map(|f| (f.rule.id.clone(), f.address.clone())).collect()
+        };
+        let from_plan = scan_paths(vec![plan.clone()]);
+        let from_hcl = scan_paths(vec![src.clone()]);
+        assert!(!from_plan.findings.is_empty(), "{}: no findings", plan.display());
+        for f in &from_plan.findings {
+            let file = from_plan.sources.get(f.span.file);
+            assert!(file.display.ends_with(".tf"), "{}: {} is located in {}", plan.display(), f.address, file.display);
+        }
+        assert_eq!(pairs(&from_plan), pairs(&from_hcl), "{}", plan.display());
+        compared += 1;
+    }
+    assert!(compared >= 5, "only {compared} plans with sources compared");
+}

@@ -121,3 +121,8 @@ fn check_dir(dir: &str, min_cases: usize) {
 fn hcl_fixtures() {
     check_dir("testdata/hcl", 40);
 }
+
+#[test]
+fn plan_fixtures() {
+    check_dir("testdata/plan", 20);
+}

@@ -808,7 +808,7 @@ pub(crate) mod tests {
 
     #[test]
     fn conditionals_and_origins() {
-        let origin = Arc::new(crate::value::Origin { label: "variable \"x\", default".into(), span: None });
+        let origin = Arc::new(crate::value::Origin::new("variable \"x\", default", None));
         let x = Value::bool(false).with_origin(Some(origin.clone()));
         let v = eval_with("var.x ? \"KMS\" : \"AES256\"", &[("x", x)]).unwrap();
         assert_eq!(v, Value::string("AES256"));

@@ -14,6 +14,7 @@ use super::types::{self, Type};
 use crate::config::{Module, ModuleCall, ModuleId, Resource};
 use crate::diag::{Diagnostic, Diagnostics, Level};
 use crate::hcl::ast::{Block, Body, Expr, ExprKind};
+use crate::instance::ResourceInstance;
 use crate::loader::{Project, Tfvars};
 use crate::source::Span;
 use crate::value::{Kind, Map, Origin, UnknownSource, Value};
@@ -214,8 +215,8 @@ impl<'p> RootEval<'p> {
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
                         Ok(v) => v.with_origin(Some(Arc::new(Origin {
-                            label: format!("variable \"{name}\", {}", raw.label),
-                            span: raw.span,
+                            sensitive: decl.sensitive,
+                            ..Origin::new(format!("variable \"{name}\", {}", raw.label), raw.span)
                         }))),
                         Err(e) => {
                             self.warn(&e);
@@ -236,8 +237,8 @@ impl<'p> RootEval<'p> {
                 let v = self.const_eval(d).and_then(|v| convert(v, ty, d.span));
                 match v {
                     Ok(v) => v.with_origin(Some(Arc::new(Origin {
-                        label: format!("variable \"{}\", default", decl.name),
-                        span: Some(d.span),
+                        sensitive: decl.sensitive,
+                        ..Origin::new(format!("variable \"{}\", default", decl.name), Some(d.span))
                     }))),
                     Err(e) => {
                         self.warn(&e);
@@ -485,7 +486,7 @@ impl<'p> RootEval<'p> {
         let env = self.env(inst);
         let r = Scope::new(&env).eval(&attr.expr).map(|v| {
             if v.origin.is_none() && v.is_known() {
-                v.with_origin(Some(Arc::new(Origin { label: format!("local \"{name}\""), span: Some(attr.span) })))
+                v.with_origin(Some(Arc::new(Origin::new(format!("local \"{name}\""), Some(attr.span)))))
             } else {
                 v
             }
@@ -736,10 +737,10 @@ impl<'p> RootEval<'p> {
                 };
                 let r = Scope::new(&env).eval(&arg.expr).and_then(|v| {
                     let origin = v.origin.clone().or_else(|| {
-                        Some(Arc::new(Origin {
-                            label: format!("argument \"{name}\" of module \"{}\"", call.name),
-                            span: Some(arg.span),
-                        }))
+                        Some(Arc::new(Origin::new(
+                            format!("argument \"{name}\" of module \"{}\"", call.name),
+                            Some(arg.span),
+                        )))
                     });
                     Ok(convert(v, &ty, arg.span)?.with_origin(origin))
                 });
@@ -1257,32 +1258,6 @@ impl Env for ConstEnv<'_> {
     }
 }
 
-/// A resource instance ready for the rules.
-pub struct ResourceInstance<'a> {
-    pub resource: &'a Arc<Resource>,
-    pub address: String,
-    pub module_path: Vec<ModuleStep>,
-    pub value: Value,
-    /// Attribute and block paths (`encryption_configuration[0].kms_key`) to their spans.
-    pub spans: Vec<(String, Span)>,
-}
-
-impl ResourceInstance<'_> {
-    /// The span of `path`, or of its nearest ancestor that exists (the resource header last).
-    pub fn span_of(&self, path: &str) -> Span {
-        let mut p = path.to_string();
-        loop {
-            if let Some((_, s)) = self.spans.iter().find(|(x, _)| *x == p) {
-                return *s;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p.truncate(i),
-                None => return self.resource.block.header_span,
-            }
-        }
-    }
-}
-
 impl<'p> RootEval<'p> {
     /// Walks every module instance under the root, calling `visit` with each instance of the
     /// managed resources `wanted` selects.
@@ -1326,7 +1301,15 @@ impl<'p> RootEval<'p> {
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
-            visit(ResourceInstance { resource: res, address, module_path: inst.path.clone(), value, spans });
+            visit(ResourceInstance {
+                rtype: res.rtype.clone(),
+                address,
+                module_path: inst.path.clone(),
+                value,
+                spans,
+                header_span: res.block.header_span,
+                note: None,
+            });
         };
         match expansion {
             Expansion::Single => run(None, None, None),

@@ -864,7 +864,7 @@ impl<'a> Parser<'a> {
             }
             let line_end = self.src[line_start..].find('\n').map(|i| line_start + i).unwrap_or(self.b.len());
             let line = self.src[line_start..line_end].trim_end_matches('\r');
-            if line.trim_start_matches([' ', '\t']) == marker {
+            if line.trim_matches([' ', '\t']) == marker {
                 break (line_start, line_start + line.len());
             }
             line_start = line_end + 1;
@@ -1283,6 +1283,13 @@ mod tests {
         assert_eq!(lit(p), "  hello <x>\n  world\n");
         let ExprKind::Template(p) = &f.body.attributes[1].expr.kind else { panic!() };
         assert_eq!(lit(p), "one\n  two\n");
+        assert_eq!(f.body.attributes.len(), 2);
+    }
+
+    #[test]
+    fn heredoc_marker_may_have_surrounding_blanks() {
+        // Terraform accepts `POLICY  ` (trailing blanks) as the closing marker.
+        let f = parse("a = <<POLICY\n{}\n  POLICY  \nb = 1\n");
         assert_eq!(f.body.attributes.len(), 2);
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::model::Rule;
 use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
-use crate::eval::module::ResourceInstance;
+use crate::instance::ResourceInstance;
 use crate::source::Span;
 use crate::value::{Kind, Origin, UnknownSource, Value};
 
@@ -113,7 +113,10 @@ pub fn run(rule: &Rule, inst: &ResourceInstance) -> Outcome {
 
 /// Decides who manages the KMS key a value refers to.
 pub fn kms_key_owner(v: &Value) -> Value {
-    let owner = match &v.kind {
+    // A known value read from a KMS resource or data source (plans know them) is decided by
+    // where it was read from: the ARN an `alias/aws/ecr` lookup returns looks like any key ARN.
+    let from_reference = v.origin.as_ref().and_then(|o| o.reference.as_deref()).and_then(source_owner);
+    let owner = from_reference.or_else(|| match &v.kind {
         Kind::Null => Some("none"),
         Kind::String(s) => literal_key_owner(s),
         Kind::Unknown(u) => {
@@ -131,38 +134,42 @@ pub fn kms_key_owner(v: &Value) -> Value {
                         })
                     },
                 );
-            refined.or(match &u.source {
-                UnknownSource::Resource { rtype, .. } => match rtype.as_str() {
-                    "aws_kms_key"
-                    | "aws_kms_alias"
-                    | "aws_kms_replica_key"
-                    | "aws_kms_external_key"
-                    | "aws_kms_replica_external_key" => Some("customer"),
-                    _ => None,
-                },
-                UnknownSource::Data { dtype, config, .. } => {
-                    let arg = match dtype.as_str() {
-                        "aws_kms_alias" => config.as_map().and_then(|m| m.get("name")),
-                        "aws_kms_key" => config.as_map().and_then(|m| m.get("key_id")),
-                        _ => None,
-                    };
-                    match arg.map(|a| &a.kind) {
-                        Some(Kind::String(s)) => match literal_key_owner(s) {
-                            Some("aws") => Some("aws"),
-                            Some(_) => Some("customer"),
-                            None => Some("customer"),
-                        },
-                        _ => None,
-                    }
-                }
-                _ => None,
-            })
+            refined.or_else(|| source_owner(&u.source))
         }
         _ => None,
-    };
+    });
     match owner {
         Some(o) => Value::string(o).inherit_origin(v),
         None => Value::unknown(UnknownSource::Expansion { what: "the key's owner".into() }),
+    }
+}
+
+/// The owner of keys read from a resource or data source, when its type tells.
+fn source_owner(source: &UnknownSource) -> Option<&'static str> {
+    match source {
+        UnknownSource::Resource { rtype, .. } => match rtype.as_str() {
+            "aws_kms_key"
+            | "aws_kms_alias"
+            | "aws_kms_replica_key"
+            | "aws_kms_external_key"
+            | "aws_kms_replica_external_key" => Some("customer"),
+            _ => None,
+        },
+        UnknownSource::Data { dtype, config, .. } => {
+            let arg = match dtype.as_str() {
+                "aws_kms_alias" => config.as_map().and_then(|m| m.get("name")),
+                "aws_kms_key" => config.as_map().and_then(|m| m.get("key_id")),
+                _ => None,
+            };
+            match arg.map(|a| &a.kind) {
+                Some(Kind::String(s)) => match literal_key_owner(s) {
+                    Some("aws") => Some("aws"),
+                    _ => Some("customer"),
+                },
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -204,6 +211,9 @@ fn literal_key_owner(s: &str) -> Option<&'static str> {
 
 /// A value as a message shows it.
 pub fn describe(v: &Value) -> String {
+    if v.origin.as_ref().is_some_and(|o| o.sensitive) && v.is_known() {
+        return "(sensitive value)".to_string();
+    }
     match &v.kind {
         Kind::Unknown(u) => {
             let base = u.describe();

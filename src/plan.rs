@@ -1,0 +1,608 @@
+//! Plan input: `terraform show -json` output read into resource instances for the rules.
+//!
+//! A plan knows what variables, workspaces and modules really resolved to, but it shows
+//! provider-computed values as if they were configured (`kms_key` is the ARN of the
+//! AWS-managed key when the configuration leaves it out), and values created in the same
+//! apply only as unknown. So each instance is read from `change.after`, then corrected by
+//! the plan's `configuration`: an attribute the configuration does not set is not set, and an
+//! unknown value gets its provenance from the expression's `references`, followed through
+//! module arguments up to the root and the plan's variables.
+
+use std::sync::Arc;
+
+use crate::config::ModuleId;
+use crate::eval::module::{Key, ModuleStep};
+use crate::hcl::ast::Body;
+use crate::instance::{ResourceInstance, syntactic_spans};
+use crate::json::{Json, JsonKind};
+use crate::loader::Project;
+use crate::source::Span;
+use crate::value::{Map, Origin, UnknownSource, Value};
+
+/// Whether a JSON document is a plan: `format_version` and planned values or changes.
+pub fn is_plan(j: &Json) -> bool {
+    j.get("format_version").is_some() && (j.get("planned_values").is_some() || j.get("resource_changes").is_some())
+}
+
+/// Plans of format 0.x (Terraform 0.12 to 0.15) and 1.x (Terraform 1.0 on, OpenTofu) share
+/// this shape; a new major version may not.
+pub fn check_version(j: &Json) -> Result<(), (Span, String)> {
+    let Some(v) = j.get("format_version") else { return Ok(()) };
+    let text = v.as_str().unwrap_or("");
+    let major = text.split('.').next().and_then(|m| m.parse::<u32>().ok());
+    match major {
+        Some(0 | 1) => Ok(()),
+        _ => Err((
+            v.span,
+            format!(
+                "unsupported plan format_version {text:?}: tfcheck reads formats 0.1 to 1.x (Terraform 0.12 and later, OpenTofu)"
+            ),
+        )),
+    }
+}
+
+/// Where the `.tf` sources of a plan are, for locations.
+pub struct Sources<'a> {
+    pub project: &'a Project,
+    pub root: ModuleId,
+}
+
+pub struct PlanReader<'a> {
+    plan: &'a Json,
+    sources: Option<Sources<'a>>,
+}
+
+/// How deep references are followed (module outputs and arguments).
+const MAX_TRACE: usize = 64;
+
+/// What an expression's references say about its value.
+enum Trace {
+    /// No single traversal, or one tfcheck cannot follow (locals, `each`, ...).
+    Nothing,
+    /// The value is read from a resource or data source.
+    Source(UnknownSource),
+    /// The value is a variable's (or a module argument's): a label, and the value when the
+    /// plan records it.
+    Input { label: String, value: Option<Value> },
+}
+
+impl<'a> PlanReader<'a> {
+    pub fn new(plan: &'a Json, sources: Option<Sources<'a>>) -> PlanReader<'a> {
+        PlanReader { plan, sources }
+    }
+
+    /// Calls `visit` with each instance of the managed resources `wanted` selects.
+    pub fn for_each_resource(&self, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
+        match self.plan.get("resource_changes") {
+            Some(changes) => {
+                for rc in changes.items() {
+                    self.resource_change(rc, wanted, visit);
+                }
+            }
+            // Older or partial plans: planned values only, with no actions.
+            None => {
+                if let Some(root) = self.plan.get("planned_values").and_then(|p| p.get("root_module")) {
+                    self.planned_module(root, wanted, visit, 0);
+                }
+            }
+        }
+    }
+
+    fn resource_change(&self, rc: &Json, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
+        let (Some(rtype), Some(address)) = (str_of(rc, "type"), str_of(rc, "address")) else { return };
+        if str_of(rc, "mode") != Some("managed") || !wanted(rtype) {
+            return;
+        }
+        let change = rc.get("change");
+        let actions: Vec<&str> = change
+            .and_then(|c| c.get("actions"))
+            .map(|a| a.items().iter().filter_map(Json::as_str).collect())
+            .unwrap_or_default();
+        if actions == ["delete"] {
+            return;
+        }
+        let note = (actions.contains(&"delete") && actions.contains(&"create"))
+            .then(|| "; the plan replaces this resource, deleting it first".to_string());
+        let after = change.and_then(|c| c.get("after"));
+        let unknown = change.and_then(|c| c.get("after_unknown"));
+        let sensitive = change.and_then(|c| c.get("after_sensitive"));
+        let entry_span = address_span(rc);
+        self.instance(rc, rtype, address, after, unknown, sensitive, entry_span, note, visit);
+    }
+
+    fn planned_module(
+        &self,
+        module: &Json,
+        wanted: &dyn Fn(&str) -> bool,
+        visit: &mut dyn FnMut(ResourceInstance),
+        depth: usize,
+    ) {
+        if depth > MAX_TRACE {
+            return;
+        }
+        for r in module.get("resources").map(Json::items).unwrap_or(&[]) {
+            let (Some(rtype), Some(address)) = (str_of(r, "type"), str_of(r, "address")) else { continue };
+            if str_of(r, "mode") != Some("managed") || !wanted(rtype) {
+                continue;
+            }
+            let values = r.get("values");
+            let sensitive = r.get("sensitive_values");
+            self.instance(r, rtype, address, values, None, sensitive, address_span(r), None, visit);
+        }
+        for child in module.get("child_modules").map(Json::items).unwrap_or(&[]) {
+            self.planned_module(child, wanted, visit, depth + 1);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn instance(
+        &self,
+        entry: &Json,
+        rtype: &str,
+        address: &str,
+        after: Option<&Json>,
+        unknown: Option<&Json>,
+        sensitive: Option<&Json>,
+        entry_span: Span,
+        note: Option<String>,
+        visit: &mut dyn FnMut(ResourceInstance),
+    ) {
+        let module_address = str_of(entry, "module_address").unwrap_or("");
+        let steps = parse_module_address(module_address);
+        let names: Vec<String> = steps.iter().map(|(n, _)| n.clone()).collect();
+        let name = str_of(entry, "name").unwrap_or("");
+        let config = self.module_config(&names).and_then(|m| find_resource(m, "managed", rtype, name));
+        let expressions = config.and_then(|c| c.get("expressions"));
+        // The resource block in the sources, for locations.
+        let located = self.source_block(&names, rtype, name);
+        let (header_span, spans, dynamic_types, call_spans) = match &located {
+            Some((block_span, body, call_spans)) => {
+                let mut spans = Vec::new();
+                syntactic_spans(body, "", &mut spans);
+                let dynamic: Vec<String> = body
+                    .blocks
+                    .iter()
+                    .filter(|b| b.ty == "dynamic")
+                    .filter_map(|b| b.labels.first().cloned())
+                    .collect();
+                (*block_span, spans, Some(dynamic), call_spans.clone())
+            }
+            None => (entry_span, Vec::new(), None, vec![entry_span; steps.len()]),
+        };
+        let cx = BuildCx { reader: self, module: &names, rtype, dynamic_types: dynamic_types.as_deref() };
+        let value = cx.block(after, unknown, sensitive, expressions, "");
+        let module_path = steps
+            .into_iter()
+            .zip(call_spans)
+            .map(|((name, key), call_span)| ModuleStep { name, key, call_span })
+            .collect();
+        visit(ResourceInstance {
+            rtype: rtype.to_string(),
+            address: address.to_string(),
+            module_path,
+            value,
+            spans,
+            header_span,
+            note,
+        });
+    }
+
+    /// The configuration of the module at `path` (call names from the root).
+    fn module_config(&self, path: &[String]) -> Option<&'a Json> {
+        let mut m = self.plan.get("configuration")?.get("root_module")?;
+        for name in path {
+            m = m.get("module_calls")?.get(name)?.get("module")?;
+        }
+        Some(m)
+    }
+
+    /// The resource block, its body, and the module call headers leading to it, in the
+    /// sources.
+    fn source_block(&self, path: &[String], rtype: &str, name: &str) -> Option<(Span, Body, Vec<Span>)> {
+        let src = self.sources.as_ref()?;
+        let project = src.project;
+        let mut module = src.root;
+        let mut call_spans = Vec::new();
+        for (i, call_name) in path.iter().enumerate() {
+            let call = project.modules[module].calls.iter().find(|c| &c.name == call_name)?;
+            call_spans.push(call.block.header_span);
+            module = match project.local_calls.get(&(module, call_name.clone())) {
+                Some(Ok(m)) => *m,
+                _ => *project.installed.get(&src.root)?.get(&path[..=i].join("."))?,
+            };
+        }
+        let m = &project.modules[module];
+        // Several definitions (a directory of unrelated examples): the line would be a guess.
+        if m.duplicates.contains(&format!("{rtype}.{name}")) {
+            return None;
+        }
+        let res = m.resources.iter().find(|r| r.rtype == rtype && r.name == name)?;
+        Some((res.block.header_span, (*res.block.body).clone(), call_spans))
+    }
+
+    /// Follows an expression's references to where its value comes from.
+    fn trace(&self, module: &[String], expr: &Json, depth: usize) -> Trace {
+        if depth > MAX_TRACE {
+            return Trace::Nothing;
+        }
+        let refs: Vec<&str> =
+            expr.get("references").map(|r| r.items().iter().filter_map(Json::as_str).collect()).unwrap_or_default();
+        let Some(longest) = refs.iter().max_by_key(|r| r.len()) else { return Trace::Nothing };
+        // Terraform lists every step of one traversal (`aws_kms_key.k.arn`, `aws_kms_key.k`);
+        // references to several objects mean a value computed from them.
+        if !refs.iter().all(|r| longest.starts_with(r)) {
+            return Trace::Nothing;
+        }
+        let parts: Vec<&str> = split_reference(longest);
+        match parts.as_slice() {
+            ["var", name, ..] => self.trace_variable(module, name, depth),
+            ["data", dtype, name, ..] => {
+                let config = self.module_config(module).and_then(|m| find_resource(m, "data", dtype, name));
+                let mut values = Map::new();
+                for m in config.and_then(|c| c.get("expressions")).map(Json::members).unwrap_or(&[]) {
+                    if let Some(c) = m.value.get("constant_value") {
+                        values.insert(m.key.clone(), Value::from_json(&c.to_serde()));
+                    } else if let Trace::Input { value: Some(v), .. } = self.trace(module, &m.value, depth + 1) {
+                        values.insert(m.key.clone(), v);
+                    }
+                }
+                Trace::Source(UnknownSource::Data {
+                    dtype: dtype.to_string(),
+                    name: name.to_string(),
+                    config: Box::new(Value::map(values)),
+                    span: None,
+                })
+            }
+            ["module", call, output, ..] => {
+                let mut child = module.to_vec();
+                child.push(call.to_string());
+                match self
+                    .module_config(&child)
+                    .and_then(|m| m.get("outputs"))
+                    .and_then(|o| o.get(output))
+                    .and_then(|o| o.get("expression"))
+                {
+                    Some(e) => self.trace(&child, e, depth + 1),
+                    None => Trace::Nothing,
+                }
+            }
+            ["local" | "each" | "count" | "path" | "terraform" | "self", ..] => Trace::Nothing,
+            [rtype, name, ..] => {
+                Trace::Source(UnknownSource::Resource { rtype: rtype.to_string(), name: name.to_string(), span: None })
+            }
+            _ => Trace::Nothing,
+        }
+    }
+
+    /// `var.name` in a module: the plan's variables at the root, else the calling module's
+    /// argument, else the variable's default.
+    fn trace_variable(&self, module: &[String], name: &str, depth: usize) -> Trace {
+        let Some((call, parent)) = module.split_last() else {
+            let value = self
+                .plan
+                .get("variables")
+                .and_then(|v| v.get(name))
+                .and_then(|v| v.get("value"))
+                .map(|v| Value::from_json(&v.to_serde()));
+            return Trace::Input { label: format!("variable \"{name}\" of the plan"), value };
+        };
+        let call_config = self.module_config(parent).and_then(|m| m.get("module_calls")).and_then(|c| c.get(call));
+        match call_config.and_then(|c| c.get("expressions")).and_then(|e| e.get(name)) {
+            Some(arg) => match arg.get("constant_value") {
+                Some(c) => Trace::Input {
+                    label: format!("argument \"{name}\" of module \"{call}\""),
+                    value: Some(Value::from_json(&c.to_serde())),
+                },
+                None => self.trace(parent, arg, depth + 1),
+            },
+            None => {
+                // Not passed: the variable's default.
+                let default = call_config
+                    .and_then(|c| c.get("module"))
+                    .and_then(|m| m.get("variables"))
+                    .and_then(|v| v.get(name))
+                    .map(|v| v.get("default"));
+                match default {
+                    Some(d) => Trace::Input {
+                        label: format!("variable \"{name}\" of module \"{call}\", not set by the call"),
+                        value: Some(d.map(|d| Value::from_json(&d.to_serde())).unwrap_or_else(Value::null)),
+                    },
+                    None => Trace::Nothing,
+                }
+            }
+        }
+    }
+}
+
+struct BuildCx<'r, 'a> {
+    reader: &'r PlanReader<'a>,
+    module: &'r [String],
+    rtype: &'r str,
+    /// Block types the source writes with `dynamic` (when the sources are known): those are
+    /// missing from the plan's expressions without being absent.
+    dynamic_types: Option<&'r [String]>,
+}
+
+impl BuildCx<'_, '_> {
+    /// A block's value: `after` corrected by the configuration's `expressions` for the block
+    /// (`None` when the plan has no configuration for it).
+    fn block(
+        &self,
+        after: Option<&Json>,
+        unknown: Option<&Json>,
+        sensitive: Option<&Json>,
+        exprs: Option<&Json>,
+        path: &str,
+    ) -> Value {
+        let Some(exprs) = exprs else { return plain(after, unknown, sensitive) };
+        let mut keys: Vec<&str> = Vec::new();
+        for src in [after, unknown] {
+            for m in src.map(Json::members).unwrap_or(&[]) {
+                if !keys.contains(&m.key.as_str()) {
+                    keys.push(&m.key);
+                }
+            }
+        }
+        for m in exprs.members() {
+            if !keys.contains(&m.key.as_str()) {
+                keys.push(&m.key);
+            }
+        }
+        let mut out = Map::new();
+        for k in keys {
+            let a = after.and_then(|a| a.get(k));
+            let u = unknown.and_then(|u| u.get(k));
+            let s = sensitive.and_then(|s| s.get(k));
+            let bpath = if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+            let v = match exprs.get(k) {
+                Some(e) if is_expression(e) => self.attribute(a, u, s, e),
+                Some(e) if matches!(e.kind, JsonKind::Array(_)) => {
+                    let items = e.items();
+                    let list: Vec<Value> = (0..items.len().max(a.map(|a| a.items().len()).unwrap_or(0)))
+                        .map(|i| {
+                            self.block(
+                                a.and_then(|a| a.items().get(i)),
+                                u.and_then(|u| u.items().get(i)),
+                                s.and_then(|s| s.items().get(i)),
+                                items.get(i),
+                                &bpath,
+                            )
+                        })
+                        .collect();
+                    Value::list(list)
+                }
+                Some(e) => self.block(a, u, s, Some(e), &bpath),
+                None if crate::schema::is_block(self.rtype, &bpath) || looks_like_blocks(a) => {
+                    // A block the configuration does not write: absent, unless a `dynamic`
+                    // block makes it (Terraform leaves those out of `expressions`).
+                    let dynamic = match self.dynamic_types {
+                        Some(types) => path.is_empty() && types.iter().any(|t| t == k),
+                        None => true,
+                    };
+                    if dynamic { plain(a, u, s) } else { Value::list(Vec::new()) }
+                }
+                // Not set in the configuration: whatever the provider computed is not a choice.
+                None => Value::null(),
+            };
+            out.insert(k.to_string(), v);
+        }
+        Value::map(out)
+    }
+
+    fn attribute(&self, after: Option<&Json>, unknown: Option<&Json>, sensitive: Option<&Json>, expr: &Json) -> Value {
+        let trace = self.reader.trace(self.module, expr, 0);
+        let wholly_unknown = matches!(unknown.map(|u| &u.kind), Some(JsonKind::Bool(true)));
+        let mut v = if wholly_unknown || after.is_none() {
+            match &trace {
+                Trace::Source(src) => return Value::unknown(src.clone()),
+                // A module argument or variable the plan records: the configured value (a
+                // null the provider turns into a computed default is still null).
+                Trace::Input { value: Some(v), label } => {
+                    return v.clone().with_origin(Some(Arc::new(Origin::new(label.clone(), None))));
+                }
+                _ => {
+                    if let Some(c) = expr.get("constant_value") {
+                        Value::from_json(&c.to_serde())
+                    } else {
+                        return Value::unknown_apply("a value");
+                    }
+                }
+            }
+        } else {
+            plain(after, unknown, sensitive)
+        };
+        let origin = match trace {
+            Trace::Source(src) => Some(Origin { reference: Some(Box::new(src)), ..Origin::new(String::new(), None) }),
+            Trace::Input { label, .. } => Some(Origin::new(label, None)),
+            Trace::Nothing => None,
+        };
+        if let Some(mut o) = origin {
+            o.sensitive = is_true(sensitive);
+            v = v.with_origin(Some(Arc::new(o)));
+        } else if is_true(sensitive) {
+            v = v.with_origin(Some(Arc::new(Origin { sensitive: true, ..Origin::default() })));
+        }
+        v
+    }
+}
+
+fn is_true(j: Option<&Json>) -> bool {
+    matches!(j.map(|j| &j.kind), Some(JsonKind::Bool(true)))
+}
+
+/// An expression object (`constant_value` / `references`) rather than a nested block.
+fn is_expression(e: &Json) -> bool {
+    match &e.kind {
+        JsonKind::Object(members) => {
+            members.is_empty() || members.iter().all(|m| m.key == "constant_value" || m.key == "references")
+        }
+        _ => false,
+    }
+}
+
+fn looks_like_blocks(a: Option<&Json>) -> bool {
+    matches!(a.map(|a| &a.kind), Some(JsonKind::Array(items)) if !items.is_empty() && items.iter().all(|i| matches!(i.kind, JsonKind::Object(_))))
+}
+
+/// A JSON value with unknown and sensitive markers applied.
+fn plain(after: Option<&Json>, unknown: Option<&Json>, sensitive: Option<&Json>) -> Value {
+    if is_true(unknown) {
+        return Value::unknown_apply("a value");
+    }
+    let Some(after) = after else { return Value::null() };
+    let v = match &after.kind {
+        JsonKind::Object(members) => {
+            let mut m = Map::new();
+            for mem in members {
+                m.insert(
+                    mem.key.clone(),
+                    plain(
+                        Some(&mem.value),
+                        unknown.and_then(|u| u.get(&mem.key)),
+                        sensitive.and_then(|s| s.get(&mem.key)),
+                    ),
+                );
+            }
+            // Keys only the unknown markers know.
+            for mem in unknown.map(Json::members).unwrap_or(&[]) {
+                if !m.contains_key(&mem.key) {
+                    m.insert(mem.key.clone(), plain(None, Some(&mem.value), None));
+                }
+            }
+            Value::map(m)
+        }
+        JsonKind::Array(items) => Value::list(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    plain(Some(x), unknown.and_then(|u| u.items().get(i)), sensitive.and_then(|s| s.items().get(i)))
+                })
+                .collect(),
+        ),
+        _ => Value::from_json(&after.to_serde()),
+    };
+    if is_true(sensitive) { v.with_origin(Some(Arc::new(Origin { sensitive: true, ..Origin::default() }))) } else { v }
+}
+
+fn str_of<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
+    j.get(key).and_then(Json::as_str)
+}
+
+/// The `"address": ...` member of a plan entry: where findings point without sources.
+fn address_span(entry: &Json) -> Span {
+    entry.members().iter().find(|m| m.key == "address").map(|m| m.key_span.to(m.value.span)).unwrap_or(entry.span)
+}
+
+fn find_resource<'j>(module: &'j Json, mode: &str, rtype: &str, name: &str) -> Option<&'j Json> {
+    module.get("resources")?.items().iter().find(|r| {
+        str_of(r, "type") == Some(rtype)
+            && str_of(r, "name") == Some(name)
+            && str_of(r, "mode").unwrap_or("managed") == mode
+    })
+}
+
+/// `aws_kms_key.k[0].arn` -> ["aws_kms_key", "k", "arn"]: names, without index steps.
+fn split_reference(r: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = r;
+    while !rest.is_empty() {
+        if rest.starts_with('[') {
+            // Skip an index step, quoted keys included.
+            let end = if rest[1..].starts_with('"') {
+                rest[2..].find("\"]").map(|i| i + 4).unwrap_or(rest.len())
+            } else {
+                rest.find(']').map(|i| i + 1).unwrap_or(rest.len())
+            };
+            rest = &rest[end.min(rest.len())..];
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+            continue;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+/// `module.a["x"].module.b[0]` -> [("a", Some("x")), ("b", Some(0))].
+pub fn parse_module_address(addr: &str) -> Vec<(String, Option<Key>)> {
+    let mut out = Vec::new();
+    let mut rest = addr;
+    while let Some(r) = rest.strip_prefix("module.") {
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        let name = r[..end].to_string();
+        rest = &r[end..];
+        let mut key = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            if let Some(r) = r.strip_prefix('"') {
+                // A JSON-style quoted key.
+                let mut s = String::new();
+                let mut chars = r.char_indices();
+                let mut consumed = r.len();
+                while let Some((i, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, n)) = chars.next() {
+                                s.push(n);
+                            }
+                        }
+                        '"' => {
+                            consumed = i + 1;
+                            break;
+                        }
+                        _ => s.push(c),
+                    }
+                }
+                key = Some(Key::Str(s));
+                rest = r[consumed..].strip_prefix(']').unwrap_or(&r[consumed..]);
+            } else {
+                let end = r.find(']').unwrap_or(r.len());
+                key = r[..end].parse::<i64>().ok().map(Key::Int);
+                rest = r.get(end + 1..).unwrap_or("");
+            }
+        }
+        out.push((name, key));
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_addresses() {
+        assert_eq!(
+            parse_module_address(r#"module.a["x.y"].module.b[2].module.c"#),
+            vec![
+                ("a".to_string(), Some(Key::Str("x.y".into()))),
+                ("b".to_string(), Some(Key::Int(2))),
+                ("c".to_string(), None)
+            ]
+        );
+        assert!(parse_module_address("").is_empty());
+    }
+
+    #[test]
+    fn references_split_into_names() {
+        assert_eq!(split_reference("aws_kms_key.k[0].arn"), vec!["aws_kms_key", "k", "arn"]);
+        assert_eq!(split_reference(r#"module.m["a.b"].out"#), vec!["module", "m", "out"]);
+        assert_eq!(split_reference("var.x"), vec!["var", "x"]);
+    }
+
+    #[test]
+    fn versions() {
+        let ok =
+            crate::json::parse(r#"{"format_version": "1.2", "planned_values": {}}"#, crate::source::FileId(0)).unwrap();
+        assert!(is_plan(&ok) && check_version(&ok).is_ok());
+        let old = crate::json::parse(r#"{"format_version": "0.1", "resource_changes": []}"#, crate::source::FileId(0))
+            .unwrap();
+        assert!(check_version(&old).is_ok());
+        let new =
+            crate::json::parse(r#"{"format_version": "2.0", "planned_values": {}}"#, crate::source::FileId(0)).unwrap();
+        assert!(check_version(&new).unwrap_err().1.contains("2.0"));
+    }
+}
