@@ -89,7 +89,8 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
             .enumerate()
             .map(|(i, step)| format!("{} at {}", module_address(&f.module_path[..=i]), sources.short(step.call_span)))
             .collect();
-        let _ = write!(help, "\nin {} (root module {})", chain.join(" -> "), f.root);
+        let from = if f.root.ends_with(".json") || f.root == "<stdin>" { "plan" } else { "root module" };
+        let _ = write!(help, "\nin {} ({from} {})", chain.join(" -> "), f.root);
     }
     if let Some(s) = &f.suppressed {
         let _ = write!(
