@@ -101,8 +101,13 @@ impl<'a> PlanReader<'a> {
         if actions == ["delete"] {
             return;
         }
-        let note = (actions.contains(&"delete") && actions.contains(&"create"))
-            .then(|| "; the plan replaces this resource, deleting it first".to_string());
+        let note = match actions.as_slice() {
+            ["delete", "create"] => Some("; the plan replaces this resource (delete, then create)".to_string()),
+            ["create", "delete"] => {
+                Some("; the plan replaces this resource (create the new one, then delete the old)".to_string())
+            }
+            _ => None,
+        };
         let after = change.and_then(|c| c.get("after"));
         let unknown = change.and_then(|c| c.get("after_unknown"));
         let sensitive = change.and_then(|c| c.get("after_sensitive"));

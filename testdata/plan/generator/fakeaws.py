@@ -1,0 +1,593 @@
+"""A stand-in for hashicorp/aws 5.x, enough to let real Terraform produce plans.
+
+It mimics what terraform-plugin-sdk/v2 does for the few resource types used by the
+fixtures: Optional+Computed attributes unknown at create, schema defaults,
+SuppressMissingOptionalConfigurationBlock, ForceNew -> requires_replace, tags_all.
+Apply fills unknown values with what AWS would return.
+"""
+import copy
+import hashlib
+import json
+import os
+import sys
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import tf.provider  # noqa: E402
+from tf.gen import tfplugin_pb2 as pb  # noqa: E402
+from tf.gen import tfplugin_pb2_grpc as rpc  # noqa: E402
+from tf.types import Unknown  # noqa: E402
+from tf.utils import read_dynamic_value, to_dynamic_value  # noqa: E402
+
+ACCOUNT = "111122223333"
+LOG = os.environ.get("FAKEAWS_LOG")
+
+
+def log(*a):
+    if LOG:
+        with open(LOG, "a") as f:
+            print(*a, file=f)
+
+
+def A(type, **kw):
+    d = dict(type=type)
+    d.update(kw)
+    return d
+
+
+STR = "string"
+BOOL = "bool"
+NUM = "number"
+MAPS = ["map", "string"]
+SETS = ["set", "string"]
+LISTS = ["list", "string"]
+
+TAGS = {"tags": A(MAPS, optional=True), "tags_all": A(MAPS, optional=True, computed=True)}
+
+RESOURCES = {
+    "aws_ecr_repository": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "force_delete": A(BOOL, optional=True),
+            "id": A(STR, optional=True, computed=True),
+            "image_tag_mutability": A(STR, optional=True, default="MUTABLE"),
+            "name": A(STR, required=True, force_new=True),
+            "registry_id": A(STR, computed=True),
+            "repository_url": A(STR, computed=True),
+            **TAGS,
+        },
+        "blocks": {
+            "encryption_configuration": dict(
+                nesting="list",
+                force_new=True,
+                suppress_missing=True,
+                attrs={
+                    "encryption_type": A(STR, optional=True, default="AES256", force_new=True),
+                    "kms_key": A(STR, optional=True, computed=True, force_new=True),
+                },
+            ),
+            "image_scanning_configuration": dict(
+                nesting="list",
+                max_items=1,
+                suppress_missing=True,
+                attrs={"scan_on_push": A(BOOL, required=True)},
+            ),
+            "timeouts": dict(nesting="single", attrs={"delete": A(STR, optional=True)}),
+        },
+    },
+    "aws_ecr_repository_creation_template": {
+        "attrs": {
+            "applied_for": A(SETS, required=True),
+            "custom_role_arn": A(STR, optional=True),
+            "description": A(STR, optional=True),
+            "id": A(STR, optional=True, computed=True),
+            "image_tag_mutability": A(STR, optional=True, default="MUTABLE"),
+            "lifecycle_policy": A(STR, optional=True),
+            "prefix": A(STR, required=True, force_new=True),
+            "registry_id": A(STR, computed=True),
+            "repository_policy": A(STR, optional=True),
+            "resource_tags": A(MAPS, optional=True),
+        },
+        "blocks": {
+            "encryption_configuration": dict(
+                nesting="list",
+                suppress_missing=True,
+                attrs={
+                    "encryption_type": A(STR, optional=True, default="AES256"),
+                    "kms_key": A(STR, optional=True, computed=True),
+                },
+            ),
+        },
+    },
+    "aws_kms_key": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "bypass_policy_lockout_safety_check": A(BOOL, optional=True, default=False),
+            "custom_key_store_id": A(STR, optional=True, force_new=True),
+            "customer_master_key_spec": A(STR, optional=True, default="SYMMETRIC_DEFAULT", force_new=True),
+            "deletion_window_in_days": A(NUM, optional=True),
+            "description": A(STR, optional=True, computed=True),
+            "enable_key_rotation": A(BOOL, optional=True, default=False),
+            "id": A(STR, optional=True, computed=True),
+            "is_enabled": A(BOOL, optional=True, default=True),
+            "key_id": A(STR, computed=True),
+            "key_usage": A(STR, optional=True, default="ENCRYPT_DECRYPT", force_new=True),
+            "multi_region": A(BOOL, optional=True, computed=True, force_new=True),
+            "policy": A(STR, optional=True, computed=True),
+            "rotation_period_in_days": A(NUM, optional=True, computed=True),
+            **TAGS,
+            "xks_key_id": A(STR, optional=True, force_new=True),
+        },
+        "blocks": {},
+    },
+    "aws_kms_alias": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "id": A(STR, optional=True, computed=True),
+            "name": A(STR, optional=True, computed=True, force_new=True),
+            "name_prefix": A(STR, optional=True, computed=True, force_new=True),
+            "target_key_arn": A(STR, computed=True),
+            "target_key_id": A(STR, required=True),
+        },
+        "blocks": {},
+    },
+    "aws_kms_replica_key": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "bypass_policy_lockout_safety_check": A(BOOL, optional=True, default=False),
+            "deletion_window_in_days": A(NUM, optional=True, default=30),
+            "description": A(STR, optional=True),
+            "enabled": A(BOOL, optional=True, default=True),
+            "id": A(STR, optional=True, computed=True),
+            "key_id": A(STR, computed=True),
+            "key_rotation_enabled": A(BOOL, computed=True),
+            "key_spec": A(STR, computed=True),
+            "key_usage": A(STR, computed=True),
+            "policy": A(STR, optional=True, computed=True),
+            "primary_key_arn": A(STR, required=True, force_new=True),
+            **TAGS,
+        },
+        "blocks": {},
+    },
+}
+
+MRC = ["list", ["object", {
+    "multi_region_key_type": STR,
+    "primary_key": ["list", ["object", {"arn": STR, "region": STR}]],
+    "replica_keys": ["list", ["object", {"arn": STR, "region": STR}]],
+}]]
+
+DATA_SOURCES = {
+    "aws_kms_alias": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "id": A(STR, optional=True, computed=True),
+            "name": A(STR, required=True),
+            "target_key_arn": A(STR, computed=True),
+            "target_key_id": A(STR, computed=True),
+        },
+        "blocks": {},
+    },
+    "aws_kms_key": {
+        "attrs": {
+            "arn": A(STR, computed=True),
+            "aws_account_id": A(STR, computed=True),
+            "cloud_hsm_cluster_id": A(STR, computed=True),
+            "creation_date": A(STR, computed=True),
+            "custom_key_store_id": A(STR, computed=True),
+            "customer_master_key_spec": A(STR, computed=True),
+            "deletion_date": A(STR, computed=True),
+            "description": A(STR, computed=True),
+            "enabled": A(BOOL, computed=True),
+            "expiration_model": A(STR, computed=True),
+            "grant_tokens": A(LISTS, optional=True),
+            "id": A(STR, optional=True, computed=True),
+            "key_id": A(STR, required=True),
+            "key_manager": A(STR, computed=True),
+            "key_spec": A(STR, computed=True),
+            "key_state": A(STR, computed=True),
+            "key_usage": A(STR, computed=True),
+            "multi_region": A(BOOL, computed=True),
+            "multi_region_configuration": A(MRC, computed=True),
+            "origin": A(STR, computed=True),
+            "pending_deletion_window_in_days": A(NUM, computed=True),
+            "valid_to": A(STR, computed=True),
+            "xks_key_configuration": A(["list", ["object", {"id": STR}]], computed=True),
+        },
+        "blocks": {},
+    },
+}
+
+PROVIDER = {
+    "attrs": {
+        "region": A(STR, optional=True),
+        "skip_credentials_validation": A(BOOL, optional=True),
+        "skip_requesting_account_id": A(BOOL, optional=True),
+    },
+    "blocks": {},
+}
+
+REGION = {"r": "eu-west-1"}
+
+
+# ----------------------------------------------------------------- schema
+def block_pb(b):
+    attrs = []
+    for name in sorted(b["attrs"]):
+        a = b["attrs"][name]
+        attrs.append(
+            pb.Schema.Attribute(
+                name=name,
+                type=json.dumps(a["type"]).encode(),
+                required=a.get("required", False),
+                optional=a.get("optional", False),
+                computed=a.get("computed", False),
+                sensitive=a.get("sensitive", False),
+            )
+        )
+    blocks = []
+    for name in sorted(b["blocks"]):
+        nb = b["blocks"][name]
+        nesting = {"list": pb.Schema.NestedBlock.LIST, "single": pb.Schema.NestedBlock.SINGLE}[nb["nesting"]]
+        blocks.append(
+            pb.Schema.NestedBlock(
+                type_name=name,
+                block=block_pb({"attrs": nb["attrs"], "blocks": {}}),
+                nesting=nesting,
+                max_items=nb.get("max_items", 0),
+            )
+        )
+    return pb.Schema.Block(version=0, attributes=attrs, block_types=blocks)
+
+
+def schema_pb(b):
+    return pb.Schema(version=0, block=block_pb(b))
+
+
+# ----------------------------------------------------------------- helpers
+def uid(*parts):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(str(p) for p in parts)))
+
+
+# The key behind alias/aws/ecr in the fixtures' account.
+AWS_ECR_KEY = "4a1b2c3d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+
+
+def key_arn(key_id, region=None):
+    return f"arn:aws:kms:{region or REGION['r']}:{ACCOUNT}:key/{key_id}"
+
+
+def alias_target(name):
+    if name == "alias/aws/ecr":
+        return AWS_ECR_KEY
+    return uid("alias", name)
+
+
+def zero_like(v):
+    return v in (None, "", {}, [], False)
+
+
+def is_unknown(v):
+    return v is Unknown
+
+
+# ----------------------------------------------------------------- planning
+def plan_block_attrs(attrs, prior, planned, config, create, replace_paths, path):
+    for name, a in attrs.items():
+        cfg = config.get(name) if config else None
+        if cfg is None and "default" in a and not a.get("computed"):
+            planned[name] = a["default"]
+        elif cfg is None and a.get("computed"):
+            if create:
+                planned[name] = Unknown
+            # else proposed already carries the prior value
+        if not create and prior is not None and not a.get("computed"):
+            # SDKv2 treats null and the zero value alike
+            if planned.get(name) is None and zero_like(prior.get(name)) and prior.get(name) is not None:
+                planned[name] = prior.get(name)
+        if (
+            not create
+            and prior is not None
+            and a.get("force_new")
+            and not is_unknown(planned.get(name))
+            and planned.get(name) != prior.get(name)
+        ):
+            replace_paths.append(path + [name])
+
+
+def plan_resource(schema, prior, proposed, config):
+    if proposed is None:
+        return None, []
+    create = prior is None
+    planned = copy.deepcopy(proposed)
+    replace_paths = []
+    plan_block_attrs(schema["attrs"], prior, planned, config, create, replace_paths, [])
+    for bname, b in schema["blocks"].items():
+        cfg_list = config.get(bname) if config else None
+        if b["nesting"] == "single":
+            continue
+        cfg_list = cfg_list or []
+        if b.get("suppress_missing") and not cfg_list and prior is not None and prior.get(bname):
+            planned[bname] = copy.deepcopy(prior[bname])
+            continue
+        new_list = []
+        for i, el in enumerate(planned.get(bname) or []):
+            el = dict(el)
+            prior_el = None
+            if prior is not None and prior.get(bname) and i < len(prior[bname]):
+                prior_el = prior[bname][i]
+            cfg_el = cfg_list[i] if i < len(cfg_list) else {}
+            plan_block_attrs(b["attrs"], prior_el, el, cfg_el, create or prior_el is None, replace_paths, [bname, i])
+            new_list.append(el)
+        planned[bname] = new_list
+        if b.get("force_new") and prior is not None and len(new_list) != len(prior.get(bname) or []):
+            replace_paths.append([bname])
+    # tags_all (verify.SetTagsDiff)
+    if "tags_all" in schema["attrs"]:
+        tags = planned.get("tags")
+        if tags is Unknown or (isinstance(tags, dict) and any(v is Unknown for v in tags.values())):
+            planned["tags_all"] = Unknown
+        elif tags:
+            planned["tags_all"] = dict(tags)
+        elif create:
+            planned["tags_all"] = Unknown
+        elif prior is not None and prior.get("tags_all"):
+            planned["tags_all"] = Unknown
+    if replace_paths:
+        # ForceNew: every computed value not in configuration becomes unknown
+        for name, a in schema["attrs"].items():
+            if a.get("computed") and (config or {}).get(name) is None and name != "tags_all":
+                planned[name] = Unknown
+        for bname, b in schema["blocks"].items():
+            if b["nesting"] != "list":
+                continue
+            cfg_list = (config or {}).get(bname) or []
+            for i, el in enumerate(planned.get(bname) or []):
+                cfg_el = cfg_list[i] if i < len(cfg_list) else {}
+                for name, a in b["attrs"].items():
+                    if a.get("computed") and (cfg_el or {}).get(name) is None:
+                        el[name] = Unknown
+    return planned, replace_paths
+
+
+# ----------------------------------------------------------------- apply
+DEFAULT_POLICY = json.dumps(
+    {
+        "Id": "key-default-1",
+        "Statement": [
+            {
+                "Action": "kms:*",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Resource": "*",
+                "Sid": "Enable IAM User Permissions",
+            }
+        ],
+        "Version": "2012-10-17",
+    },
+    separators=(",", ":"),
+)
+
+
+def fill(type_name, planned, config):
+    s = copy.deepcopy(planned)
+
+    def setu(k, v):
+        if s.get(k) is Unknown:
+            s[k] = v
+
+    if type_name == "aws_ecr_repository":
+        name = s["name"]
+        setu("arn", f"arn:aws:ecr:{REGION['r']}:{ACCOUNT}:repository/{name}")
+        setu("id", name)
+        setu("registry_id", ACCOUNT)
+        setu("repository_url", f"{ACCOUNT}.dkr.ecr.{REGION['r']}.amazonaws.com/{name}")
+        if not s["encryption_configuration"]:
+            s["encryption_configuration"] = [{"encryption_type": "AES256", "kms_key": ""}]
+        for el in s["encryption_configuration"]:
+            if el.get("kms_key") is Unknown or el.get("kms_key") is None:
+                if el["encryption_type"] in ("KMS", "KMS_DSSE"):
+                    el["kms_key"] = key_arn(AWS_ECR_KEY)
+                else:
+                    el["kms_key"] = ""
+            elif el["kms_key"].startswith("alias/"):
+                el["kms_key"] = key_arn(alias_target(el["kms_key"]))
+        if not s["image_scanning_configuration"]:
+            s["image_scanning_configuration"] = [{"scan_on_push": False}]
+        if s.get("tags") is None:
+            s["tags"] = {}
+        setu("tags_all", dict(s["tags"]))
+    elif type_name == "aws_ecr_repository_creation_template":
+        setu("id", s["prefix"])
+        setu("registry_id", ACCOUNT)
+        for el in s["encryption_configuration"]:
+            if el.get("kms_key") is Unknown:
+                el["kms_key"] = ""
+        for k in ("custom_role_arn", "description", "lifecycle_policy", "repository_policy"):
+            if s.get(k) is None:
+                s[k] = ""
+        if s.get("resource_tags") is None:
+            s["resource_tags"] = {}
+    elif type_name == "aws_kms_key":
+        kid = uid("key", s.get("description"), json.dumps(s.get("tags"), sort_keys=True))
+        setu("arn", key_arn(kid))
+        setu("id", kid)
+        setu("key_id", kid)
+        setu("description", "")
+        setu("multi_region", False)
+        setu("policy", DEFAULT_POLICY)
+        setu("rotation_period_in_days", 365 if s.get("enable_key_rotation") else 0)
+        if s.get("tags") is None:
+            s["tags"] = {}
+        setu("tags_all", dict(s["tags"]))
+    elif type_name == "aws_kms_alias":
+        if s.get("name") is Unknown:
+            s["name"] = "alias/terraform-" + uid("alias", s["target_key_id"])[:20]
+        setu("name_prefix", "")
+        setu("arn", f"arn:aws:kms:{REGION['r']}:{ACCOUNT}:{s['name']}")
+        setu("id", s["name"])
+        tk = s["target_key_id"]
+        kid = tk.rsplit("/", 1)[-1]
+        setu("target_key_arn", key_arn(kid))
+    elif type_name == "aws_kms_replica_key":
+        kid = s["primary_key_arn"].rsplit("/", 1)[-1]
+        region = "eu-central-1"
+        setu("arn", f"arn:aws:kms:{region}:{ACCOUNT}:key/{kid}")
+        setu("id", kid)
+        setu("key_id", kid)
+        setu("key_rotation_enabled", False)
+        setu("key_spec", "SYMMETRIC_DEFAULT")
+        setu("key_usage", "ENCRYPT_DECRYPT")
+        setu("policy", DEFAULT_POLICY)
+        if s.get("description") is None:
+            s["description"] = ""
+        if s.get("tags") is None:
+            s["tags"] = {}
+        setu("tags_all", dict(s["tags"]))
+    return s
+
+
+def read_data(type_name, config):
+    s = dict(config)
+    if type_name == "aws_kms_alias":
+        name = s["name"]
+        kid = alias_target(name)
+        s["arn"] = f"arn:aws:kms:{REGION['r']}:{ACCOUNT}:{name}"
+        s["id"] = s["arn"]
+        s["target_key_id"] = kid
+        s["target_key_arn"] = key_arn(kid)
+    elif type_name == "aws_kms_key":
+        ref = s["key_id"]
+        if ref.startswith("alias/"):
+            kid = alias_target(ref)
+        else:
+            kid = ref.rsplit("/", 1)[-1]
+        managed = kid == AWS_ECR_KEY
+        s.update(
+            arn=key_arn(kid),
+            aws_account_id=ACCOUNT,
+            cloud_hsm_cluster_id="",
+            creation_date="2023-03-14T09:26:53Z",
+            custom_key_store_id="",
+            customer_master_key_spec="SYMMETRIC_DEFAULT",
+            deletion_date="",
+            description="Default key that protects my ECR data when no other key is defined"
+            if managed
+            else "Customer managed key for ECR images",
+            enabled=True,
+            expiration_model="",
+            id=kid,
+            key_manager="AWS" if managed else "CUSTOMER",
+            key_spec="SYMMETRIC_DEFAULT",
+            key_state="Enabled",
+            key_usage="ENCRYPT_DECRYPT",
+            multi_region=False,
+            multi_region_configuration=[],
+            origin="AWS_KMS",
+            pending_deletion_window_in_days=0,
+            valid_to="",
+            xks_key_configuration=[],
+        )
+    return s
+
+
+# ----------------------------------------------------------------- servicer
+class FakeAws(rpc.ProviderServicer):
+    def __init__(self, app=None):
+        pass
+
+    def GetMetadata(self, request, context):
+        return pb.GetMetadata.Response(
+            server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=False),
+            resources=[pb.GetMetadata.ResourceMetadata(type_name=t) for t in RESOURCES],
+            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=t) for t in DATA_SOURCES],
+        )
+
+    def GetProviderSchema(self, request, context):
+        return pb.GetProviderSchema.Response(
+            provider=schema_pb(PROVIDER),
+            provider_meta=pb.Schema(version=0, block=pb.Schema.Block(version=0)),
+            resource_schemas={k: schema_pb(v) for k, v in RESOURCES.items()},
+            data_source_schemas={k: schema_pb(v) for k, v in DATA_SOURCES.items()},
+            server_capabilities=pb.ServerCapabilities(plan_destroy=True),
+        )
+
+    def ValidateProviderConfig(self, request, context):
+        return pb.ValidateProviderConfig.Response()
+
+    def ValidateResourceConfig(self, request, context):
+        return pb.ValidateResourceConfig.Response()
+
+    def ValidateDataResourceConfig(self, request, context):
+        return pb.ValidateDataResourceConfig.Response()
+
+    def ConfigureProvider(self, request, context):
+        conf = read_dynamic_value(request.config)
+        if conf and conf.get("region"):
+            REGION["r"] = conf["region"]
+        return pb.ConfigureProvider.Response()
+
+    def UpgradeResourceState(self, request, context):
+        state = json.loads(request.raw_state.json)
+        return pb.UpgradeResourceState.Response(upgraded_state=to_dynamic_value(state))
+
+    def ReadResource(self, request, context):
+        st = read_dynamic_value(request.current_state)
+        return pb.ReadResource.Response(new_state=to_dynamic_value(st), private=request.private)
+
+    def PlanResourceChange(self, request, context):
+        schema = RESOURCES[request.type_name]
+        prior = read_dynamic_value(request.prior_state)
+        proposed = read_dynamic_value(request.proposed_new_state)
+        config = read_dynamic_value(request.config)
+        planned, rr = plan_resource(schema, prior, proposed, config)
+        log("PLAN", request.type_name, prior, proposed, config, "->", planned, rr)
+
+        def path_pb(p):
+            steps = []
+            for s in p:
+                if isinstance(s, int):
+                    steps.append(pb.AttributePath.Step(element_key_int=s))
+                else:
+                    steps.append(pb.AttributePath.Step(attribute_name=s))
+            return pb.AttributePath(steps=steps)
+
+        return pb.PlanResourceChange.Response(
+            planned_state=to_dynamic_value(planned),
+            requires_replace=[path_pb(p) for p in rr],
+            legacy_type_system=True,
+        )
+
+    def ApplyResourceChange(self, request, context):
+        planned = read_dynamic_value(request.planned_state)
+        config = read_dynamic_value(request.config)
+        if planned is None:
+            return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(None), legacy_type_system=True)
+        new = fill(request.type_name, planned, config)
+        log("APPLY", request.type_name, new)
+        return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(new), legacy_type_system=True)
+
+    def ReadDataSource(self, request, context):
+        config = read_dynamic_value(request.config)
+        st = read_data(request.type_name, config)
+        log("DATA", request.type_name, st)
+        return pb.ReadDataSource.Response(state=to_dynamic_value(st))
+
+    def ImportResourceState(self, request, context):
+        return pb.ImportResourceState.Response()
+
+    def StopProvider(self, request, context):
+        return pb.StopProvider.Response()
+
+
+class _App:
+    def full_name(self):
+        return "registry.terraform.io/hashicorp/aws"
+
+
+if __name__ == "__main__":
+    tf.provider.ProviderServicer = FakeAws
+    from tf.runner import run_provider
+
+    run_provider(_App(), sys.argv)

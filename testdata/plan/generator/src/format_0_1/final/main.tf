@@ -1,0 +1,34 @@
+resource "aws_kms_key" "ecr" {
+  description             = "Customer managed key for ECR images"
+  deletion_window_in_days = 30
+  enable_key_rotation     = true
+}
+
+resource "aws_ecr_repository" "legacy" {
+  name = "legacy"
+}
+
+resource "aws_ecr_repository" "static_site" {
+  name = "static-site"
+
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+}
+
+resource "aws_ecr_repository" "catalog" {
+  name = "catalog"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+}
+
+resource "aws_ecr_repository" "billing" {
+  name = "billing"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.ecr.arn
+  }
+}

@@ -1,0 +1,16 @@
+resource "aws_ecr_repository" "this" {
+  name = var.name
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+}
+
+resource "aws_ecr_repository" "mirror" {
+  name = "${var.name}-mirror"
+
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+}

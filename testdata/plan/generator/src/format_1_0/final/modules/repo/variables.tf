@@ -1,0 +1,8 @@
+variable "name" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}

@@ -1,0 +1,4 @@
+variable "teams" {
+  type    = set(string)
+  default = ["api"]
+}

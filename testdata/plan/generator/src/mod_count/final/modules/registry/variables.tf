@@ -1,0 +1,8 @@
+variable "team" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}

@@ -1,0 +1,4 @@
+variable "teams" {
+  type    = list(string)
+  default = ["search", "ads"]
+}

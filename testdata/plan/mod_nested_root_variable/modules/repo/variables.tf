@@ -1,0 +1,7 @@
+variable "name" {
+  type = string
+}
+
+variable "kms_key_arn" {
+  type = string
+}
