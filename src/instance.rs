@@ -18,6 +18,15 @@ pub struct ResourceInstance {
     pub header_span: Span,
     /// Added to the messages of findings on this instance (a plan replacing it).
     pub note: Option<String>,
+    /// A plan's actions for the instance (`["delete", "create"]`); `None` for HCL.
+    pub actions: Option<Vec<String>>,
+}
+
+impl ResourceInstance {
+    /// A plan only deletes it: most rules have nothing to say about it.
+    pub fn only_deleted(&self) -> bool {
+        self.actions.as_deref().is_some_and(|a| a.iter().all(|x| x == "delete"))
+    }
 }
 
 impl ResourceInstance {

@@ -98,9 +98,6 @@ impl<'a> PlanReader<'a> {
             .and_then(|c| c.get("actions"))
             .map(|a| a.items().iter().filter_map(Json::as_str).collect())
             .unwrap_or_default();
-        if actions == ["delete"] {
-            return;
-        }
         let note = match actions.as_slice() {
             ["delete", "create"] => Some("; the plan replaces this resource (delete, then create)".to_string()),
             ["create", "delete"] => {
@@ -111,8 +108,16 @@ impl<'a> PlanReader<'a> {
         let after = change.and_then(|c| c.get("after"));
         let unknown = change.and_then(|c| c.get("after_unknown"));
         let sensitive = change.and_then(|c| c.get("after_sensitive"));
+        // A deleted instance has no `after`: its rules see what it was.
+        let deleted = actions.iter().all(|a| *a == "delete");
+        let (after, unknown, sensitive) = if deleted {
+            (change.and_then(|c| c.get("before")), None, change.and_then(|c| c.get("before_sensitive")))
+        } else {
+            (after, unknown, sensitive)
+        };
         let entry_span = address_span(rc);
-        self.instance(rc, rtype, address, after, unknown, sensitive, entry_span, note, visit);
+        let actions = Some(actions.iter().map(|a| a.to_string()).collect());
+        self.instance(rc, rtype, address, after, unknown, sensitive, entry_span, note, actions, visit);
     }
 
     fn planned_module(
@@ -132,7 +137,7 @@ impl<'a> PlanReader<'a> {
             }
             let values = r.get("values");
             let sensitive = r.get("sensitive_values");
-            self.instance(r, rtype, address, values, None, sensitive, address_span(r), None, visit);
+            self.instance(r, rtype, address, values, None, sensitive, address_span(r), None, None, visit);
         }
         for child in module.get("child_modules").map(Json::items).unwrap_or(&[]) {
             self.planned_module(child, wanted, visit, depth + 1);
@@ -150,6 +155,7 @@ impl<'a> PlanReader<'a> {
         sensitive: Option<&Json>,
         entry_span: Span,
         note: Option<String>,
+        actions: Option<Vec<String>>,
         visit: &mut dyn FnMut(ResourceInstance),
     ) {
         let module_address = str_of(entry, "module_address").unwrap_or("");
@@ -189,6 +195,7 @@ impl<'a> PlanReader<'a> {
             spans,
             header_span,
             note,
+            actions,
         });
     }
 

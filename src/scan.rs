@@ -13,9 +13,11 @@ use crate::hcl::ast::Comment;
 use crate::instance::ResourceInstance;
 use crate::loader::{self, LoadOptions, Project};
 use crate::plan::{self, PlanReader};
-use crate::rules::engine::{self, Outcome};
+use crate::rules::engine::{self, Outcome, RuleContext};
+use crate::rules::model::Input;
 use crate::rules::{Rule, load};
 use crate::source::{FileId, SourceMap, display_path};
+use crate::value::Value;
 
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
@@ -176,24 +178,41 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
 }
 
 impl Run<'_> {
+    /// Resource types some rule checks or reads.
     fn wanted(&self, rtype: &str) -> bool {
-        self.rules.iter().any(|r| r.resource_types.iter().any(|x| x == rtype))
+        self.rules.iter().any(|r| r.reads(rtype))
     }
 
     fn check_root(&mut self, project: &Project, root: usize, opts: &EvalOptions) {
         let re = RootEval::new(project, root, opts, self.diags);
         let root_dir = project.modules[root].display_dir.clone();
-        let rules = self.rules;
-        re.for_each_resource(&|t| rules.iter().any(|r| r.resource_types.iter().any(|x| x == t)), &mut |inst| {
-            self.check_instance(&inst, &root_dir)
-        });
+        let mut instances = Vec::new();
+        re.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
+        self.check_instances(&instances, &root_dir, Input::Hcl);
+    }
+
+    /// Runs the rules on a whole configuration's instances (rules may read the others).
+    fn check_instances(&mut self, instances: &[ResourceInstance], root: &str, input: Input) {
+        let mut by_type: HashMap<String, Vec<Value>> = HashMap::new();
+        for inst in instances.iter().filter(|i| !i.only_deleted()) {
+            by_type.entry(inst.rtype.clone()).or_default().push(inst.value.clone());
+        }
+        let cx = RuleContext { resources: &by_type };
+        for inst in instances {
+            if self.rules.iter().any(|r| r.applies_to(&inst.rtype)) {
+                self.check_instance(inst, root, input, &cx);
+            }
+        }
     }
 
     /// Runs the rules that apply to one instance.
-    fn check_instance(&mut self, inst: &ResourceInstance, root: &str) {
+    fn check_instance(&mut self, inst: &ResourceInstance, root: &str, input: Input, cx: &RuleContext) {
         self.stats.resources += 1;
-        for rule in self.rules.iter().filter(|r| r.resource_types.contains(&inst.rtype)) {
-            match engine::run(rule, inst) {
+        let rules = self.rules.iter().filter(|r| {
+            r.applies_to(&inst.rtype) && r.inputs.contains(&input) && (r.include_deleted || !inst.only_deleted())
+        });
+        for rule in rules {
+            match engine::run(rule, inst, cx) {
                 Outcome::Pass | Outcome::Undecided => {}
                 Outcome::Fail { span, message, origin } => {
                     let mut message = match origin.as_ref().filter(|o| !o.label.is_empty()) {
@@ -286,9 +305,7 @@ impl Run<'_> {
         let reader = PlanReader::new(&json, sources);
         let mut instances = Vec::new();
         reader.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
-        for inst in &instances {
-            self.check_instance(inst, &shown);
-        }
+        self.check_instances(&instances, &shown, Input::Plan);
     }
 }
 

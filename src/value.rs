@@ -64,7 +64,14 @@ pub struct Unknown {
     /// For strings built by templates: text known to start / end the value.
     pub prefix: Option<String>,
     pub suffix: Option<String>,
+    /// For strings built from text and unknown parts: the text with [`PLACEHOLDER`] for each
+    /// unknown part. A policy written as a heredoc around an unknown account id is still a
+    /// readable document.
+    pub template: Option<Arc<str>>,
 }
+
+/// Stands for an unknown part in [`Unknown::template`] (a private-use character).
+pub const PLACEHOLDER: char = '\u{E000}';
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnknownSource {
@@ -117,7 +124,7 @@ impl Value {
         Value::map(Map::new())
     }
     pub fn unknown(source: UnknownSource) -> Value {
-        Value::new(Kind::Unknown(Arc::new(Unknown { source, path: String::new(), prefix: None, suffix: None })))
+        Value::new(Kind::Unknown(Arc::new(Unknown { source, path: String::new(), prefix: None, suffix: None, template: None })))
     }
     pub fn unknown_error(message: impl Into<String>) -> Value {
         Value::unknown(UnknownSource::Error { message: message.into() })
@@ -398,7 +405,7 @@ impl Unknown {
             path.push('.');
         }
         path.push_str(step);
-        Unknown { source: self.source.clone(), path, prefix: None, suffix: None }
+        Unknown { source: self.source.clone(), path, prefix: None, suffix: None, template: None }
     }
 
     /// A short phrase for messages: `the arn of aws_kms_key.ecr`.
@@ -480,6 +487,7 @@ mod tests {
             path: String::new(),
             prefix: None,
             suffix: None,
+            template: None,
         };
         assert_eq!(u.descend("[0]").descend("arn").describe(), "aws_kms_key.k[0].arn");
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::functions::{self, FnContext};
 use crate::hcl::ast::*;
 use crate::source::{FileId, Span};
-use crate::value::{Kind, Map, Unknown, UnknownSource, Value};
+use crate::value::{Kind, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
@@ -487,12 +487,11 @@ pub fn iterate(c: &Value, span: Span) -> EResult<Option<Vec<(Value, Value)>>> {
 
 pub const MAX_STRING: usize = 16 << 20;
 
-/// A template being rendered: text so far, and how unknown parts leave it.
+/// A template being rendered: its text, with [`PLACEHOLDER`] for each unknown part.
 #[derive(Default)]
 struct Rendered {
     text: String,
     unknown: Option<Unknown>,
-    prefix: Option<String>,
     origin: Option<Arc<crate::value::Origin>>,
 }
 
@@ -507,28 +506,26 @@ impl Rendered {
         }
     }
 
+    /// An unknown part: its own template when it has one, else what is known of its ends.
     fn push_unknown(&mut self, v: &Value) {
+        let u = v.first_unknown().and_then(Value::as_unknown);
         if self.unknown.is_none() {
-            let u = v.first_unknown().and_then(Value::as_unknown).cloned().unwrap_or(Unknown {
+            self.unknown = Some(u.cloned().unwrap_or(Unknown {
                 source: UnknownSource::Error { message: "unknown".into() },
                 path: String::new(),
                 prefix: None,
                 suffix: None,
-            });
-            // The text before the first unknown part is known to start the result.
-            let known = std::mem::take(&mut self.text);
-            let prefix = match &u.prefix {
-                Some(p) => known + p,
-                None => known,
-            };
-            self.prefix = Some(prefix);
-            self.unknown = Some(u);
-        } else {
-            self.text.clear();
+                template: None,
+            }));
         }
-        // A suffix known to end an unknown part carries over.
-        if let Some(s) = v.as_unknown().and_then(|u| u.suffix.clone()) {
-            self.text = s;
+        match v.as_unknown() {
+            Some(Unknown { template: Some(t), .. }) => self.text.push_str(t),
+            Some(Unknown { prefix, suffix, .. }) => {
+                self.text.push_str(prefix.as_deref().unwrap_or(""));
+                self.text.push(PLACEHOLDER);
+                self.text.push_str(suffix.as_deref().unwrap_or(""));
+            }
+            None => self.text.push(PLACEHOLDER),
         }
     }
 
@@ -551,8 +548,11 @@ impl Rendered {
         match self.unknown {
             None => Value::string(self.text).with_origin(self.origin),
             Some(mut u) => {
-                u.prefix = self.prefix.filter(|p| !p.is_empty());
-                u.suffix = Some(self.text).filter(|s| !s.is_empty());
+                let first = self.text.find(PLACEHOLDER).unwrap_or(self.text.len());
+                let last = self.text.rfind(PLACEHOLDER).map(|i| i + PLACEHOLDER.len_utf8()).unwrap_or(first);
+                u.prefix = Some(self.text[..first].to_string()).filter(|p| !p.is_empty());
+                u.suffix = Some(self.text[last..].to_string()).filter(|s| !s.is_empty());
+                u.template = Some(self.text.into());
                 Value::new(Kind::Unknown(Arc::new(u))).with_origin(self.origin)
             }
         }
@@ -562,10 +562,11 @@ impl Rendered {
 fn first_unknown_of(a: &Value, b: &Value) -> Value {
     let u = a.first_unknown().or_else(|| b.first_unknown()).cloned().unwrap_or_else(|| Value::unknown_error("unknown"));
     match u.as_unknown() {
-        Some(x) if x.prefix.is_some() || x.suffix.is_some() => {
+        Some(x) if x.prefix.is_some() || x.suffix.is_some() || x.template.is_some() => {
             let mut x = x.clone();
             x.prefix = None;
             x.suffix = None;
+            x.template = None;
             Value::new(Kind::Unknown(Arc::new(x)))
         }
         _ => u,

@@ -1309,6 +1309,7 @@ impl<'p> RootEval<'p> {
                 spans,
                 header_span: res.block.header_span,
                 note: None,
+                actions: None,
             });
         };
         match expansion {

@@ -1,6 +1,8 @@
 //! Runs a rule's checks on an evaluated resource instance, and provides the functions rules
 //! can call beyond Terraform's built-ins (what an expression cannot say on its own).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,21 +12,30 @@ use crate::instance::ResourceInstance;
 use crate::source::Span;
 use crate::value::{Kind, Origin, UnknownSource, Value};
 
-/// Functions the engine adds for rules.
+/// Functions the engine adds for rules: (signature, what it returns).
 pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
     (
-        "kms_key_owner",
-        "\"customer\" when a KMS key reference is a customer-managed key (an aws_kms_key / aws_kms_alias / aws_kms_replica_key resource, a key ARN, a customer alias, a data source looking up a customer alias), \"aws\" for AWS-managed keys (alias/aws/..., their ARNs, data sources looking them up), \"none\" for null or \"\", unknown when it cannot be decided",
+        "kms_key_owner(value)",
+        "`\"customer\"` when a KMS key reference is a customer-managed key (an `aws_kms_key` / `aws_kms_alias` / `aws_kms_replica_key` resource, a key ARN, a customer alias, a data source looking up a customer alias), `\"aws\"` for AWS-managed keys (`alias/aws/...`, their ARNs, data sources looking them up), `\"none\"` for null or `\"\"`, unknown when it cannot be decided",
     ),
     (
-        "describe",
-        "a short readable rendering of a value for messages: strings quoted, unknown values named by where they come from",
+        "describe(value)",
+        "a short readable rendering of a value for messages: strings quoted, unknown values named by where they come from, sensitive values hidden",
     ),
+    (
+        "resources(type)",
+        "every instance of the resource type `type` in the same configuration (the same root module and the modules it calls, or the same plan), as a list of objects like `resource`",
+    ),
+    (
+        "policy_statements(policy)",
+        "the statements of an IAM policy (a JSON string, a heredoc, `jsonencode(...)`, or an `aws_iam_policy_document` data source's `json`) as a list of objects with `sid`, `effect`, `principals` (`\"*\"`, `\"AWS:*\"`, `\"Service:ecr.amazonaws.com\"`...), `not_principals`, `actions`, `not_actions`, `resources`, `condition_keys` (lower case) and `public` (a principal is anyone)",
+    ),
+    ("wildcard_match(pattern, text)", "whether `text` matches `pattern` with `*` and `?` wildcards, ignoring case"),
 ];
 
 pub fn function_exists(name: &str) -> bool {
     matches!(name, "try" | "can")
-        || ENGINE_FUNCTIONS.iter().any(|(n, _)| *n == name)
+        || ENGINE_FUNCTIONS.iter().any(|(n, _)| n.split('(').next() == Some(name))
         || crate::eval::functions::exists(name)
 }
 
@@ -43,16 +54,30 @@ pub enum Outcome {
     Error(EvalError),
 }
 
+/// What a rule can see besides the resource: the other resources of the configuration.
+pub struct RuleContext<'a> {
+    pub resources: &'a HashMap<String, Vec<Value>>,
+}
+
 struct RuleEnv<'a> {
+    rule: &'a Rule,
     resource: &'a Value,
+    change: Value,
+    cx: &'a RuleContext<'a>,
+    locals: RefCell<HashMap<String, Option<EResult<Value>>>>,
 }
 
 static NO_SANDBOX: Vec<PathBuf> = Vec::new();
 
 impl Env for RuleEnv<'_> {
-    fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
+    fn lookup(&self, root: &str, attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
         match root {
             "resource" => Ok((self.resource.clone(), 0)),
+            "change" => Ok((self.change.clone(), 0)),
+            "local" => {
+                let name = attrs.first().ok_or_else(|| EvalError::new("local must be followed by a name", span))?;
+                Ok((self.local(name, span)?, 1))
+            }
             other => Err(EvalError::new(format!("unknown name {other:?} in a rule"), span)),
         }
     }
@@ -62,9 +87,23 @@ impl Env for RuleEnv<'_> {
             [a] => Ok(a),
             _ => Err(EvalError::new(format!("{name}() takes one argument"), span)),
         };
+        let fail = |m: String| EvalError::new(format!("in {name}(): {m}"), span);
         match name {
             "kms_key_owner" => Some(one().map(kms_key_owner)),
             "describe" => Some(one().map(|v| Value::string(describe(v)))),
+            "resources" => Some(one().and_then(|t| match t.as_str() {
+                Some(t) => Ok(Value::list(self.cx.resources.get(t).cloned().unwrap_or_default())),
+                None => Err(fail("the resource type must be a string".into())),
+            })),
+            "policy_statements" => Some(one().and_then(|p| super::policy::statements(p).map_err(fail))),
+            "wildcard_match" => Some(match args {
+                [p, t] => match (p.as_str(), t.as_str()) {
+                    (Some(p), Some(t)) => Ok(Value::bool(super::policy::wildcard_match(p, t))),
+                    _ if p.is_unknown() || t.is_unknown() => Ok(if p.is_unknown() { p.clone() } else { t.clone() }),
+                    _ => Err(fail("both arguments must be strings".into())),
+                },
+                _ => Err(fail("takes a pattern and a text".into())),
+            }),
             _ => None,
         }
     }
@@ -79,9 +118,36 @@ impl Env for RuleEnv<'_> {
     }
 }
 
+impl RuleEnv<'_> {
+    /// A rule's `locals`, evaluated once per instance.
+    fn local(&self, name: &str, span: Span) -> EResult<Value> {
+        if let Some(slot) = self.locals.borrow().get(name) {
+            return match slot {
+                Some(r) => r.clone(),
+                None => Err(EvalError::new(format!("local.{name} refers to itself"), span)),
+            };
+        }
+        let Some((_, expr)) = self.rule.locals.iter().find(|(n, _)| n == name) else {
+            return Err(EvalError::new(format!("the rule has no local named {name:?}"), span));
+        };
+        self.locals.borrow_mut().insert(name.to_string(), None);
+        let r = Scope::new(self).eval(expr);
+        self.locals.borrow_mut().insert(name.to_string(), Some(r.clone()));
+        r
+    }
+}
+
 /// Runs the checks in order: the first false one is the finding.
-pub fn run(rule: &Rule, inst: &ResourceInstance) -> Outcome {
-    let env = RuleEnv { resource: &inst.value };
+pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
+    let change = match &inst.actions {
+        Some(actions) => {
+            let mut m = crate::value::Map::new();
+            m.insert("actions".into(), Value::list(actions.iter().map(|a| Value::string(a.as_str())).collect()));
+            Value::map(m)
+        }
+        None => Value::null(),
+    };
+    let env = RuleEnv { rule, resource: &inst.value, change, cx, locals: RefCell::new(HashMap::new()) };
     for check in &rule.checks {
         let mut scope = Scope::new(&env);
         let cond = match scope.eval(&check.condition) {
@@ -290,6 +356,7 @@ mod tests {
             path: String::new(),
             prefix: Some("arn:aws:kms:".into()),
             suffix: Some(":alias/aws/ecr".into()),
+            template: None,
         })));
         assert_eq!(owner(built).as_deref(), Some("aws"));
     }

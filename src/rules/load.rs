@@ -3,13 +3,24 @@
 
 use std::path::Path;
 
-use super::model::{Check, Example, Rule, Severity};
+use super::model::{Check, Example, Input, Rule, Severity};
 use crate::diag::Diagnostic;
 use crate::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
 use crate::source::{SourceMap, Span};
 
-const RULE_ATTRS: &[&str] =
-    &["title", "severity", "resource_types", "aliases", "tags", "references", "description", "remediation"];
+const RULE_ATTRS: &[&str] = &[
+    "title",
+    "severity",
+    "resource_types",
+    "aliases",
+    "tags",
+    "references",
+    "compliance",
+    "inputs",
+    "include_deleted",
+    "description",
+    "remediation",
+];
 const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
 const EXAMPLE_ATTRS: &[&str] = &["expect", "config"];
 
@@ -43,7 +54,7 @@ pub fn load_rule_file(
             ));
             continue;
         }
-        let mut cx = Cx { errors: Vec::new() };
+        let mut cx = Cx { errors: Vec::new(), local_names: Vec::new(), related_types: Vec::new() };
         let rule = cx.rule(b, builtin);
         if cx.errors.is_empty() {
             rules.extend(rule);
@@ -58,6 +69,8 @@ pub fn load_rule_file(
 
 struct Cx {
     errors: Vec<Diagnostic>,
+    local_names: Vec<String>,
+    related_types: Vec<String>,
 }
 
 impl Cx {
@@ -126,7 +139,7 @@ impl Cx {
 
     fn rule(&mut self, b: &Block, builtin: bool) -> Option<Rule> {
         let body = &b.body;
-        self.unknown_items(body, RULE_ATTRS, &["check", "example"], "a rule");
+        self.unknown_items(body, RULE_ATTRS, &["check", "example", "locals"], "a rule");
         let id = b.labels[0].clone();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             self.err(format!("rule id {id:?} must be letters, digits, `_` or `-`"), b.label_spans[0]);
@@ -153,6 +166,48 @@ impl Cx {
         }
         let description = self.string(body, "description", b, true);
         let remediation = self.string(body, "remediation", b, true);
+        let mut locals = Vec::new();
+        for l in body.blocks_of("locals") {
+            for b in &l.body.blocks {
+                self.err("`locals` holds attributes only", b.header_span);
+            }
+            for a in &l.body.attributes {
+                if locals.iter().any(|(n, _): &(String, Expr)| *n == a.name) {
+                    self.err(format!("local {:?} is defined twice", a.name), a.name_span);
+                }
+                locals.push((a.name.clone(), a.expr.clone()));
+            }
+        }
+        self.local_names = locals.iter().map(|(n, _)| n.clone()).collect();
+        for (_, e) in &locals {
+            self.references(e, "local");
+        }
+        let inputs = match body.attribute("inputs") {
+            None => vec![Input::Hcl, Input::Plan],
+            Some(a) => {
+                let mut out = Vec::new();
+                for i in self.string_list(a) {
+                    match i.as_str() {
+                        "hcl" => out.push(Input::Hcl),
+                        "plan" => out.push(Input::Plan),
+                        other => self.err(format!("unknown input {other:?}; expected \"hcl\" or \"plan\""), a.expr.span),
+                    }
+                }
+                out
+            }
+        };
+        let include_deleted = match body.attribute("include_deleted").map(|a| (&a.expr.kind, a.expr.span)) {
+            None => false,
+            Some((ExprKind::Bool(b), _)) => *b,
+            Some((_, span)) => {
+                self.err("`include_deleted` must be true or false", span);
+                false
+            }
+        };
+        let compliance = match body.attribute("compliance") {
+            None => Vec::new(),
+            Some(a) => self.compliance(a),
+        };
         let mut checks = Vec::new();
         for c in body.blocks_of("check") {
             if let Some(check) = self.check(c) {
@@ -182,7 +237,12 @@ impl Cx {
             description: description?.trim().to_string(),
             remediation: remediation?.trim().to_string(),
             checks,
+            locals,
             examples,
+            inputs,
+            include_deleted,
+            compliance,
+            related_types: std::mem::take(&mut self.related_types),
             span: b.header_span,
             builtin,
         })
@@ -226,9 +286,14 @@ impl Cx {
 
     fn walk_refs(&mut self, e: &Expr, bound: &mut Vec<String>, what: &str) {
         match &e.kind {
+            ExprKind::GetAttr(inner, name) if matches!(&inner.kind, ExprKind::Variable(v) if v == "local" && !bound.contains(v)) => {
+                if !self.local_names.contains(name) {
+                    self.err(format!("there is no local named `{name}` in this rule's `locals`"), e.span);
+                }
+            }
             ExprKind::Variable(v) => {
-                if v != "resource" && !bound.contains(v) {
-                    self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked) and names bound by their own `for` expressions"), e.span);
+                if !matches!(v.as_str(), "resource" | "change") && !bound.contains(v) {
+                    self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked), `change` (a plan's actions), `local.<name>`, and names bound by their own `for` expressions"), e.span);
                 }
             }
             ExprKind::For(f) => {
@@ -248,6 +313,16 @@ impl Cx {
             ExprKind::Call(c) => {
                 if !super::engine::function_exists(&c.name) {
                     self.err(format!("unknown function `{}` in the {what}", c.name), c.name_span);
+                }
+                if c.name == "resources" {
+                    match c.args.first().and_then(|a| a.as_literal_str()) {
+                        Some(t) if c.args.len() == 1 => {
+                            if !self.related_types.iter().any(|x| x == t) {
+                                self.related_types.push(t.to_string());
+                            }
+                        }
+                        _ => self.err("resources() takes one resource type as a string literal, like resources(\"aws_ecr_registry_scanning_configuration\")", c.name_span),
+                    }
                 }
                 for a in &c.args {
                     self.walk_refs(a, bound, what);
@@ -284,6 +359,34 @@ impl Cx {
                 }
             }
         }
+    }
+
+    /// `compliance = { "PCI DSS 4.0" = ["3.5.1"], ... }`.
+    fn compliance(&mut self, a: &Attribute) -> Vec<(String, Vec<String>)> {
+        let ExprKind::Object(items) = &a.expr.kind else {
+            self.err("`compliance` maps frameworks to control lists, like { \"PCI DSS 4.0\" = [\"3.5.1\"] }", a.expr.span);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let framework = match &item.key {
+                crate::hcl::ast::ObjectKey::Ident(k, _) => Some(k.clone()),
+                crate::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string),
+            };
+            let Some(framework) = framework else {
+                self.err("a compliance framework must be a string", item.value.span);
+                continue;
+            };
+            let controls = match &item.value.kind {
+                ExprKind::Tuple(xs) => xs.iter().filter_map(|x| x.as_literal_str().map(str::to_string)).collect::<Vec<_>>(),
+                _ => Vec::new(),
+            };
+            if controls.is_empty() {
+                self.err(format!("list the {framework} controls as strings, like [\"3.5.1\"]"), item.value.span);
+            }
+            out.push((framework, controls));
+        }
+        out
     }
 
     fn example(&mut self, e: &Block) -> Option<Example> {

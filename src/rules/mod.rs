@@ -3,5 +3,6 @@
 pub mod engine;
 pub mod load;
 pub mod model;
+pub mod policy;
 
 pub use model::{Rule, Severity};

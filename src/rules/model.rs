@@ -64,10 +64,36 @@ pub struct Rule {
     pub description: String,
     pub remediation: String,
     pub checks: Vec<Check>,
+    /// Named expressions the checks share (`local.name`).
+    pub locals: Vec<(String, Expr)>,
     pub examples: Vec<Example>,
+    /// Which inputs the rule applies to (`hcl`, `plan`).
+    pub inputs: Vec<Input>,
+    /// Whether instances a plan only deletes are checked too.
+    pub include_deleted: bool,
+    /// Compliance frameworks and their controls: ("PCI DSS 4.0", ["3.5.1"]).
+    pub compliance: Vec<(String, Vec<String>)>,
+    /// Resource types the checks read with `resources("...")`.
+    pub related_types: Vec<String>,
     /// Where the rule is defined (a file under `rules/`, or a user's rule directory).
     pub span: Span,
     pub builtin: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Hcl,
+    Plan,
+}
+
+impl Rule {
+    pub fn applies_to(&self, rtype: &str) -> bool {
+        self.resource_types.iter().any(|t| t == rtype)
+    }
+
+    pub fn reads(&self, rtype: &str) -> bool {
+        self.applies_to(rtype) || self.related_types.iter().any(|t| t == rtype)
+    }
 }
 
 /// One condition of a rule; the first check that is false makes the finding.

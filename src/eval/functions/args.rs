@@ -26,10 +26,11 @@ pub fn first_unknown(args: &[Value]) -> Option<Value> {
 /// `v`'s first unknown with `prefix`/`suffix` dropped (they describe `v`, not a result).
 pub fn plain_unknown(v: &Value) -> Value {
     match &v.kind {
-        Kind::Unknown(u) if u.prefix.is_some() || u.suffix.is_some() => {
+        Kind::Unknown(u) if u.prefix.is_some() || u.suffix.is_some() || u.template.is_some() => {
             let mut u = (**u).clone();
             u.prefix = None;
             u.suffix = None;
+            u.template = None;
             Value::new(Kind::Unknown(Arc::new(u)))
         }
         _ => v.clone().with_origin(None),

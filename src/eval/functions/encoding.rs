@@ -134,15 +134,29 @@ fn write_json(v: &Value, out: &mut String) -> Result<(), String> {
             }
             out.push('}');
         }
-        Kind::Unknown(_) => return Err("value is not known".into()),
+        // Only reached through `jsonencode` of a partly unknown value: a string holding the
+        // placeholder, whatever the unknown turns out to be (readers treat it as unknown).
+        Kind::Unknown(_) => {
+            out.push('"');
+            out.push(crate::value::PLACEHOLDER);
+            out.push('"');
+        }
     }
     Ok(())
 }
 
+/// A partly unknown value encodes to an unknown string whose template is the document with
+/// placeholders, so a policy built with `jsonencode` around an unknown ARN can still be read.
 pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let s = json_encode(&args[0])?;
     check_len(s.len())?;
-    Ok(Value::string(s))
+    match args[0].first_unknown().and_then(Value::as_unknown) {
+        None => Ok(Value::string(s)),
+        Some(u) => {
+            let u = crate::value::Unknown { prefix: None, suffix: None, template: Some(s.into()), ..u.clone() };
+            Ok(Value::new(Kind::Unknown(std::sync::Arc::new(u))))
+        }
+    }
 }
 
 pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
@@ -385,7 +399,9 @@ mod tests {
             call_fn("jsonencode", vec![s("<a&b>\u{2028}\n\u{1}")]).unwrap(),
             s("\"\\u003ca\\u0026b\\u003e\\u2028\\n\\u0001\"")
         );
-        assert!(call_fn("jsonencode", vec![Value::list(vec![Value::unknown_apply("x")])]).unwrap().is_unknown());
+        let partly = call_fn("jsonencode", vec![Value::list(vec![Value::unknown_apply("x"), n(1.0)])]).unwrap();
+        let template = partly.as_unknown().unwrap().template.as_deref().unwrap().to_string();
+        assert_eq!(template, format!("[\"{}\",1]", crate::value::PLACEHOLDER));
     }
 
     #[test]

@@ -121,7 +121,7 @@ static FUNCS: &[Func] = &[
     fixed("issensitive", 1, conversion::issensitive),
     variadic("join", 1, string::join).unknowns(),
     fixed("jsondecode", 1, encoding::jsondecode),
-    fixed("jsonencode", 1, encoding::jsonencode),
+    fixed("jsonencode", 1, encoding::jsonencode).unknowns(),
     fixed("keys", 1, collection::keys).unknowns(),
     fixed("length", 1, collection::length).unknowns(),
     variadic("list", 0, collection::list).unknowns(),

@@ -71,6 +71,7 @@ pub fn assemble(pieces: Vec<Piece>) -> Result<Value, String> {
     let refined = Unknown {
         prefix: (!prefix.is_empty()).then_some(prefix),
         suffix: (!suffix.is_empty()).then_some(suffix),
+        template: None,
         ..(**u).clone()
     };
     Ok(Value::new(Kind::Unknown(std::sync::Arc::new(refined))))
