@@ -250,18 +250,14 @@ impl<'a> PlanReader<'a> {
             ["var", name, ..] => self.trace_variable(module, name, depth),
             ["data", dtype, name, ..] => {
                 let config = self.module_config(module).and_then(|m| find_resource(m, "data", dtype, name));
-                let mut values = Map::new();
-                for m in config.and_then(|c| c.get("expressions")).map(Json::members).unwrap_or(&[]) {
-                    if let Some(c) = m.value.get("constant_value") {
-                        values.insert(m.key.clone(), Value::from_json(&c.to_serde()));
-                    } else if let Trace::Input { value: Some(v), .. } = self.trace(module, &m.value, depth + 1) {
-                        values.insert(m.key.clone(), v);
-                    }
-                }
+                let values = match config.and_then(|c| c.get("expressions")) {
+                    Some(e) => self.config_value(module, e, depth + 1),
+                    None => Value::empty_map(),
+                };
                 Trace::Source(UnknownSource::Data {
                     dtype: dtype.to_string(),
                     name: name.to_string(),
-                    config: Box::new(Value::map(values)),
+                    config: Box::new(values),
                     span: None,
                 })
             }
@@ -284,6 +280,30 @@ impl<'a> PlanReader<'a> {
             }
             _ => Trace::Nothing,
         }
+    }
+
+    /// A block's configuration as a value: constants, values traced to the plan's inputs,
+    /// nested blocks as lists; anything else unknown.
+    fn config_value(&self, module: &[String], exprs: &Json, depth: usize) -> Value {
+        let mut values = Map::new();
+        for m in exprs.members() {
+            let v = if is_expression(&m.value) {
+                match m.value.get("constant_value") {
+                    Some(c) => Value::from_json(&c.to_serde()),
+                    None => match self.trace(module, &m.value, depth + 1) {
+                        Trace::Input { value: Some(v), .. } => v,
+                        Trace::Source(src) => Value::unknown(src),
+                        _ => Value::unknown_apply("a value"),
+                    },
+                }
+            } else if let JsonKind::Array(items) = &m.value.kind {
+                Value::list(items.iter().map(|b| self.config_value(module, b, depth + 1)).collect())
+            } else {
+                self.config_value(module, &m.value, depth + 1)
+            };
+            values.insert(m.key.clone(), v);
+        }
+        Value::map(values)
     }
 
     /// `var.name` in a module: the plan's variables at the root, else the calling module's
