@@ -4,6 +4,12 @@ rule "ecr_nocmk" {
   resource_types = ["aws_ecr_repository", "aws_ecr_repository_creation_template"]
   aliases        = ["CKV_AWS_136", "AVD-AWS-0033", "aws-ecr-repository-customer-key", "AWS093"]
   tags           = ["security", "encryption", "kms", "ecr"]
+  compliance = {
+    "PCI DSS 4.0"   = ["3.5.1", "3.6.1"]
+    "HIPAA"         = ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"]
+    "SOC 2"         = ["CC6.1", "CC6.7"]
+    "NIST 800-53 r5" = ["SC-12", "SC-28"]
+  }
   references = [
     "https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html",
     "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository#encryption_configuration",

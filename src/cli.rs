@@ -56,6 +56,14 @@ pub struct Cli {
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
 
+    /// Run only this rule (an id or an alias such as CKV_AWS_136; repeatable).
+    #[arg(long = "rule", value_name = "RULE")]
+    select: Vec<String>,
+
+    /// Do not run this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "RULE")]
+    skip: Vec<String>,
+
     /// Exit with code 1 when a finding has at least this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
     fail_on: Severity,
@@ -214,6 +222,8 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
         eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
+        select: cli.select.clone(),
+        skip: cli.skip.clone(),
         plan_source: cli.source.clone(),
     })
 }

@@ -285,6 +285,9 @@ impl<'a> PlanReader<'a> {
     /// A block's configuration as a value: constants, values traced to the plan's inputs,
     /// nested blocks as lists; anything else unknown.
     fn config_value(&self, module: &[String], exprs: &Json, depth: usize) -> Value {
+        if depth > MAX_TRACE {
+            return Value::unknown_apply("a value");
+        }
         let mut values = Map::new();
         for m in exprs.members() {
             let v = if is_expression(&m.value) {

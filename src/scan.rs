@@ -27,6 +27,10 @@ pub struct ScanOptions {
     pub rule_dirs: Vec<PathBuf>,
     /// Leave out the built-in rules (for testing rule files on their own).
     pub no_builtin_rules: bool,
+    /// `--rule`: run only these rules (ids or aliases).
+    pub select: Vec<String>,
+    /// `--skip-rule`: do not run these rules (ids or aliases).
+    pub skip: Vec<String>,
     /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
     /// working directory, when they hold `.tf` files).
     pub plan_source: Option<PathBuf>,
@@ -86,6 +90,25 @@ pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, V
     (unique, errors)
 }
 
+/// Applies `--rule` and `--skip-rule`; a name that matches no rule is an error.
+fn select_rules(rules: Vec<Arc<Rule>>, opts: &ScanOptions, diags: &Diagnostics) -> Vec<Arc<Rule>> {
+    let named = |r: &Rule, name: &str| r.id == name || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name));
+    for name in opts.select.iter().chain(&opts.skip) {
+        if !rules.iter().any(|r| named(r, name)) {
+            diags.push(Diagnostic::for_path(
+                Level::Error,
+                format!("no rule named {name:?} (`tfcheck rules` lists them)"),
+                "<command line>",
+            ));
+        }
+    }
+    rules
+        .into_iter()
+        .filter(|r| opts.select.is_empty() || opts.select.iter().any(|n| named(r, n)))
+        .filter(|r| !opts.skip.iter().any(|n| named(r, n)))
+        .collect()
+}
+
 /// A plan is named on the command line: `-` (standard input) or a `.json` file that is not
 /// Terraform's JSON configuration syntax.
 fn is_plan_path(p: &Path) -> bool {
@@ -110,6 +133,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     for e in rule_errors {
         diags.push(e);
     }
+    let rules = select_rules(rules, opts, &diags);
     let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
     let mut run = Run {
@@ -222,7 +246,8 @@ impl Run<'_> {
                         },
                         None => message,
                     };
-                    if let Some(note) = &inst.note {
+                    if let Some(note) = inst.note.as_deref().filter(|_| !rule.include_deleted) {
+                        // Rules about the plan's actions say it themselves.
                         message.push_str(note);
                     }
                     self.findings.push(Finding {

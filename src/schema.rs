@@ -25,6 +25,34 @@ pub fn nested_blocks(resource_type: &str) -> &'static [&'static str] {
     }
 }
 
+/// Primitive attribute types, for the conversions Terraform applies from the schema
+/// (`scan_on_push = "true"` is the bool `true` by the time a provider sees it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Primitive {
+    Bool,
+    Number,
+}
+
+/// The type of a bool or number attribute (dotted path without indexes), when known.
+pub fn attribute_type(resource_type: &str, path: &str) -> Option<Primitive> {
+    use Primitive::*;
+    let t = match (resource_type, path) {
+        ("aws_ecr_repository", "force_delete") => Bool,
+        ("aws_ecr_repository", "image_scanning_configuration.scan_on_push") => Bool,
+        (
+            "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key",
+            "enable_key_rotation" | "is_enabled" | "multi_region" | "bypass_policy_lockout_safety_check",
+        ) => Bool,
+        (
+            "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key",
+            "deletion_window_in_days" | "rotation_period_in_days",
+        ) => Number,
+        ("aws_kms_key_policy", "bypass_policy_lockout_safety_check") => Bool,
+        _ => return None,
+    };
+    Some(t)
+}
+
 /// Whether `path` (dotted block path inside the resource) names a nested block.
 pub fn is_block(resource_type: &str, path: &str) -> bool {
     nested_blocks(resource_type).contains(&path)

@@ -124,7 +124,13 @@ impl Value {
         Value::map(Map::new())
     }
     pub fn unknown(source: UnknownSource) -> Value {
-        Value::new(Kind::Unknown(Arc::new(Unknown { source, path: String::new(), prefix: None, suffix: None, template: None })))
+        Value::new(Kind::Unknown(Arc::new(Unknown {
+            source,
+            path: String::new(),
+            prefix: None,
+            suffix: None,
+            template: None,
+        })))
     }
     pub fn unknown_error(message: impl Into<String>) -> Value {
         Value::unknown(UnknownSource::Error { message: message.into() })

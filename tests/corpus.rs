@@ -175,7 +175,30 @@ fn plans_and_their_sources_agree() {
             r.findings.iter().map(|f| (f.rule.id.clone(), f.address.clone())).collect()
         };
         let from_plan = scan_paths(vec![plan.clone()]);
-        let from_hcl = scan_paths(vec![src.clone()]);
+        // The same inputs: the plan's variable values as a var file for the HCL scan.
+        let plan_json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let vars: serde_json::Map<String, serde_json::Value> = plan_json["variables"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v["value"].clone())).collect())
+            .unwrap_or_default();
+        let var_file =
+            std::env::temp_dir().join(format!("tfcheck-plan-vars-{}-{compared}.tfvars.json", std::process::id()));
+        std::fs::write(&var_file, serde_json::to_string(&vars).unwrap()).unwrap();
+        let from_hcl = {
+            let (src, var_file) = (src.clone(), var_file.clone());
+            std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn(move || {
+                    let mut opts = ScanOptions::default();
+                    opts.load.paths = vec![src];
+                    opts.eval.cli = vec![tfcheck::eval::module::CliInput::VarFile(var_file)];
+                    scan(&opts)
+                })
+                .unwrap()
+                .join()
+                .unwrap()
+        };
+        let _ = std::fs::remove_file(&var_file);
         assert!(!from_plan.findings.is_empty(), "{}: no findings", plan.display());
         for f in &from_plan.findings {
             let file = from_plan.sources.get(f.span.file);

@@ -30,7 +30,7 @@ impl Tree {
         let start = Instant::now();
         let out = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
             .current_dir(&self.0)
-            .args(["--format", "json", "."])
+            .args(["--format", "json", "--rule", "ecr_nocmk", "."])
             .args(extra)
             .output()
             .unwrap();

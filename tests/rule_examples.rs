@@ -1,8 +1,8 @@
 //! Every rule's examples are tests: a bad example produces exactly the findings it declares,
-//! a good one none.
+//! a good one none, written as configuration and, where the rule has one, as a plan.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tfcheck::scan::{ScanOptions, load_rules, scan};
 use tfcheck::source::SourceMap;
@@ -38,26 +38,36 @@ fn rule_examples() {
             "{} needs good and bad examples",
             rule.id
         );
+        let rule_file = sources.get(rule.span.file).path.clone();
+        let rule_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(rule_file.parent().unwrap());
         for (i, ex) in rule.examples.iter().enumerate() {
-            count += 1;
-            let dir = temp_dir(&format!("{}-{i}", rule.id));
-            std::fs::write(dir.join("main.tf"), &ex.config).unwrap();
-            let mut opts = ScanOptions::default();
-            opts.load.paths = vec![dir.clone()];
-            let result = scan(&opts);
-            let got: BTreeSet<String> =
-                result.findings.iter().filter(|f| f.rule.id == rule.id).map(|f| f.address.clone()).collect();
             let want: BTreeSet<String> = ex.expect.iter().cloned().collect();
-            let errors: Vec<&str> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
-            if got != want || !errors.is_empty() {
-                failures.push(format!(
-                    "{} example #{} ({}): expected {want:?}, got {got:?}; diagnostics {errors:?}",
-                    rule.id,
-                    i + 1,
-                    if ex.good { "good" } else { "bad" }
-                ));
+            let mut check = |what: &str, paths: Vec<PathBuf>| {
+                count += 1;
+                let mut opts = ScanOptions::default();
+                opts.load.paths = paths;
+                let result = scan(&opts);
+                let got: BTreeSet<String> =
+                    result.findings.iter().filter(|f| f.rule.id == rule.id).map(|f| f.address.clone()).collect();
+                let errors: Vec<&str> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
+                if got != want || !errors.is_empty() {
+                    failures.push(format!(
+                        "{} example #{} ({}, {what}): expected {want:?}, got {got:?}; diagnostics {errors:?}",
+                        rule.id,
+                        i + 1,
+                        if ex.good { "good" } else { "bad" }
+                    ));
+                }
+            };
+            if let Some(config) = &ex.config {
+                let dir = temp_dir(&format!("{}-{i}", rule.id));
+                std::fs::write(dir.join("main.tf"), config).unwrap();
+                check("config", vec![dir.clone()]);
+                let _ = std::fs::remove_dir_all(&dir);
             }
-            let _ = std::fs::remove_dir_all(&dir);
+            if let Some(plan) = &ex.plan {
+                check("plan", vec![rule_dir.join(plan)]);
+            }
         }
     }
     assert!(count > 0);

@@ -970,8 +970,18 @@ impl<'p> RootEval<'p> {
             if top && crate::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
                 continue;
             }
-            let v = self.absorb(scope.eval(&a.expr));
+            let mut v = self.absorb(scope.eval(&a.expr));
             let p = join(path, &a.name);
+            // Terraform converts arguments to the schema's types before providers see them.
+            if let Some(t) = crate::schema::attribute_type(rtype, &join(&strip_indexes(path), &a.name)) {
+                let ty = match t {
+                    crate::schema::Primitive::Bool => Type::Bool,
+                    crate::schema::Primitive::Number => Type::Number,
+                };
+                if let Ok(c) = types::convert(v.clone(), &ty) {
+                    v = c.inherit_origin(&v);
+                }
+            }
             spans.push((p, a.span));
             m.insert(a.name.clone(), v);
         }

@@ -22,7 +22,7 @@ const RULE_ATTRS: &[&str] = &[
     "remediation",
 ];
 const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
-const EXAMPLE_ATTRS: &[&str] = &["expect", "config"];
+const EXAMPLE_ATTRS: &[&str] = &["expect", "config", "plan"];
 
 /// Parses one rule file. Rules that have errors are left out; the errors are returned.
 pub fn load_rule_file(
@@ -100,7 +100,10 @@ impl Cx {
             Some(a) => match a.expr.as_literal_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.err(format!("`{name}` must be a string literal without interpolation"), a.expr.span);
+                    self.err(
+                        format!("`{name}` must be a string literal without interpolation (write `$${{` for a `${{` that belongs to the text)"),
+                        a.expr.span,
+                    );
                     None
                 }
             },
@@ -190,7 +193,9 @@ impl Cx {
                     match i.as_str() {
                         "hcl" => out.push(Input::Hcl),
                         "plan" => out.push(Input::Plan),
-                        other => self.err(format!("unknown input {other:?}; expected \"hcl\" or \"plan\""), a.expr.span),
+                        other => {
+                            self.err(format!("unknown input {other:?}; expected \"hcl\" or \"plan\""), a.expr.span)
+                        }
                     }
                 }
                 out
@@ -364,7 +369,10 @@ impl Cx {
     /// `compliance = { "PCI DSS 4.0" = ["3.5.1"], ... }`.
     fn compliance(&mut self, a: &Attribute) -> Vec<(String, Vec<String>)> {
         let ExprKind::Object(items) = &a.expr.kind else {
-            self.err("`compliance` maps frameworks to control lists, like { \"PCI DSS 4.0\" = [\"3.5.1\"] }", a.expr.span);
+            self.err(
+                "`compliance` maps frameworks to control lists, like { \"PCI DSS 4.0\" = [\"3.5.1\"] }",
+                a.expr.span,
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -378,7 +386,9 @@ impl Cx {
                 continue;
             };
             let controls = match &item.value.kind {
-                ExprKind::Tuple(xs) => xs.iter().filter_map(|x| x.as_literal_str().map(str::to_string)).collect::<Vec<_>>(),
+                ExprKind::Tuple(xs) => {
+                    xs.iter().filter_map(|x| x.as_literal_str().map(str::to_string)).collect::<Vec<_>>()
+                }
                 _ => Vec::new(),
             };
             if controls.is_empty() {
@@ -400,7 +410,11 @@ impl Cx {
                 return None;
             }
         };
-        let config = self.string(&e.body, "config", e, true)?;
+        let config = self.string(&e.body, "config", e, false);
+        let plan = self.string(&e.body, "plan", e, false);
+        if config.is_none() && plan.is_none() {
+            self.err("an example needs `config` (Terraform configuration) or `plan` (a plan JSON file next to the rule file), or both", e.header_span);
+        }
         let expect = match e.body.attribute("expect") {
             Some(a) => self.string_list(a),
             None => Vec::new(),
@@ -411,7 +425,7 @@ impl Cx {
         if !good && expect.is_empty() {
             self.err("a bad example must list the addresses it expects findings for in `expect`", e.header_span);
         }
-        Some(Example { good, expect, config, span: e.header_span })
+        Some(Example { good, expect, config, plan, span: e.header_span })
     }
 }
 

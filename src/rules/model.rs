@@ -112,6 +112,9 @@ pub struct Example {
     pub good: bool,
     /// Addresses the example must produce findings for (empty for good examples).
     pub expect: Vec<String>,
-    pub config: String,
+    /// The example as Terraform configuration.
+    pub config: Option<String>,
+    /// The example as a plan: a `terraform show -json` file, relative to the rule file.
+    pub plan: Option<String>,
     pub span: Span,
 }

@@ -67,20 +67,37 @@ fn from_document(doc: &J, unknown: &Value) -> Value {
     Value::list(stmts.into_iter().map(|s| statement_from_json(s, unknown)).collect())
 }
 
+/// A principal with unknown parts: only a wholly unknown one might be `*`; an ARN around an
+/// unknown account id is known not to be.
+fn principal(p: &str, ty: Option<&str>, unknown: &Value) -> Value {
+    if p.chars().all(|c| c == PLACEHOLDER) {
+        return unknown_like(unknown);
+    }
+    match ty {
+        Some(ty) => Value::string(format!("{ty}:{p}")),
+        None => Value::string(p),
+    }
+}
+
 fn statement_from_json(s: &J, unknown: &Value) -> Value {
     let principals = |key: &str| -> Value {
         match s.get(key) {
             None | Some(J::Null) => Value::list(Vec::new()),
-            Some(J::String(p)) if p.contains(PLACEHOLDER) => unknown_like(unknown),
-            Some(J::String(p)) => Value::list(vec![Value::string(p.as_str())]),
+            Some(J::String(p)) => Value::list(vec![principal(p, None, unknown)]),
             Some(J::Object(m)) => {
                 let mut out = Vec::new();
                 for (ty, ids) in m {
-                    for id in string_list(Some(ids), unknown).as_seq().unwrap_or(&[]) {
-                        out.push(match id.as_str() {
-                            Some(id) => Value::string(format!("{ty}:{id}")),
-                            None => id.clone(),
-                        });
+                    match ids {
+                        J::String(id) => out.push(principal(id, Some(ty), unknown)),
+                        J::Array(a) => {
+                            for id in a {
+                                match id {
+                                    J::String(id) => out.push(principal(id, Some(ty), unknown)),
+                                    _ => out.push(unknown_like(unknown)),
+                                }
+                            }
+                        }
+                        _ => out.push(unknown_like(unknown)),
                     }
                 }
                 Value::list(out)
@@ -163,7 +180,9 @@ fn from_policy_document_config(config: &Value, unknown: &Value) -> Value {
                 };
                 for id in ids {
                     out.push(match id.as_str() {
-                        Some(id) if ty == "*" => Value::string(if id == "*" { "*".to_string() } else { id.to_string() }),
+                        Some(id) if ty == "*" => {
+                            Value::string(if id == "*" { "*".to_string() } else { id.to_string() })
+                        }
                         Some(id) => Value::string(format!("{ty}:{id}")),
                         None => id.clone(),
                     });
@@ -285,14 +304,17 @@ mod tests {
         assert_eq!(field(&s, 0, "actions"), &Value::list(vec![Value::string("ecr:BatchGetImage")]));
         assert_eq!(field(&s, 1, "public"), &Value::bool(true));
         assert_eq!(field(&s, 1, "condition_keys"), &Value::list(vec![Value::string("aws:principalorgid")]));
-        let single = statements(&Value::string(r#"{"Statement": {"Effect": "Deny", "Principal": {"Service": "x"}}}"#)).unwrap();
+        let single =
+            statements(&Value::string(r#"{"Statement": {"Effect": "Deny", "Principal": {"Service": "x"}}}"#)).unwrap();
         assert_eq!(field(&single, 0, "public"), &Value::bool(false));
         assert!(statements(&Value::string("not json")).is_err());
     }
 
     #[test]
     fn unknown_parts_inside_strings_keep_the_document_readable() {
-        let template = format!(r#"{{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{PLACEHOLDER}:root"}}}}]}}"#);
+        let template = format!(
+            r#"{{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{PLACEHOLDER}:root"}}}}]}}"#
+        );
         let u = crate::value::Unknown {
             source: UnknownSource::Apply { what: "x".into() },
             path: String::new(),
@@ -301,9 +323,19 @@ mod tests {
             template: Some(template.into()),
         };
         let s = statements(&Value::new(Kind::Unknown(std::sync::Arc::new(u)))).unwrap();
-        // The principal is not known, so whether it is public is not known.
-        assert!(field(&s, 0, "public").is_unknown());
+        // An account root ARN around an unknown account id is not "anyone".
+        assert_eq!(field(&s, 0, "public"), &Value::bool(false));
         assert_eq!(field(&s, 0, "effect"), &Value::string("Allow"));
+        let whole = format!(r#"{{"Statement": [{{"Effect": "Allow", "Principal": "{PLACEHOLDER}"}}]}}"#);
+        let u = crate::value::Unknown {
+            source: UnknownSource::Apply { what: "x".into() },
+            path: String::new(),
+            prefix: None,
+            suffix: None,
+            template: Some(whole.into()),
+        };
+        let s = statements(&Value::new(Kind::Unknown(std::sync::Arc::new(u)))).unwrap();
+        assert!(field(&s, 0, "public").is_unknown());
     }
 
     #[test]

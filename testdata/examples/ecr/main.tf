@@ -24,8 +24,9 @@ module "registry" {
 
 # Uses KMS, but with the AWS-managed key: nobody controls its policy.
 resource "aws_ecr_repository_creation_template" "cache" {
-  prefix      = "docker-hub"
-  applied_for = ["PULL_THROUGH_CACHE"]
+  prefix               = "docker-hub"
+  applied_for          = ["PULL_THROUGH_CACHE"]
+  image_tag_mutability = "IMMUTABLE"
 
   encryption_configuration {
     encryption_type = "KMS"

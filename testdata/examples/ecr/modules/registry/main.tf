@@ -15,6 +15,10 @@ resource "aws_ecr_repository" "this" {
     encryption_type = var.kms_key_arn == null ? "AES256" : "KMS"
     kms_key         = var.kms_key_arn
   }
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
 }
 
 output "repository_url" {
