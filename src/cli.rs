@@ -87,6 +87,9 @@ enum Command {
     Rules {
         #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Write each rule's documentation page (and an index) into this directory.
+        #[arg(long, value_name = "DIR")]
+        write_docs: Option<PathBuf>,
         /// Also load rules from this directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rule_dirs: Vec<PathBuf>,
@@ -125,7 +128,12 @@ pub fn main() -> i32 {
         Err(e) => e.exit(),
     };
     match &cli.command {
-        Some(Command::Rules { format, rule_dirs }) => return list_rules(*format, rule_dirs),
+        Some(Command::Rules { format, rule_dirs, write_docs }) => {
+            return match write_docs {
+                Some(dir) => write_rule_docs(dir, rule_dirs),
+                None => list_rules(*format, rule_dirs),
+            };
+        }
         Some(Command::Explain { rule, rule_dirs }) => return explain(rule, rule_dirs),
         None => {}
     }
@@ -264,6 +272,8 @@ fn list_rules(format: ListFormat, rule_dirs: &[PathBuf]) -> i32 {
                     serde_json::json!({
                         "id": r.id, "title": r.title, "severity": r.severity, "resource_types": r.resource_types,
                         "aliases": r.aliases, "tags": r.tags, "references": r.references, "builtin": r.builtin,
+                        "compliance": r.compliance.iter().map(|(f, c)| (f.clone(), c.clone())).collect::<std::collections::BTreeMap<_, _>>(),
+                        "inputs": r.inputs.iter().map(|i| match i { crate::rules::model::Input::Hcl => "hcl", crate::rules::model::Input::Plan => "plan" }).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -271,6 +281,27 @@ fn list_rules(format: ListFormat, rule_dirs: &[PathBuf]) -> i32 {
         }
     };
     print!("{out}");
+    0
+}
+
+fn write_rule_docs(dir: &std::path::Path, rule_dirs: &[PathBuf]) -> i32 {
+    let (_, rules) = match load_rules_or_report(rule_dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let refs: Vec<&crate::rules::Rule> = rules.iter().map(|r| &**r).collect();
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return 2;
+    }
+    for (name, text) in crate::rules::docs::all(&refs) {
+        let path = dir.join(&name);
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 2;
+        }
+    }
+    eprintln!("wrote {} pages to {}", refs.len() + 1, dir.display());
     0
 }
 
@@ -283,11 +314,6 @@ fn explain(id: &str, rule_dirs: &[PathBuf]) -> i32 {
         eprintln!("error: no rule {id:?}; `tfcheck rules` lists them");
         return 2;
     };
-    let mut s = crate::report::sarif::rule_markdown(rule);
-    s.push_str(&format!("\nSeverity: {}\nApplies to: {}\n", rule.severity, rule.resource_types.join(", ")));
-    if !rule.aliases.is_empty() {
-        s.push_str(&format!("Also known as: {}\n", rule.aliases.join(", ")));
-    }
-    print!("{s}");
+    print!("{}", crate::rules::docs::page(rule));
     0
 }

@@ -212,7 +212,33 @@ fn custom_rule_directory_and_broken_rule_file() {
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let untagged = j["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "ecr_untagged").count();
     assert_eq!(untagged, 3);
+    // It appears in SARIF with its metadata.
+    let o = tfcheck(&["testdata/examples/ecr", "--rules", dir.to_str().unwrap(), "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let rule = run["tool"]["driver"]["rules"].as_array().unwrap().iter().find(|r| r["id"] == "ecr_untagged").unwrap();
+    assert_eq!(rule["shortDescription"]["text"], "ECR repository has no tags");
+    assert_eq!(rule["properties"]["security-severity"], "3.0");
+    assert_eq!(rule["defaultConfiguration"]["level"], "note");
+    assert!(rule["help"]["markdown"].as_str().unwrap().contains("Untagged repositories have no owner."));
+    let results = run["results"].as_array().unwrap();
+    let untagged: Vec<_> = results.iter().filter(|r| r["ruleId"] == "ecr_untagged").collect();
+    // The three module instances share one line: one result, three logical locations.
+    assert_eq!(untagged.len(), 1);
+    assert_eq!(untagged[0]["locations"][0]["logicalLocations"].as_array().unwrap().len(), 3);
     std::fs::write(dir.join("broken.hcl"), "rule \"x\" {\n  title = \"t\"\n  severity = \"urgent\"\n}\n").unwrap();
+    // A scan with a broken rule file: a located error, exit code 2.
+    let o = tfcheck(&["testdata/examples/ecr", "--rules", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("urgent"))
+        .unwrap();
+    assert!(d["file"].as_str().unwrap().ends_with("broken.hcl"));
+    assert_eq!(d["line"], 3);
     let o = tfcheck(&["rules", "--rules", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -21,19 +21,6 @@ fn level(s: Severity) -> sarif::ResultLevel {
     }
 }
 
-/// The rule's documentation as Markdown (also used for `docs/rules/`).
-pub fn rule_markdown(rule: &Rule) -> String {
-    let mut md =
-        format!("# {}: {}\n\n{}\n\n## Remediation\n\n{}\n", rule.id, rule.title, rule.description, rule.remediation);
-    if !rule.references.is_empty() {
-        md.push_str("\n## References\n\n");
-        for r in &rule.references {
-            md.push_str(&format!("- <{r}>\n"));
-        }
-    }
-    md
-}
-
 /// `ecr_nocmk` -> `EcrNocmk`, SARIF's suggested form for `name`.
 fn pascal(id: &str) -> String {
     id.split(['_', '-'])
@@ -68,7 +55,9 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .name(pascal(&rule.id))
         .short_description(sarif::MultiformatMessageString::builder().text(rule.title.clone()).build())
         .full_description(sarif::MultiformatMessageString::builder().text(rule.description.clone()).build())
-        .help(sarif::MultiformatMessageString::builder().text(help_text).markdown(rule_markdown(rule)).build())
+        .help(
+            sarif::MultiformatMessageString::builder().text(help_text).markdown(crate::rules::docs::page(rule)).build(),
+        )
         .help_uri(format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id))
         .default_configuration(
             sarif::ReportingConfiguration::builder()

@@ -1,5 +1,6 @@
 //! Rules as data: loading rule files, and running their checks on resources.
 
+pub mod docs;
 pub mod engine;
 pub mod load;
 pub mod model;
