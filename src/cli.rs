@@ -64,6 +64,10 @@ pub struct Cli {
     #[arg(long = "skip-rule", value_name = "RULE")]
     skip: Vec<String>,
 
+    /// Ignore every suppression (inline comments and configuration): show everything.
+    #[arg(long)]
+    no_ignores: bool,
+
     /// Exit with code 1 when a finding has at least this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
     fail_on: Severity,
@@ -230,6 +234,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
         eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
+        no_ignores: cli.no_ignores,
         select: cli.select.clone(),
         skip: cli.skip.clone(),
         plan_source: cli.source.clone(),

@@ -16,6 +16,8 @@ pub struct Finding {
     pub span: Span,
     /// The header of the resource block (`resource "aws_ecr_repository" "x" {`).
     pub resource_span: Span,
+    /// The whole resource block, when the source has one (`checkov:skip` may be anywhere in it).
+    pub block_span: Option<Span>,
     pub message: String,
     /// Where the deciding value was written (a variable default, a module argument).
     pub origin: Option<Arc<Origin>>,
@@ -28,9 +30,11 @@ pub struct Finding {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppression {
-    /// The comment that suppresses the finding.
+    /// The comment (or configuration entry) that suppresses the finding.
     pub span: Span,
     pub reason: Option<String>,
+    pub tool: crate::suppress::Tool,
+    pub expires: Option<crate::suppress::Date>,
 }
 
 impl Finding {

@@ -16,6 +16,8 @@ pub struct ResourceInstance {
     /// Where a finding on the instance as a whole points (the resource block header, or the
     /// instance's entry in a plan).
     pub header_span: Span,
+    /// The whole resource block, when there is one in the source.
+    pub block_span: Option<Span>,
     /// Added to the messages of findings on this instance (a plan replacing it).
     pub note: Option<String>,
     /// A plan's actions for the instance (`["delete", "create"]`); `None` for HCL.

@@ -166,8 +166,9 @@ impl<'a> PlanReader<'a> {
         let expressions = config.and_then(|c| c.get("expressions"));
         // The resource block in the sources, for locations.
         let located = self.source_block(&names, rtype, name);
+        let block_span = located.as_ref().map(|l| l.3);
         let (header_span, spans, dynamic_types, call_spans) = match &located {
-            Some((block_span, body, call_spans)) => {
+            Some((block_span, body, call_spans, _)) => {
                 let mut spans = Vec::new();
                 syntactic_spans(body, "", &mut spans);
                 let dynamic: Vec<String> = body
@@ -194,6 +195,7 @@ impl<'a> PlanReader<'a> {
             value,
             spans,
             header_span,
+            block_span,
             note,
             actions,
         });
@@ -210,7 +212,7 @@ impl<'a> PlanReader<'a> {
 
     /// The resource block, its body, and the module call headers leading to it, in the
     /// sources.
-    fn source_block(&self, path: &[String], rtype: &str, name: &str) -> Option<(Span, Body, Vec<Span>)> {
+    fn source_block(&self, path: &[String], rtype: &str, name: &str) -> Option<(Span, Body, Vec<Span>, Span)> {
         let src = self.sources.as_ref()?;
         let project = src.project;
         let mut module = src.root;
@@ -229,7 +231,7 @@ impl<'a> PlanReader<'a> {
             return None;
         }
         let res = m.resources.iter().find(|r| r.rtype == rtype && r.name == name)?;
-        Some((res.block.header_span, (*res.block.body).clone(), call_spans))
+        Some((res.block.header_span, (*res.block.body).clone(), call_spans, res.block.span))
     }
 
     /// Follows an expression's references to where its value comes from.

@@ -31,6 +31,8 @@ pub struct ScanOptions {
     pub select: Vec<String>,
     /// `--skip-rule`: do not run these rules (ids or aliases).
     pub skip: Vec<String>,
+    /// `--no-ignores`: report suppressed findings as if there were no ignore comments.
+    pub no_ignores: bool,
     /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
     /// working directory, when they hold `.tf` files).
     pub plan_source: Option<PathBuf>,
@@ -176,7 +178,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         run.check_plan(p, opts);
     }
     let Run { mut findings, comments, stats, .. } = run;
-    apply_suppressions(&sources, &comments, &mut findings);
+    if !opts.no_ignores {
+        apply_suppressions(&sources, &comments, &mut findings, &diags);
+    }
     if let Some(only) = &only_files {
         findings.retain(|f| {
             let file = sources.get(f.span.file);
@@ -255,6 +259,7 @@ impl Run<'_> {
                         address: inst.address.clone(),
                         span,
                         resource_span: inst.header_span,
+                        block_span: inst.block_span,
                         message,
                         origin,
                         module_path: inst.module_path.clone(),
@@ -368,13 +373,32 @@ fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
     [plan_dir.filter(|_| plan != Path::new("-")), Some(PathBuf::from("."))].into_iter().flatten().find(|d| has_tf(d))
 }
 
-fn apply_suppressions(sources: &SourceMap, comments: &HashMap<FileId, Vec<Comment>>, findings: &mut [Finding]) {
+fn apply_suppressions(
+    sources: &SourceMap,
+    comments: &HashMap<FileId, Vec<Comment>>,
+    findings: &mut [Finding],
+    diags: &Diagnostics,
+) {
+    let today = crate::suppress::Date::today();
     for f in findings.iter_mut() {
         let Some(comments) = comments.get(&f.span.file) else { continue };
         let file = sources.get(f.span.file);
         let line = file.line_col(f.span.start).line;
-        let block_line =
-            if f.resource_span.file == f.span.file { file.line_col(f.resource_span.start).line } else { line };
-        f.suppressed = crate::suppress::find(&file, comments, &f.rule.id, &f.rule.aliases, line, block_line);
+        let same_file = f.resource_span.file == f.span.file;
+        let lookup = crate::suppress::Lookup {
+            file: &file,
+            comments,
+            rule: &f.rule.id,
+            aliases: &f.rule.aliases,
+            line,
+            block_line: if same_file { file.line_col(f.resource_span.start).line } else { line },
+            block_span: f.block_span.filter(|b| b.file == f.span.file),
+            today,
+        };
+        let (suppression, expired) = lookup.find();
+        f.suppressed = suppression;
+        for d in expired {
+            diags.push(d);
+        }
     }
 }

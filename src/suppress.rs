@@ -1,110 +1,327 @@
-//! Inline suppressions: `# tfcheck:ignore:<rule> [reason]` (also `//` and `/* */`) in the
-//! comments directly above a resource block, or on the line of the attribute at fault.
+//! Inline suppressions, tfcheck's own and those written for other tools, as their users
+//! really write them:
+//!
+//! - `# tfcheck:ignore:<rule> [reason]`, `# tfsec:ignore:<id>`, `# trivy:ignore:<id>`, in the
+//!   comments directly above the resource block or on the line at fault (several may share a
+//!   comment: `#tfsec:ignore:AWS078 tfsec:ignore:aws-ecr-repository-customer-key`);
+//! - `# checkov:skip=<id>:<reason>` anywhere inside the resource block, as Checkov expects.
+//!
+//! Ids match a rule's id or any of its aliases. Any of them may carry `:exp:YYYY-MM-DD`: after
+//! that date it no longer suppresses, and says so.
 
+use crate::diag::Diagnostic;
 use crate::finding::Suppression;
 use crate::hcl::ast::Comment;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
-/// One `tfcheck:ignore` found in a comment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ignore {
-    pub rule: String,
-    pub reason: Option<String>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Tfcheck,
+    Tfsec,
+    Trivy,
+    Checkov,
 }
 
-/// Parses the ignores of one comment text (several may share a comment).
-pub fn parse_ignores(text: &str) -> Vec<Ignore> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("tfcheck:ignore:") {
-        rest = &rest[i + "tfcheck:ignore:".len()..];
-        let end = rest.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(rest.len());
-        let rule = rest[..end].to_string();
-        rest = &rest[end..];
-        // The reason runs to the next ignore or the end of the comment.
-        let reason_end = rest.find("tfcheck:ignore:").unwrap_or(rest.len());
-        let reason = rest[..reason_end].trim().trim_start_matches([',', '-', ':']).trim().trim_end_matches("*/").trim();
-        out.push(Ignore { rule, reason: (!reason.is_empty()).then(|| reason.to_string()) });
-        rest = &rest[reason_end..];
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Tfcheck => "tfcheck",
+            Tool::Tfsec => "tfsec",
+            Tool::Trivy => "trivy",
+            Tool::Checkov => "checkov",
+        }
     }
-    out.retain(|i| !i.rule.is_empty());
+}
+
+/// A calendar date, for expiries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.splitn(3, '-');
+        let year: i32 = it.next()?.parse().ok()?;
+        let month: u32 = it.next()?.parse().ok()?;
+        let day: u32 = it.next()?.get(..2)?.parse().ok()?;
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// Today (UTC).
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01.
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One ignore found in a comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ignore {
+    pub tool: Tool,
+    pub rule: String,
+    pub reason: Option<String>,
+    pub expires: Option<Date>,
+}
+
+const MARKERS: &[(&str, Tool)] = &[
+    ("tfcheck:ignore:", Tool::Tfcheck),
+    ("tfsec:ignore:", Tool::Tfsec),
+    ("trivy:ignore:", Tool::Trivy),
+    ("checkov:skip=", Tool::Checkov),
+];
+
+/// Parses the ignores of one comment's text.
+pub fn parse_ignores(text: &str) -> Vec<Ignore> {
+    // Where each marker starts, in order.
+    let mut starts: Vec<(usize, &str, Tool)> = Vec::new();
+    for (marker, tool) in MARKERS {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(marker) {
+            starts.push((from + i, marker, *tool));
+            from += i + marker.len();
+        }
+    }
+    starts.sort_by_key(|s| s.0);
+    let mut out = Vec::new();
+    for (n, (at, marker, tool)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map(|s| s.0).unwrap_or(text.len());
+        let body = text[at + marker.len()..end].trim_end().trim_end_matches("*/");
+        let ignore = match tool {
+            Tool::Checkov => parse_checkov(body),
+            _ => parse_colon_form(body, *tool),
+        };
+        if let Some(i) = ignore.filter(|i| !i.rule.is_empty()) {
+            out.push(i);
+        }
+    }
     out
 }
 
-/// Finds a suppression for `rule` at a finding on `line`, in a resource whose header is on
-/// `block_line`. `comments` are the file's comments in order.
-pub fn find(
-    file: &SourceFile,
-    comments: &[Comment],
-    rule: &str,
-    aliases: &[String],
-    line: usize,
-    block_line: usize,
-) -> Option<Suppression> {
-    let matches = |c: &Comment| -> Option<Suppression> {
-        parse_ignores(&c.text)
-            .into_iter()
-            .find(|i| i.rule == rule || i.rule == "*" || aliases.iter().any(|a| a == &i.rule))
-            .map(|i| Suppression { span: c.span, reason: i.reason })
+/// `<rule>[:exp:YYYY-MM-DD] [reason]` (tfcheck, tfsec, trivy).
+fn parse_colon_form(body: &str, tool: Tool) -> Option<Ignore> {
+    let token_end = body.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(body.len());
+    let (token, rest) = body.split_at(token_end);
+    let mut parts = token.splitn(2, ":exp:");
+    let rule = parts.next()?.trim_end_matches(':').to_string();
+    let expires = parts.next().and_then(|d| Date::parse(d.trim_start_matches(':')));
+    let reason = rest.trim().trim_start_matches([',', '-', ':']).trim();
+    // Only tfcheck's own syntax defines a reason; other tools' trailing text is kept as one.
+    Some(Ignore { tool, rule, reason: (!reason.is_empty()).then(|| reason.to_string()), expires })
+}
+
+/// `<id>[:exp:YYYY-MM-DD][:<reason>]` (checkov).
+fn parse_checkov(body: &str) -> Option<Ignore> {
+    let body = body.trim();
+    let (rule, mut rest) = match body.find(|c: char| c == ':' || c.is_whitespace()) {
+        Some(i) => (&body[..i], &body[i..]),
+        None => (body, ""),
     };
-    let line_of = |c: &Comment| file.line_col(c.span.start).line;
-    // On the line at fault (or the resource's own header line).
-    for c in comments {
-        let l = line_of(c);
-        if l == line || l == block_line {
-            if let Some(s) = matches(c) {
-                return Some(s);
+    let mut expires = None;
+    if let Some(r) = rest.strip_prefix(":exp:") {
+        expires = Date::parse(r);
+        rest = r.get(10..).unwrap_or("");
+    }
+    let reason = rest.trim_start_matches(':').trim();
+    Some(Ignore {
+        tool: Tool::Checkov,
+        rule: rule.to_string(),
+        reason: (!reason.is_empty()).then(|| reason.to_string()),
+        expires,
+    })
+}
+
+/// What the comments say about one finding.
+pub struct Lookup<'a> {
+    pub file: &'a SourceFile,
+    pub comments: &'a [Comment],
+    pub rule: &'a str,
+    pub aliases: &'a [String],
+    /// Line of the finding.
+    pub line: usize,
+    /// The resource block: its header line, and its whole span (for `checkov:skip`).
+    pub block_line: usize,
+    pub block_span: Option<Span>,
+    pub today: Date,
+}
+
+impl Lookup<'_> {
+    fn matches(&self, i: &Ignore) -> bool {
+        i.rule == "*" && i.tool == Tool::Tfcheck
+            || i.rule.eq_ignore_ascii_case(self.rule)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(&i.rule))
+    }
+
+    /// The suppression that applies, and warnings for ignores that would have applied but
+    /// have expired.
+    pub fn find(&self) -> (Option<Suppression>, Vec<Diagnostic>) {
+        let mut expired = Vec::new();
+        let mut consider = |c: &Comment, placed_ok: &dyn Fn(Tool) -> bool| -> Option<Suppression> {
+            for i in parse_ignores(&c.text) {
+                if !placed_ok(i.tool) || !self.matches(&i) {
+                    continue;
+                }
+                if let Some(exp) = i.expires.filter(|e| *e < self.today) {
+                    expired.push(Diagnostic::warning(
+                        format!(
+                            "this {} ignore for {} expired on {exp}: the finding is reported again",
+                            i.tool.name(),
+                            i.rule
+                        ),
+                        c.span,
+                    ));
+                    continue;
+                }
+                return Some(Suppression { span: c.span, reason: i.reason, tool: i.tool, expires: i.expires });
+            }
+            None
+        };
+        let line_of = |c: &Comment| self.file.line_col(c.span.start).line;
+        let not_checkov = |t: Tool| t != Tool::Checkov;
+        // On the line at fault, or the resource's header line.
+        for c in self.comments.iter().filter(|c| matches!(line_of(c), l if l == self.line || l == self.block_line)) {
+            if let Some(s) = consider(c, &not_checkov) {
+                return (Some(s), expired);
             }
         }
-    }
-    // In the run of comment lines directly above the block.
-    let mut l = block_line;
-    while l > 1 {
-        l -= 1;
-        let text = file.line_text(l).trim();
-        let is_comment =
-            text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || text.ends_with("*/");
-        if !is_comment {
-            break;
-        }
-        for c in comments.iter().filter(|c| line_of(c) <= l && file.line_col(c.span.end).line >= l) {
-            if let Some(s) = matches(c) {
-                return Some(s);
+        // In the run of comment lines directly above the block.
+        let mut l = self.block_line;
+        while l > 1 {
+            l -= 1;
+            let text = self.file.line_text(l).trim();
+            let is_comment =
+                text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || text.ends_with("*/");
+            if !is_comment {
+                break;
+            }
+            for c in self.comments.iter().filter(|c| line_of(c) <= l && self.file.line_col(c.span.end).line >= l) {
+                if let Some(s) = consider(c, &not_checkov) {
+                    return (Some(s), expired);
+                }
             }
         }
+        // checkov:skip anywhere inside the block.
+        if let Some(block) = self.block_span {
+            for c in self.comments.iter().filter(|c| c.span.start >= block.start && c.span.end <= block.end) {
+                if let Some(s) = consider(c, &|t| t == Tool::Checkov) {
+                    return (Some(s), expired);
+                }
+            }
+        }
+        (None, expired)
     }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn ig(tool: Tool, rule: &str, reason: Option<&str>, expires: Option<&str>) -> Ignore {
+        Ignore { tool, rule: rule.into(), reason: reason.map(String::from), expires: expires.and_then(Date::parse) }
+    }
+
     #[test]
-    fn parses_rule_and_reason() {
+    fn parses_every_syntax() {
         assert_eq!(
             parse_ignores(" tfcheck:ignore:ecr_nocmk legacy repo, migrating in Q3"),
-            vec![Ignore { rule: "ecr_nocmk".into(), reason: Some("legacy repo, migrating in Q3".into()) }]
+            vec![ig(Tool::Tfcheck, "ecr_nocmk", Some("legacy repo, migrating in Q3"), None)]
         );
         assert_eq!(
-            parse_ignores(" tfcheck:ignore:ecr_nocmk "),
-            vec![Ignore { rule: "ecr_nocmk".into(), reason: None }]
+            parse_ignores("tfsec:ignore:AWS078 tfsec:ignore:aws-ecr-repository-customer-key"),
+            vec![ig(Tool::Tfsec, "AWS078", None, None), ig(Tool::Tfsec, "aws-ecr-repository-customer-key", None, None)]
         );
-        let two = parse_ignores(" tfcheck:ignore:a tfcheck:ignore:b because");
-        assert_eq!(two.len(), 2);
-        assert_eq!(two[1].reason.as_deref(), Some("because"));
+        assert_eq!(
+            parse_ignores("trivy:ignore:AVD-AWS-0033:exp:2025-03-01"),
+            vec![ig(Tool::Trivy, "AVD-AWS-0033", None, Some("2025-03-01"))]
+        );
+        assert_eq!(
+            parse_ignores(" checkov:skip=CKV_AWS_136:The images are public anyway"),
+            vec![ig(Tool::Checkov, "CKV_AWS_136", Some("The images are public anyway"), None)]
+        );
+        assert_eq!(
+            parse_ignores("checkov:skip=CKV_AWS_51:exp:2030-01-31:tags move"),
+            vec![ig(Tool::Checkov, "CKV_AWS_51", Some("tags move"), Some("2030-01-31"))]
+        );
+        assert_eq!(
+            parse_ignores(" tfcheck:ignore:ecr_nocmk:exp:2024-12-31 */"),
+            vec![ig(Tool::Tfcheck, "ecr_nocmk", None, Some("2024-12-31"))]
+        );
         assert!(parse_ignores("nothing here").is_empty());
     }
 
     #[test]
-    fn finds_comments_above_and_on_the_line() {
-        let src = "# keep\n# tfcheck:ignore:ecr_nocmk reason\nresource \"a\" \"b\" {\n  kms_key = \"x\" // tfcheck:ignore:other\n}\n";
+    fn dates() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(19_723).to_string(), "2024-01-01");
+        assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
+        assert!(Date::parse("2024-13-01").is_none());
+        assert!(Date::parse("2024-02-30").is_some_and(|d| d.day == 30));
+        assert!(Date::today().year >= 2025);
+    }
+
+    fn lookup_in(
+        src: &str,
+        rule: &str,
+        aliases: &[&str],
+        line: usize,
+        block_line: usize,
+    ) -> (Option<Suppression>, usize) {
         let f = crate::hcl::parser::parse_file(src, crate::source::FileId(0));
         let file = SourceFile::new("m.tf".into(), "m.tf".into(), src.into());
-        let s = find(&file, &f.comments, "ecr_nocmk", &[], 3, 3).unwrap();
-        assert_eq!(s.reason.as_deref(), Some("reason"));
-        assert!(find(&file, &f.comments, "other", &[], 4, 3).is_some());
-        assert!(find(&file, &f.comments, "other", &[], 3, 3).is_none());
-        assert!(find(&file, &f.comments, "third", &[], 4, 3).is_none());
+        let block = f.body.blocks.first().map(|b| b.span);
+        let aliases: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
+        let today = Date { year: 2026, month: 6, day: 1 };
+        let l = Lookup {
+            file: &file,
+            comments: &f.comments,
+            rule,
+            aliases: &aliases,
+            line,
+            block_line,
+            block_span: block,
+            today,
+        };
+        let (s, expired) = l.find();
+        (s, expired.len())
+    }
+
+    #[test]
+    fn placement_and_expiry() {
+        let src = "# keep\n# tfcheck:ignore:ecr_nocmk reason\nresource \"a\" \"b\" {\n  kms_key = \"x\" // tfsec:ignore:AVD-AWS-0033\n  # checkov:skip=CKV_AWS_51:tags\n}\n";
+        assert_eq!(lookup_in(src, "ecr_nocmk", &[], 3, 3).0.unwrap().reason.as_deref(), Some("reason"));
+        // The tfsec ignore is on the line at fault, matched through an alias.
+        assert!(lookup_in(src, "other", &["AVD-AWS-0033"], 4, 3).0.is_some());
+        assert!(lookup_in(src, "other", &["AVD-AWS-0033"], 3, 3).0.is_none());
+        // checkov:skip works anywhere inside the block, for its alias.
+        assert_eq!(lookup_in(src, "ecr_mutable_tags", &["CKV_AWS_51"], 3, 3).0.unwrap().tool, Tool::Checkov);
+        let expired = "# trivy:ignore:AVD-AWS-0033:exp:2026-05-31\nresource \"a\" \"b\" {\n}\n";
+        assert_eq!(lookup_in(expired, "x", &["AVD-AWS-0033"], 2, 2), (None, 1));
+        let valid = "# trivy:ignore:AVD-AWS-0033:exp:2026-06-01\nresource \"a\" \"b\" {\n}\n";
+        assert!(lookup_in(valid, "x", &["AVD-AWS-0033"], 2, 2).0.is_some());
+        // A blank line breaks "directly above".
+        let apart = "# tfcheck:ignore:x\n\nresource \"a\" \"b\" {\n}\n";
+        assert!(lookup_in(apart, "x", &[], 3, 3).0.is_none());
     }
 }

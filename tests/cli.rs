@@ -84,7 +84,7 @@ fn sarif_output_shape() {
     assert!(rules.len() >= 8, "every rule is described, not only those that fired");
     let rule = rules.iter().find(|r| r["id"] == "ecr_nocmk").unwrap();
     assert_eq!(rule["properties"]["security-severity"], "5.5");
-    assert!(rule["help"]["markdown"].as_str().unwrap().contains("## Remediation"));
+    assert!(rule["help"]["markdown"].as_str().unwrap().contains("## How to fix it"));
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     for r in results {

@@ -1318,6 +1318,7 @@ impl<'p> RootEval<'p> {
                 value,
                 spans,
                 header_span: res.block.header_span,
+                block_span: Some(res.block.span),
                 note: None,
                 actions: None,
             });
