@@ -64,6 +64,15 @@ pub struct Cli {
     #[arg(long = "skip-rule", value_name = "RULE")]
     skip: Vec<String>,
 
+    /// Report only findings that are not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record today's findings in this file, to adopt tfcheck on an existing configuration;
+    /// later runs with --baseline report only new ones. Exits 0 unless inputs had errors.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
     /// Ignore every suppression (inline comments and configuration): show everything.
     #[arg(long)]
     no_ignores: bool,
@@ -187,10 +196,22 @@ pub fn main() -> i32 {
         eprintln!("error: {e}");
         return 2;
     }
+    if let Some(path) = &cli.write_baseline {
+        match crate::baseline::write(path, &result.findings, &result.sources) {
+            Ok(n) => {
+                eprintln!("wrote {n} findings to the baseline {}", path.display());
+                return if result.has_errors() { 2 } else { 0 };
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
     if result.has_errors() {
         return 2;
     }
-    let failing = result.findings.iter().any(|f| f.suppressed.is_none() && f.rule.severity >= cli.fail_on);
+    let failing = result.findings.iter().any(|f| f.is_active() && f.rule.severity >= cli.fail_on);
     if failing { 1 } else { 0 }
 }
 
@@ -235,6 +256,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
         no_ignores: cli.no_ignores,
+        baseline: cli.baseline.clone(),
         select: cli.select.clone(),
         skip: cli.skip.clone(),
         plan_source: cli.source.clone(),

@@ -26,6 +26,15 @@ pub struct Finding {
     /// Directory of the root module the instance was evaluated from.
     pub root: String,
     pub suppressed: Option<Suppression>,
+    /// In the `--baseline`: known before, so not reported as new.
+    pub baselined: bool,
+}
+
+impl Finding {
+    /// Counts against `--fail-on` and is shown: neither suppressed nor in the baseline.
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none() && !self.baselined
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! tfcheck: a Terraform security analyzer. Loads HCL and plans, evaluates them the way
 //! Terraform does, runs rules written as data, and reports findings.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diag;

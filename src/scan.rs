@@ -31,6 +31,8 @@ pub struct ScanOptions {
     pub select: Vec<String>,
     /// `--skip-rule`: do not run these rules (ids or aliases).
     pub skip: Vec<String>,
+    /// `--baseline`: findings recorded in this file are not new.
+    pub baseline: Option<PathBuf>,
     /// `--no-ignores`: report suppressed findings as if there were no ignore comments.
     pub no_ignores: bool,
     /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
@@ -40,6 +42,8 @@ pub struct ScanOptions {
 
 pub struct ScanResult {
     pub findings: Vec<Finding>,
+    /// A `--baseline` was read: findings say whether they are new.
+    pub baseline_used: bool,
     pub diagnostics: Vec<Diagnostic>,
     pub rules: Vec<Arc<Rule>>,
     pub sources: Arc<SourceMap>,
@@ -194,6 +198,16 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         (&fa.display, a.span.start, &a.rule.id, &a.address).cmp(&(&fb.display, b.span.start, &b.rule.id, &b.address))
     });
     findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone())));
+    if let Some(path) = &opts.baseline {
+        match crate::baseline::read(path) {
+            Ok(known) => {
+                for f in findings.iter_mut() {
+                    f.baselined = known.contains(&crate::baseline::of(f, &sources));
+                }
+            }
+            Err(e) => diags.push(Diagnostic::for_path(Level::Error, e, display_path(path))),
+        }
+    }
     let diagnostics = diags
         .take_sorted()
         .into_iter()
@@ -202,7 +216,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
-    ScanResult { findings, diagnostics, rules, sources, stats }
+    ScanResult { findings, baseline_used: opts.baseline.is_some(), diagnostics, rules, sources, stats }
 }
 
 impl Run<'_> {
@@ -265,6 +279,7 @@ impl Run<'_> {
                         module_path: inst.module_path.clone(),
                         root: root.to_string(),
                         suppressed: None,
+                        baselined: false,
                     })
                 }
                 Outcome::Error(e) => self.diags.push(Diagnostic::warning(

@@ -143,13 +143,14 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
     }
-    let active: Vec<&Finding> = r.findings.iter().filter(|f| f.suppressed.is_none()).collect();
-    for g in group(&r.findings).iter().filter(|g| g[0].suppressed.is_none()) {
+    let active: Vec<&Finding> = r.findings.iter().filter(|f| f.is_active()).collect();
+    for g in group(&r.findings).iter().filter(|g| g[0].is_active()) {
         let _ = handler.render_report(&mut out, &finding_report(&r.sources, g));
         out.push('\n');
     }
     // Summary.
-    let suppressed = r.findings.len() - active.len();
+    let suppressed = r.findings.iter().filter(|f| f.suppressed.is_some()).count();
+    let baselined = r.findings.iter().filter(|f| f.suppressed.is_none() && f.baselined).count();
     let by_sev: Vec<String> = Severity::ALL
         .iter()
         .filter_map(|s| {
@@ -172,6 +173,9 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
     }
     if suppressed > 0 {
         let _ = write!(out, ", {suppressed} suppressed");
+    }
+    if baselined > 0 {
+        let _ = write!(out, ", {baselined} in the baseline");
     }
     if errors > 0 {
         let _ = write!(out, ", {errors} error{}", if errors == 1 { "" } else { "s" });

@@ -47,6 +47,13 @@ struct FindingOut<'a> {
     suppressed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression_reason: Option<&'a str>,
+    /// Which syntax suppressed it: tfcheck, tfsec, trivy, checkov or config.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed_by: Option<&'static str>,
+    /// In the `--baseline` file: not new.
+    baselined: bool,
+    /// Stable across line moves: rule, address and file.
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -78,6 +85,7 @@ struct Summary {
     resources: usize,
     findings: usize,
     suppressed: usize,
+    baselined: usize,
     critical: usize,
     high: usize,
     medium: usize,
@@ -115,6 +123,9 @@ pub fn render(r: &ScanResult) -> String {
                 root: &f.root,
                 suppressed: f.suppressed.is_some(),
                 suppression_reason: f.suppressed.as_ref().and_then(|s| s.reason.as_deref()),
+                suppressed_by: f.suppressed.as_ref().map(|s| s.tool.name()),
+                baselined: f.baselined,
+                fingerprint: crate::baseline::of(f, &r.sources),
             }
         })
         .collect();
@@ -132,7 +143,7 @@ pub fn render(r: &ScanResult) -> String {
             }
         })
         .collect();
-    let active = || r.findings.iter().filter(|f| f.suppressed.is_none());
+    let active = || r.findings.iter().filter(|f| f.is_active());
     let count = |s: crate::rules::Severity| active().filter(|f| f.rule.severity == s).count();
     let summary = Summary {
         files: r.stats.files,
@@ -140,7 +151,8 @@ pub fn render(r: &ScanResult) -> String {
         roots: r.stats.roots,
         resources: r.stats.resources,
         findings: active().count(),
-        suppressed: r.findings.len() - active().count(),
+        suppressed: r.findings.iter().filter(|f| f.suppressed.is_some()).count(),
+        baselined: r.findings.iter().filter(|f| f.suppressed.is_none() && f.baselined).count(),
         critical: count(crate::rules::Severity::Critical),
         high: count(crate::rules::Severity::High),
         medium: count(crate::rules::Severity::Medium),

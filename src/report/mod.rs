@@ -55,7 +55,10 @@ pub fn group(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in findings {
         match groups.iter_mut().find(|g| {
-            g[0].rule.id == f.rule.id && g[0].span == f.span && g[0].suppressed.is_some() == f.suppressed.is_some()
+            g[0].rule.id == f.rule.id
+                && g[0].span == f.span
+                && g[0].suppressed.is_some() == f.suppressed.is_some()
+                && g[0].baselined == f.baselined
         }) {
             Some(g) => g.push(f),
             None => groups.push(vec![f]),

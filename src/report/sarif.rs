@@ -68,18 +68,6 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .build()
 }
 
-/// A stable fingerprint: the same finding keeps it when lines move.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0u8]) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
-}
-
 pub fn render(r: &ScanResult) -> String {
     let rules: Vec<&Rule> = r.rules.iter().map(|r| &**r).collect();
     let mut results = Vec::new();
@@ -136,7 +124,7 @@ pub fn render(r: &ScanResult) -> String {
             related.push((span, loc));
         }
         let mut fps = BTreeMap::new();
-        fps.insert("tfcheck/v1".to_string(), fingerprint(&[&f.rule.id, &f.address, &loc.file]));
+        fps.insert("tfcheck/v1".to_string(), crate::baseline::fingerprint(&f.rule.id, &f.address, &loc.file));
         let mut result = sarif::Result::builder()
             .rule_id(f.rule.id.clone())
             .rule_index(rule_index as i64)
@@ -147,6 +135,9 @@ pub fn render(r: &ScanResult) -> String {
             .build();
         if !related.is_empty() {
             result.related_locations = Some(related.into_iter().map(|(_, l)| l).collect());
+        }
+        if r.baseline_used {
+            result.baseline_state = Some(json!(if f.baselined { "unchanged" } else { "new" }));
         }
         if let Some(s) = &f.suppressed {
             let mut sup = sarif::Suppression::builder().kind(json!("inSource")).build();
