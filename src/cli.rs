@@ -40,6 +40,10 @@ pub struct Cli {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
+    /// Also write a SARIF report to this file, whatever --format is (one scan, two reports).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
+
     /// Set a root module variable, as `terraform plan -var` does (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     vars: Vec<String>,
@@ -196,6 +200,18 @@ pub fn main() -> i32 {
         eprintln!("error: {e}");
         return 2;
     }
+    if let Some(path) = &cli.sarif {
+        if let Err(e) = std::fs::write(path, report::sarif::render(&result)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 2;
+        }
+    }
+    if cli.format == Format::Github {
+        if let Err(e) = github_files(&result, cli.sarif.as_deref()) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
     if let Some(path) = &cli.write_baseline {
         match crate::baseline::write(path, &result.findings, &result.sources) {
             Ok(n) => {
@@ -213,6 +229,27 @@ pub fn main() -> i32 {
     }
     let failing = result.findings.iter().any(|f| f.is_active() && f.rule.severity >= cli.fail_on);
     if failing { 1 } else { 0 }
+}
+
+/// In GitHub Actions: the job summary (`$GITHUB_STEP_SUMMARY`) and step outputs
+/// (`$GITHUB_OUTPUT`: `findings`, `sarif-file`).
+fn github_files(result: &crate::scan::ScanResult, sarif: Option<&std::path::Path>) -> Result<(), String> {
+    let append = |var: &str, text: &str| -> Result<(), String> {
+        let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) else { return Ok(()) };
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| format!("cannot open ${var}: {e}"))?;
+        f.write_all(text.as_bytes()).map_err(|e| format!("cannot write ${var}: {e}"))
+    };
+    append("GITHUB_STEP_SUMMARY", &report::github::step_summary(result))?;
+    let active = result.findings.iter().filter(|f| f.is_active()).count();
+    let mut outputs = format!("findings={active}\n");
+    if let Some(s) = sarif {
+        outputs.push_str(&format!("sarif-file={}\n", s.display()));
+    }
+    append("GITHUB_OUTPUT", &outputs)
 }
 
 fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {

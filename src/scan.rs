@@ -42,12 +42,22 @@ pub struct ScanOptions {
 
 pub struct ScanResult {
     pub findings: Vec<Finding>,
+    /// Instances a rule checked and found fine (for JUnit's passing test cases).
+    pub passes: Vec<Pass>,
     /// A `--baseline` was read: findings say whether they are new.
     pub baseline_used: bool,
     pub diagnostics: Vec<Diagnostic>,
     pub rules: Vec<Arc<Rule>>,
     pub sources: Arc<SourceMap>,
     pub stats: Stats,
+}
+
+/// A rule that checked an instance and found nothing wrong.
+#[derive(Clone, Debug)]
+pub struct Pass {
+    pub rule: String,
+    pub address: String,
+    pub span: crate::source::Span,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -128,6 +138,7 @@ struct Run<'a> {
     diags: &'a Diagnostics,
     sources: Arc<SourceMap>,
     findings: Vec<Finding>,
+    passes: Vec<Pass>,
     comments: HashMap<FileId, Vec<Comment>>,
     stats: Stats,
 }
@@ -147,6 +158,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         diags: &diags,
         sources: sources.clone(),
         findings: Vec::new(),
+        passes: Vec::new(),
         comments: HashMap::new(),
         stats: Stats::default(),
     };
@@ -181,7 +193,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     for p in &plans {
         run.check_plan(p, opts);
     }
-    let Run { mut findings, comments, stats, .. } = run;
+    let Run { mut findings, mut passes, comments, stats, .. } = run;
+    passes.sort_by(|a, b| (&a.rule, &a.address).cmp(&(&b.rule, &b.address)));
+    passes.dedup_by(|a, b| a.rule == b.rule && a.address == b.address);
     if !opts.no_ignores {
         apply_suppressions(&sources, &comments, &mut findings, &diags);
     }
@@ -216,7 +230,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
-    ScanResult { findings, baseline_used: opts.baseline.is_some(), diagnostics, rules, sources, stats }
+    ScanResult { findings, passes, baseline_used: opts.baseline.is_some(), diagnostics, rules, sources, stats }
 }
 
 impl Run<'_> {
@@ -255,7 +269,12 @@ impl Run<'_> {
         });
         for rule in rules {
             match engine::run(rule, inst, cx) {
-                Outcome::Pass | Outcome::Undecided => {}
+                Outcome::Pass => self.passes.push(Pass {
+                    rule: rule.id.clone(),
+                    address: inst.address.clone(),
+                    span: inst.header_span,
+                }),
+                Outcome::Undecided => {}
                 Outcome::Fail { span, message, origin } => {
                     let mut message = match origin.as_ref().filter(|o| !o.label.is_empty()) {
                         Some(o) => match o.span {

@@ -244,6 +244,7 @@ impl Value {
     /// Terraform's `==`: same type and value. `None` when an unknown decides it.
     pub fn equals(&self, other: &Value) -> Option<bool> {
         match (&self.kind, &other.kind) {
+            (Kind::Unknown(u), Kind::Null) | (Kind::Null, Kind::Unknown(u)) if u.never_null() => Some(false),
             (Kind::Unknown(_), _) | (_, Kind::Unknown(_)) => None,
             (Kind::Null, Kind::Null) => Some(true),
             (Kind::Bool(a), Kind::Bool(b)) => Some(a == b),
@@ -404,6 +405,19 @@ impl Value {
 }
 
 impl Unknown {
+    /// Identifiers of a created resource are never null, though unknown until apply, so
+    /// `var.key_arn == null` is false when the key is `aws_kms_key.k.arn`.
+    pub fn never_null(&self) -> bool {
+        let attr = self.path.rsplit('.').next().unwrap_or("");
+        match &self.source {
+            UnknownSource::Resource { .. } => {
+                matches!(attr, "arn" | "id" | "key_id" | "target_key_arn" | "target_key_id")
+            }
+            UnknownSource::Data { .. } => matches!(attr, "arn" | "id"),
+            _ => false,
+        }
+    }
+
     /// The same unknown, one attribute or index further down.
     pub fn descend(&self, step: &str) -> Unknown {
         let mut path = self.path.clone();
@@ -477,6 +491,21 @@ mod tests {
         let l = Value::list(vec![Value::number(1.0), Value::unknown_apply("x")]);
         assert_eq!(l.equals(&Value::list(vec![Value::number(2.0), Value::null()])), Some(false));
         assert_eq!(l.equals(&Value::list(vec![Value::number(1.0), Value::null()])), None);
+    }
+
+    #[test]
+    fn created_identifiers_are_never_null() {
+        let key = Unknown {
+            source: UnknownSource::Resource { rtype: "aws_kms_key".into(), name: "k".into(), span: None },
+            path: String::new(),
+            prefix: None,
+            suffix: None,
+            template: None,
+        };
+        let arn = Value::new(Kind::Unknown(Arc::new(key.descend("arn"))));
+        assert_eq!(arn.equals(&Value::null()), Some(false));
+        let policy = Value::new(Kind::Unknown(Arc::new(key.descend("policy"))));
+        assert_eq!(policy.equals(&Value::null()), None);
     }
 
     #[test]

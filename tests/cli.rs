@@ -332,3 +332,65 @@ fn not_a_plan_and_unknown_plan_versions_are_errors() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn github_annotations_most_severe_first_and_capped() {
+    // 12 critical findings (open key policies) and 2 low ones (force_delete).
+    let mut tf = String::new();
+    for i in 0..12 {
+        tf.push_str(&format!(
+            "resource \"aws_kms_key\" \"k{i}\" {{\n  enable_key_rotation = true\n  policy = jsonencode({{ Statement = [{{ Effect = \"Allow\", Principal = \"*\", Action = \"kms:*\", Resource = \"*\" }}] }})\n}}\n"
+        ));
+    }
+    tf.push_str("resource \"aws_ecr_repository\" \"a\" {\n  name         = \"a,b:c\"\n  force_delete = true\n}\n");
+    tf.push_str("resource \"aws_ecr_repository\" \"b\" {\n  name         = \"b\"\n  force_delete = true\n}\n");
+    let dir = temp_tree("github", &[("main.tf", &tf)]);
+    let summary = dir.join("summary.md");
+    let outputs = dir.join("outputs.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&dir)
+        .args([
+            ".",
+            "--format",
+            "github",
+            "--rule",
+            "kms_key_policy_wildcard",
+            "--rule",
+            "ecr_force_delete",
+            "--sarif",
+            "out.sarif",
+        ])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    let errors = lines.iter().filter(|l| l.starts_with("::error ")).count();
+    let notices: Vec<&&str> = lines.iter().filter(|l| l.starts_with("::notice ")).collect();
+    assert_eq!(errors, 10, "GitHub shows 10 per level: {text}");
+    assert!(lines[0].starts_with("::error file=main.tf,line=3,"), "{}", lines[0]);
+    assert!(lines[0].contains("title=kms_key_policy_wildcard (critical)%3A KMS key policy lets anyone use the key::"));
+    // The two low findings are notices, then one notice sums up the 2 hidden errors.
+    assert_eq!(notices.len(), 3, "{text}");
+    assert!(notices[2].contains("2 more annotations are not shown"));
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("**14 findings** (12 critical, 2 low)"));
+    assert_eq!(summary.matches("| critical | [`kms_key_policy_wildcard`]").count(), 12);
+    assert_eq!(std::fs::read_to_string(&outputs).unwrap(), "findings=14\nsarif-file=out.sarif\n");
+    assert!(dir.join("out.sarif").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn junit_report() {
+    let o = tfcheck(&["testdata/examples/ecr", "--format", "junit"]);
+    let xml = stdout(&o);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tfcheck\""));
+    assert!(xml.contains("<testsuite name=\"ecr_nocmk\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"0\">"));
+    assert!(xml.contains(
+        "<testcase name=\"module.registry[&quot;api&quot;].aws_ecr_repository.this\" classname=\"ecr_nocmk\""
+    ));
+    assert_eq!(xml.matches("<failure ").count(), 2);
+}

@@ -1,7 +1,9 @@
 //! Renderers: small functions from a [`ScanResult`] to text, one per output format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::finding::Finding;
@@ -16,6 +18,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// GitHub Actions workflow commands: pull request annotations (and a job summary).
+    Github,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
 }
 
 pub struct RenderOptions {
@@ -29,6 +35,8 @@ pub fn render(result: &ScanResult, format: Format, opts: &RenderOptions) -> Stri
         Format::Human => human::render(result, opts),
         Format::Json => json::render(result),
         Format::Sarif => sarif::render(result),
+        Format::Github => github::render(result),
+        Format::Junit => junit::render(result),
     }
 }
 
