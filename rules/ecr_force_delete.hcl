@@ -45,6 +45,7 @@ rule "ecr_force_delete" {
 
   example "bad" {
     expect = ["aws_ecr_repository.scratch"]
+    plan   = "examples/ecr_force_delete/bad-1.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "scratch" {
         name         = "scratch"
@@ -54,6 +55,7 @@ rule "ecr_force_delete" {
   }
 
   example "good" {
+    plan   = "examples/ecr_force_delete/good-2.plan.json"
     config = <<-EOT
       variable "environment" {
         type    = string

@@ -63,6 +63,7 @@ rule "ecr_mutable_tags" {
 
   example "bad" {
     expect = ["aws_ecr_repository.default", "aws_ecr_repository.mutable", "aws_ecr_repository_creation_template.cache"]
+    plan   = "examples/ecr_mutable_tags/bad-1.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "default" {
         name = "default"

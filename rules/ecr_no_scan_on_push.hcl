@@ -83,6 +83,7 @@ rule "ecr_no_scan_on_push" {
 
   example "bad" {
     expect = ["aws_ecr_repository.none", "aws_ecr_repository.off", "aws_ecr_repository.unmatched"]
+    plan   = "examples/ecr_no_scan_on_push/bad-1.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "none" {
         name = "none"
@@ -113,6 +114,7 @@ rule "ecr_no_scan_on_push" {
   }
 
   example "good" {
+    plan   = "examples/ecr_no_scan_on_push/good-2.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "scanned" {
         name = "scanned"
@@ -139,6 +141,7 @@ rule "ecr_no_scan_on_push" {
   }
 
   example "good" {
+    plan   = "examples/ecr_no_scan_on_push/good-3.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "any" {
         name = "any"

@@ -90,6 +90,7 @@ rule "ecr_nocmk" {
 
   example "bad" {
     expect = ["aws_ecr_repository.plain"]
+    plan   = "examples/ecr_nocmk/bad-1.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "plain" {
         name = "plain"
@@ -99,6 +100,7 @@ rule "ecr_nocmk" {
 
   example "bad" {
     expect = ["aws_ecr_repository.aes", "aws_ecr_repository.default_key", "aws_ecr_repository.managed"]
+    plan   = "examples/ecr_nocmk/bad-2.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "aes" {
         name = "aes"
@@ -126,6 +128,7 @@ rule "ecr_nocmk" {
 
   example "bad" {
     expect = ["aws_ecr_repository_creation_template.cache"]
+    plan   = "examples/ecr_nocmk/bad-3.plan.json"
     config = <<-EOT
       data "aws_kms_alias" "ecr" {
         name = "alias/aws/ecr"
@@ -143,6 +146,7 @@ rule "ecr_nocmk" {
   }
 
   example "good" {
+    plan   = "examples/ecr_nocmk/good-4.plan.json"
     config = <<-EOT
       resource "aws_kms_key" "ecr" {
         enable_key_rotation = true

@@ -78,6 +78,7 @@ rule "ecr_public_policy" {
 
   example "bad" {
     expect = ["aws_ecr_repository_policy.heredoc", "aws_ecr_repository_policy.document", "aws_ecr_registry_policy.registry"]
+    plan   = "examples/ecr_public_policy/bad-1.plan.json"
     config = <<-EOT
       resource "aws_ecr_repository" "app" {
         name = "app"
@@ -124,6 +125,7 @@ rule "ecr_public_policy" {
   }
 
   example "good" {
+    plan   = "examples/ecr_public_policy/good-2.plan.json"
     config = <<-EOT
       variable "organization_id" {
         type    = string

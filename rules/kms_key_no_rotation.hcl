@@ -57,6 +57,7 @@ rule "kms_key_no_rotation" {
 
   example "bad" {
     expect = ["aws_kms_key.default", "aws_kms_key.off"]
+    plan   = "examples/kms_key_no_rotation/bad-1.plan.json"
     config = <<-EOT
       resource "aws_kms_key" "default" {
         description = "no rotation argument"
@@ -70,6 +71,7 @@ rule "kms_key_no_rotation" {
   }
 
   example "good" {
+    plan   = "examples/kms_key_no_rotation/good-2.plan.json"
     config = <<-EOT
       resource "aws_kms_key" "rotated" {
         description         = "rotated"

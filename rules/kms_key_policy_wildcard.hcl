@@ -82,6 +82,7 @@ rule "kms_key_policy_wildcard" {
 
   example "bad" {
     expect = ["aws_kms_key.open", "aws_kms_key_policy.doc"]
+    plan   = "examples/kms_key_policy_wildcard/bad-1.plan.json"
     config = <<-EOT
       resource "aws_kms_key" "open" {
         description = "open"
@@ -120,6 +121,7 @@ rule "kms_key_policy_wildcard" {
   }
 
   example "good" {
+    plan   = "examples/kms_key_policy_wildcard/good-2.plan.json"
     config = <<-EOT
       data "aws_caller_identity" "current" {}
 

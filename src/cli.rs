@@ -81,9 +81,18 @@ pub struct Cli {
     #[arg(long)]
     no_ignores: bool,
 
-    /// Exit with code 1 when a finding has at least this severity.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    fail_on: Severity,
+    /// Exit with code 1 when a finding has at least this severity [default: low, or the
+    /// configuration file's fail_on].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+
+    /// Read this configuration file instead of looking for .tfcheck.hcl above the scanned path.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Do not read any configuration file.
+    #[arg(long)]
+    no_config: bool,
 
     /// Terraform workspace (`terraform.workspace`); defaults to $TF_WORKSPACE or "default".
     #[arg(long, value_name = "NAME")]
@@ -227,7 +236,8 @@ pub fn main() -> i32 {
     if result.has_errors() {
         return 2;
     }
-    let failing = result.findings.iter().any(|f| f.is_active() && f.rule.severity >= cli.fail_on);
+    let fail_on = cli.fail_on.or(result.fail_on).unwrap_or(Severity::Low);
+    let failing = result.findings.iter().any(|f| f.is_active() && f.rule.severity >= fail_on);
     if failing { 1 } else { 0 }
 }
 
@@ -253,13 +263,7 @@ fn github_files(result: &crate::scan::ScanResult, sarif: Option<&std::path::Path
 }
 
 fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {
-    let mut exclude = Vec::new();
-    for g in &cli.exclude {
-        let g = g.trim_end_matches('/');
-        exclude.push(glob::Pattern::new(g).map_err(|e| format!("invalid --exclude glob {g:?}: {e}"))?);
-        // `dir` also excludes everything under it.
-        exclude.push(glob::Pattern::new(&format!("{g}/**")).map_err(|e| format!("invalid --exclude glob {g:?}: {e}"))?);
-    }
+    let exclude = crate::loader::exclude_patterns(&cli.exclude)?;
     // --var and --var-file apply in command-line order, as in Terraform.
     let mut cli_inputs: Vec<(usize, CliInput)> = Vec::new();
     if let Some(idx) = matches.indices_of("vars") {
@@ -276,11 +280,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
     cli_inputs.sort_by_key(|(i, _)| *i);
     let env_vars: Vec<(String, String)> =
         std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v))).collect();
-    let workspace = cli
-        .workspace
-        .clone()
-        .or_else(|| std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()))
-        .unwrap_or_else(|| "default".to_string());
+    let workspace = cli.workspace.clone().or_else(|| std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()));
     Ok(ScanOptions {
         load: LoadOptions {
             paths: cli.paths.clone(),
@@ -289,7 +289,13 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
             var_files: Vec::new(),
             recursive: true,
         },
-        eval: EvalOptions { workspace, cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
+        eval: EvalOptions { workspace: String::new(), cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
+        workspace,
+        config: match (&cli.config, cli.no_config) {
+            (Some(f), _) => crate::scan::ConfigChoice::File(f.clone()),
+            (None, true) => crate::scan::ConfigChoice::None,
+            (None, false) => crate::scan::ConfigChoice::Discover,
+        },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
         no_ignores: cli.no_ignores,

@@ -16,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod schema;
+pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod value;

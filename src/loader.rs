@@ -39,6 +39,18 @@ impl Default for LoadOptions {
     }
 }
 
+/// Compiles `--exclude` globs; `dir` also excludes everything under it.
+pub fn exclude_patterns(globs: &[String]) -> Result<Vec<glob::Pattern>, String> {
+    let mut out = Vec::new();
+    for g in globs {
+        let g = g.trim_end_matches('/');
+        for pattern in [g.to_string(), format!("{g}/**")] {
+            out.push(glob::Pattern::new(&pattern).map_err(|e| format!("invalid exclude glob {g:?}: {e}"))?);
+        }
+    }
+    Ok(out)
+}
+
 /// A variable definitions file (`.tfvars` or `.tfvars.json`).
 #[derive(Debug)]
 pub enum Tfvars {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Level};
-use crate::eval::module::{EvalOptions, RootEval, clean_message};
+use crate::eval::module::{CliInput, EvalOptions, RootEval, clean_message};
 use crate::finding::Finding;
 use crate::hcl::ast::Comment;
 use crate::instance::ResourceInstance;
@@ -16,6 +16,7 @@ use crate::plan::{self, PlanReader};
 use crate::rules::engine::{self, Outcome, RuleContext};
 use crate::rules::model::Input;
 use crate::rules::{Rule, load};
+use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, display_path};
 use crate::value::Value;
 
@@ -35,12 +36,28 @@ pub struct ScanOptions {
     pub baseline: Option<PathBuf>,
     /// `--no-ignores`: report suppressed findings as if there were no ignore comments.
     pub no_ignores: bool,
+    /// `--workspace` or `$TF_WORKSPACE` (else the configuration file's, else "default").
+    pub workspace: Option<String>,
+    /// Which configuration file to read.
+    pub config: ConfigChoice,
     /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
     /// working directory, when they hold `.tf` files).
     pub plan_source: Option<PathBuf>,
 }
 
+/// Where the configuration file comes from.
+#[derive(Clone, Debug, Default)]
+pub enum ConfigChoice {
+    /// The nearest `.tfcheck.hcl` in or above the first scanned path.
+    #[default]
+    Discover,
+    File(PathBuf),
+    None,
+}
+
 pub struct ScanResult {
+    /// The configuration file's `fail_on`, when it sets one.
+    pub fail_on: Option<crate::rules::Severity>,
     pub findings: Vec<Finding>,
     /// Instances a rule checked and found fine (for JUnit's passing test cases).
     pub passes: Vec<Pass>,
@@ -106,10 +123,115 @@ pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, V
     (unique, errors)
 }
 
+/// The configuration file for this scan, if any.
+fn read_settings(opts: &ScanOptions, sources: &SourceMap, diags: &Diagnostics) -> Settings {
+    let path = match &opts.config {
+        ConfigChoice::None => None,
+        ConfigChoice::File(f) => Some(f.clone()),
+        ConfigChoice::Discover => {
+            let start =
+                opts.load.paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+            crate::settings::discover(&start)
+        }
+    };
+    let Some(path) = path else { return Settings::default() };
+    let (settings, errors) = crate::settings::load(&path, sources);
+    for e in errors {
+        diags.push(e);
+    }
+    settings
+}
+
+/// Command-line options with the configuration file's settings merged in (flags win).
+fn apply_settings(opts: &ScanOptions, s: &Settings, diags: &Diagnostics) -> ScanOptions {
+    let mut o = opts.clone();
+    match crate::loader::exclude_patterns(&s.exclude) {
+        Ok(p) => o.load.exclude.extend(p),
+        Err(e) => {
+            diags.push(Diagnostic::for_path(Level::Error, e, s.path.as_deref().map(display_path).unwrap_or_default()))
+        }
+    }
+    o.rule_dirs = s.rule_dirs.iter().cloned().chain(opts.rule_dirs.iter().cloned()).collect();
+    // The file's variables come first, so --var and --var-file override them.
+    let mut inputs: Vec<CliInput> = s.var_files.iter().cloned().map(CliInput::VarFile).collect();
+    inputs.extend(s.vars.iter().map(|(k, v)| CliInput::Var(k.clone(), v.clone())));
+    inputs.extend(opts.eval.cli.iter().cloned());
+    o.eval.cli = inputs;
+    o.eval.workspace = opts
+        .workspace
+        .clone()
+        .or_else(|| s.workspace.clone())
+        .or_else(|| Some(opts.eval.workspace.clone()).filter(|w| !w.is_empty()))
+        .unwrap_or_else(|| "default".to_string());
+    if o.select.is_empty() {
+        o.select = s.enable.iter().map(|(n, _)| n.clone()).collect();
+    }
+    o.skip.extend(s.disable.iter().map(|(n, _)| n.clone()));
+    o
+}
+
+fn named(r: &Rule, name: &str) -> bool {
+    r.id == name || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
+/// Rule names in the configuration file must name loaded rules: located errors otherwise.
+fn check_settings_names(rules: &[Arc<Rule>], s: &Settings, diags: &Diagnostics) {
+    let names =
+        s.enable.iter().chain(&s.disable).map(|(n, sp)| (n, *sp)).chain(s.severity.iter().map(|(n, _, sp)| (n, *sp)));
+    for (name, span) in names {
+        if !rules.iter().any(|r| named(r, name)) {
+            diags.push(Diagnostic::error(format!("no rule named {name:?} (`tfcheck rules` lists them)"), span));
+        }
+    }
+}
+
+/// Severity overrides from the configuration file.
+fn settings_severities(rules: Vec<Arc<Rule>>, s: &Settings) -> Vec<Arc<Rule>> {
+    rules
+        .into_iter()
+        .map(|r| match s.severity.iter().find(|(n, _, _)| named(&r, n)) {
+            Some((_, sev, _)) if *sev != r.severity => {
+                let mut changed = (*r).clone();
+                changed.severity = *sev;
+                Arc::new(changed)
+            }
+            _ => r,
+        })
+        .collect()
+}
+
+/// The configuration file's reviewed ignores, for findings no comment suppressed.
+fn apply_settings_ignores(s: &Settings, findings: &mut [Finding], diags: &Diagnostics) {
+    let today = crate::suppress::Date::today();
+    for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
+        let hit = s.ignores.iter().find(|i| {
+            let rule_ok =
+                i.rule == "*" || i.rule == f.rule.id || f.rule.aliases.iter().any(|a| a.eq_ignore_ascii_case(&i.rule));
+            rule_ok && crate::rules::policy::wildcard_match(&i.address, &f.address)
+        });
+        let Some(i) = hit else { continue };
+        match i.expires.filter(|e| *e < today) {
+            Some(exp) => diags.push(Diagnostic::warning(
+                format!("this ignore for {} expired on {exp}: its findings are reported again", i.rule),
+                i.span,
+            )),
+            None => {
+                f.suppressed = Some(crate::finding::Suppression {
+                    span: i.span,
+                    reason: Some(i.reason.clone()),
+                    tool: crate::suppress::Tool::Config,
+                    expires: i.expires,
+                })
+            }
+        }
+    }
+}
+
 /// Applies `--rule` and `--skip-rule`; a name that matches no rule is an error.
-fn select_rules(rules: Vec<Arc<Rule>>, opts: &ScanOptions, diags: &Diagnostics) -> Vec<Arc<Rule>> {
-    let named = |r: &Rule, name: &str| r.id == name || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name));
-    for name in opts.select.iter().chain(&opts.skip) {
+fn select_rules(rules: Vec<Arc<Rule>>, opts: &ScanOptions, settings: &Settings, diags: &Diagnostics) -> Vec<Arc<Rule>> {
+    // Names from the configuration file are checked (with their location) by settings_rules.
+    let from_file = |n: &String| settings.enable.iter().chain(&settings.disable).any(|(x, _)| x == n);
+    for name in opts.select.iter().chain(&opts.skip).filter(|n| !from_file(n)) {
         if !rules.iter().any(|r| named(r, name)) {
             diags.push(Diagnostic::for_path(
                 Level::Error,
@@ -146,11 +268,14 @@ struct Run<'a> {
 pub fn scan(opts: &ScanOptions) -> ScanResult {
     let diags = Diagnostics::default();
     let sources = Arc::new(SourceMap::new());
+    let settings = read_settings(opts, &sources, &diags);
+    let opts = &apply_settings(opts, &settings, &diags);
     let (rules, rule_errors) = load_rules(&sources, opts);
     for e in rule_errors {
         diags.push(e);
     }
-    let rules = select_rules(rules, opts, &diags);
+    check_settings_names(&rules, &settings, &diags);
+    let rules = settings_severities(select_rules(rules, opts, &settings, &diags), &settings);
     let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
     let mut run = Run {
@@ -198,6 +323,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     passes.dedup_by(|a, b| a.rule == b.rule && a.address == b.address);
     if !opts.no_ignores {
         apply_suppressions(&sources, &comments, &mut findings, &diags);
+        apply_settings_ignores(&settings, &mut findings, &diags);
     }
     if let Some(only) = &only_files {
         findings.retain(|f| {
@@ -230,7 +356,16 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
-    ScanResult { findings, passes, baseline_used: opts.baseline.is_some(), diagnostics, rules, sources, stats }
+    ScanResult {
+        fail_on: settings.fail_on,
+        findings,
+        passes,
+        baseline_used: opts.baseline.is_some(),
+        diagnostics,
+        rules,
+        sources,
+        stats,
+    }
 }
 
 impl Run<'_> {

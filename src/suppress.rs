@@ -20,6 +20,8 @@ pub enum Tool {
     Tfsec,
     Trivy,
     Checkov,
+    /// An `ignore` block of the configuration file.
+    Config,
 }
 
 impl Tool {
@@ -29,6 +31,7 @@ impl Tool {
             Tool::Tfsec => "tfsec",
             Tool::Trivy => "trivy",
             Tool::Checkov => "checkov",
+            Tool::Config => "config",
         }
     }
 }

@@ -92,3 +92,128 @@ fn baseline_round_trip_survives_moved_lines() {
     assert!(j["diagnostics"][0]["message"].as_str().unwrap().contains("not a tfcheck baseline"));
     assert!(Path::new(&t.0).join("baseline.json").exists());
 }
+
+const INSECURE: &str = r#"variable "mutability" {
+  default = "MUTABLE"
+}
+
+resource "aws_ecr_repository" "api" {
+  name                 = "api"
+  image_tag_mutability = var.mutability
+  force_delete         = true
+}
+
+module "legacy" {
+  source = "./legacy"
+}
+"#;
+
+const LEGACY: &str = "resource \"aws_ecr_repository\" \"old\" {\n  name                 = \"old\"\n  image_tag_mutability = \"IMMUTABLE\"\n}\n";
+
+fn rules_of(j: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = active(j).into_iter().map(|(r, a, _)| format!("{r} {a}")).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn configuration_file_every_key() {
+    let t = Tree::new("config");
+    t.write("infra/main.tf", INSECURE);
+    t.write("infra/legacy/main.tf", LEGACY);
+    t.write("infra/examples/demo/main.tf", "resource \"aws_ecr_repository\" \"demo\" {\n  name = \"demo\"\n}\n");
+    t.write("infra/prod.tfvars", "mutability = \"IMMUTABLE\"\n");
+    t.write(
+        "policy/owner.hcl",
+        "rule \"ecr_owner\" {\n  title = \"no owner tag\"\n  severity = \"low\"\n  resource_types = [\"aws_ecr_repository\"]\n  description = \"d\"\n  remediation = \"r\"\n  check {\n    condition = try(resource.tags.owner, null) != null\n    at = resource\n    message = \"no owner\"\n  }\n}\n",
+    );
+    // Without a configuration file: every rule, everything scanned.
+    let (_, j) = t.json(&["--no-config", "infra"]);
+    assert!(rules_of(&j).contains(&"ecr_mutable_tags aws_ecr_repository.api".to_string()));
+    assert!(rules_of(&j).contains(&"ecr_nocmk aws_ecr_repository.demo".to_string()));
+    t.write(
+        ".tfcheck.hcl",
+        r#"# Found by walking up from the scanned path.
+fail_on   = "high"
+exclude   = ["examples"]
+rule_dirs = ["policy"]
+var_files = ["infra/prod.tfvars"]
+workspace = "prod"
+
+rules {
+  disable  = ["ecr_no_scan_on_push", "CKV_AWS_136"]
+  severity = { ecr_force_delete = "high" }
+}
+
+ignore {
+  rule    = "ecr_owner"
+  address = "module.legacy.*"
+  reason  = "the legacy registry is being retired"
+  expires = "2999-01-01"
+}
+"#,
+    );
+    let (code, j) = t.json(&["infra"]);
+    // exclude: no demo; var_files: mutability is IMMUTABLE; rules: no scan/nocmk findings;
+    // rule_dirs: ecr_owner runs; ignore: not on the legacy module.
+    assert_eq!(rules_of(&j), vec!["ecr_force_delete aws_ecr_repository.api", "ecr_owner aws_ecr_repository.api"]);
+    let suppressed: Vec<&serde_json::Value> =
+        j["findings"].as_array().unwrap().iter().filter(|f| f["suppressed"] == true).collect();
+    assert_eq!(suppressed.len(), 1, "{}", j["diagnostics"]);
+    assert_eq!(suppressed[0]["suppressed_by"], "config");
+    assert_eq!(suppressed[0]["suppression_reason"], "the legacy registry is being retired");
+    // severity: force_delete is high now; fail_on high: the run fails on it.
+    let fd = j["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ecr_force_delete").unwrap();
+    assert_eq!(fd["severity"], "high");
+    assert_eq!(code, 1, "{}", j["diagnostics"]);
+    // A flag wins over the file: --fail-on critical passes the run.
+    let (code, _) = t.json(&["infra", "--fail-on", "critical"]);
+    assert_eq!(code, 0);
+    // --var after the file's var_files wins.
+    let (_, j) = t.json(&["infra", "--var", "mutability=MUTABLE"]);
+    assert!(rules_of(&j).contains(&"ecr_mutable_tags aws_ecr_repository.api".to_string()));
+    // --no-ignores shows the ignored finding again.
+    let (_, j) = t.json(&["infra", "--no-ignores"]);
+    assert!(rules_of(&j).contains(&"ecr_owner module.legacy.aws_ecr_repository.old".to_string()));
+    // An expired ignore reports its findings again, and says so.
+    let text = std::fs::read_to_string(t.0.join(".tfcheck.hcl")).unwrap().replace("2999-01-01", "2001-01-01");
+    t.write(".tfcheck.hcl", &text);
+    let (_, j) = t.json(&["infra"]);
+    assert!(rules_of(&j).contains(&"ecr_owner module.legacy.aws_ecr_repository.old".to_string()));
+    assert!(
+        j["diagnostics"].as_array().unwrap().iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2001-01-01")
+            && d["line"] == 13)
+    );
+    // --config names the file; --no-config ignores it.
+    t.write("other.hcl", "fail_on = \"critical\"\n");
+    let (code, _) = t.json(&["infra", "--config", "other.hcl"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn configuration_file_errors_are_located() {
+    let t = Tree::new("config-errors");
+    t.write("main.tf", LEGACY);
+    t.write(".tfcheck.hcl", "fail_on = \"severe\"\nrules {\n  disable = [\"no_such_rule\"]\n}\ncolour = true\n");
+    let (code, j) = t.json(&["."]);
+    assert_eq!(code, 2);
+    let errors: Vec<(u64, String)> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .map(|d| (d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(errors[0].0, 1);
+    assert!(errors[0].1.contains("unknown severity \"severe\""));
+    assert_eq!(errors[1].0, 3);
+    assert!(errors[1].1.contains("no rule named \"no_such_rule\""));
+    assert_eq!(errors[2].0, 5);
+    assert!(errors[2].1.contains("unknown setting `colour`"));
+    // The findings are still reported.
+    assert!(!j["findings"].as_array().unwrap().is_empty());
+}

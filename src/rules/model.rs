@@ -51,7 +51,7 @@ impl std::fmt::Display for Severity {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
     pub title: String,
@@ -97,7 +97,7 @@ impl Rule {
 }
 
 /// One condition of a rule; the first check that is false makes the finding.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Check {
     pub condition: Expr,
     /// The attribute path the finding points at (`encryption_configuration[0].kms_key`);
@@ -107,7 +107,7 @@ pub struct Check {
     pub message: Expr,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Example {
     pub good: bool,
     /// Addresses the example must produce findings for (empty for good examples).

@@ -1,0 +1,352 @@
+//! The configuration file, `.tfcheck.hcl`: what a team decides once for every run (rules on
+//! and off, severities, `fail_on`, exclusions, variables, rule directories, reviewed ignores).
+//! It is found by walking up from the scanned path; command-line flags win over it.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
+use crate::rules::Severity;
+use crate::source::{SourceMap, Span};
+use crate::suppress::Date;
+
+pub const FILE_NAME: &str = ".tfcheck.hcl";
+
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub path: Option<PathBuf>,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<String>,
+    /// Relative to the configuration file.
+    pub rule_dirs: Vec<PathBuf>,
+    pub var_files: Vec<PathBuf>,
+    pub vars: Vec<(String, String)>,
+    pub workspace: Option<String>,
+    pub enable: Vec<(String, Span)>,
+    pub disable: Vec<(String, Span)>,
+    pub severity: Vec<(String, Severity, Span)>,
+    pub ignores: Vec<IgnoreEntry>,
+}
+
+/// A reviewed exception: a rule (or `*`) on addresses matching a pattern.
+#[derive(Debug, Clone)]
+pub struct IgnoreEntry {
+    pub rule: String,
+    /// `*` and `?` wildcards over the Terraform address.
+    pub address: String,
+    pub reason: String,
+    pub expires: Option<Date>,
+    pub span: Span,
+}
+
+const TOP_ATTRS: &[&str] = &["fail_on", "exclude", "rule_dirs", "var_files", "vars", "workspace"];
+const TOP_BLOCKS: &[&str] = &["rules", "ignore"];
+const RULES_ATTRS: &[&str] = &["enable", "disable", "severity"];
+const IGNORE_ATTRS: &[&str] = &["rule", "address", "reason", "expires"];
+
+/// The configuration file for a scan of `start`: the nearest `.tfcheck.hcl` in it or above.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_dir() { start } else { start.parent()?.to_path_buf() };
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = dir.parent()?.to_path_buf();
+    }
+}
+
+/// Reads a configuration file; mistakes are located errors.
+pub fn load(path: &Path, sources: &SourceMap) -> (Settings, Vec<Diagnostic>) {
+    let shown = crate::source::display_path(path);
+    let mut errors = Vec::new();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read {shown}: {e}"), shown));
+            return (Settings::default(), errors);
+        }
+    };
+    let id = sources.add(path.to_path_buf(), text.as_str().into());
+    let file = crate::hcl::parser::parse_file(&text, id);
+    errors.extend(file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)));
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut cx = Cx { errors, s: Settings { path: Some(path.to_path_buf()), ..Settings::default() } };
+    for a in &file.body.attributes {
+        match a.name.as_str() {
+            "fail_on" => cx.s.fail_on = cx.severity(a),
+            "exclude" => cx.s.exclude = cx.strings(a),
+            "rule_dirs" => cx.s.rule_dirs = cx.strings(a).into_iter().map(|d| base.join(d)).collect(),
+            "var_files" => cx.s.var_files = cx.strings(a).into_iter().map(|d| base.join(d)).collect(),
+            "vars" => cx.s.vars = cx.vars(a),
+            "workspace" => cx.s.workspace = cx.string(a),
+            other => cx.err(
+                format!(
+                    "unknown setting `{other}`; expected one of: {}, or a `rules` or `ignore` block",
+                    TOP_ATTRS.join(", ")
+                ),
+                a.name_span,
+            ),
+        }
+    }
+    for b in &file.body.blocks {
+        match b.ty.as_str() {
+            "rules" => cx.rules_block(b),
+            "ignore" => cx.ignore_block(b),
+            other => cx.err(format!("unknown block `{other}`; expected {}", TOP_BLOCKS.join(" or ")), b.header_span),
+        }
+    }
+    (cx.s, cx.errors)
+}
+
+struct Cx {
+    errors: Vec<Diagnostic>,
+    s: Settings,
+}
+
+impl Cx {
+    fn err(&mut self, msg: impl Into<String>, span: Span) {
+        self.errors.push(Diagnostic::error(msg.into(), span));
+    }
+
+    fn string(&mut self, a: &Attribute) -> Option<String> {
+        match a.expr.as_literal_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.err(format!("`{}` must be a string", a.name), a.expr.span);
+                None
+            }
+        }
+    }
+
+    fn strings_with_spans(&mut self, a: &Attribute) -> Vec<(String, Span)> {
+        match &a.expr.kind {
+            ExprKind::Tuple(items) => items
+                .iter()
+                .filter_map(|i| match i.as_literal_str() {
+                    Some(s) => Some((s.to_string(), i.span)),
+                    None => {
+                        self.err(format!("`{}` must list strings", a.name), i.span);
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.err(format!("`{}` must be a list of strings, like [\"a\", \"b\"]", a.name), a.expr.span);
+                Vec::new()
+            }
+        }
+    }
+
+    fn strings(&mut self, a: &Attribute) -> Vec<String> {
+        self.strings_with_spans(a).into_iter().map(|(s, _)| s).collect()
+    }
+
+    fn severity(&mut self, a: &Attribute) -> Option<Severity> {
+        let s = self.string(a)?;
+        let sev = Severity::parse(&s);
+        if sev.is_none() {
+            self.err(
+                format!("unknown severity {s:?}; expected \"critical\", \"high\", \"medium\" or \"low\""),
+                a.expr.span,
+            );
+        }
+        sev
+    }
+
+    /// `vars = { name = "value", list = ["a"] }`: each value as `--var` would take it.
+    fn vars(&mut self, a: &Attribute) -> Vec<(String, String)> {
+        let ExprKind::Object(items) = &a.expr.kind else {
+            self.err("`vars` must be an object, like { region = \"eu-west-1\" }", a.expr.span);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let name = match &item.key {
+                ObjectKey::Ident(k, _) => k.clone(),
+                ObjectKey::Expr(k) => match k.as_literal_str() {
+                    Some(s) => s.to_string(),
+                    None => {
+                        self.err("a variable name must be a name or a string", k.span);
+                        continue;
+                    }
+                },
+            };
+            // Strings are passed raw; anything else as its Terraform expression text.
+            let text = match item.value.as_literal_str() {
+                Some(s) => s.to_string(),
+                None => match self.s.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
+                    Some(src) => src[item.value.span.start as usize..item.value.span.end as usize].to_string(),
+                    None => continue,
+                },
+            };
+            out.push((name, text));
+        }
+        out
+    }
+
+    fn rules_block(&mut self, b: &Block) {
+        for a in &b.body.attributes {
+            match a.name.as_str() {
+                "enable" => {
+                    let v = self.strings_with_spans(a);
+                    self.s.enable.extend(v);
+                }
+                "disable" => {
+                    let v = self.strings_with_spans(a);
+                    self.s.disable.extend(v);
+                }
+                "severity" => {
+                    let ExprKind::Object(items) = &a.expr.kind else {
+                        self.err(
+                            "`severity` maps rules to severities, like { ecr_mutable_tags = \"high\" }",
+                            a.expr.span,
+                        );
+                        continue;
+                    };
+                    for item in items {
+                        let rule = match &item.key {
+                            ObjectKey::Ident(k, _) => k.clone(),
+                            ObjectKey::Expr(k) => k.as_literal_str().unwrap_or_default().to_string(),
+                        };
+                        match item.value.as_literal_str().and_then(Severity::parse) {
+                            Some(sev) => self.s.severity.push((rule, sev, item.value.span)),
+                            None => self.err("expected \"critical\", \"high\", \"medium\" or \"low\"", item.value.span),
+                        }
+                    }
+                }
+                other => self.err(
+                    format!("unknown setting `{other}` in `rules`; expected one of: {}", RULES_ATTRS.join(", ")),
+                    a.name_span,
+                ),
+            }
+        }
+        for inner in &b.body.blocks {
+            self.err("`rules` holds settings, not blocks", inner.header_span);
+        }
+    }
+
+    fn ignore_block(&mut self, b: &Block) {
+        let get = |name: &str| b.body.attribute(name);
+        for a in &b.body.attributes {
+            if !IGNORE_ATTRS.contains(&a.name.as_str()) {
+                self.err(
+                    format!("unknown setting `{}` in `ignore`; expected one of: {}", a.name, IGNORE_ATTRS.join(", ")),
+                    a.name_span,
+                );
+            }
+        }
+        let rule = get("rule");
+        let address = get("address");
+        let reason = get("reason");
+        let expires = get("expires");
+        let (Some(rule), Some(reason)) = (rule, reason) else {
+            self.err(
+                "an `ignore` needs `rule` (an id, an alias or \"*\") and `reason` (why it is accepted)",
+                b.header_span,
+            );
+            return;
+        };
+        let (Some(rule), Some(reason)) = (self.string(rule), self.string(reason)) else { return };
+        let address = match address {
+            Some(a) => self.string(a).unwrap_or_default(),
+            None => "*".to_string(),
+        };
+        let expires = match expires {
+            Some(a) => match self.string(a).as_deref().map(Date::parse) {
+                Some(Some(d)) => Some(d),
+                Some(None) => {
+                    self.err("`expires` must be a date like \"2027-03-31\"", a.expr.span);
+                    return;
+                }
+                None => return,
+            },
+            None => None,
+        };
+        self.s.ignores.push(IgnoreEntry { rule, address, reason, expires, span: b.header_span });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> (Settings, Vec<String>) {
+        let dir = std::env::temp_dir().join(format!("tfcheck-settings-{}-{}", std::process::id(), text.len()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        let sources = SourceMap::new();
+        let (s, errors) = load(&path, &sources);
+        let _ = std::fs::remove_dir_all(&dir);
+        (
+            s,
+            errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e.span.map(|s| sources.get(s.file).line_col(s.start).line).unwrap_or(0),
+                        e.message
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_key() {
+        let (s, errors) = load_text(
+            r#"fail_on   = "high"
+exclude   = ["examples/**"]
+rule_dirs = ["policy"]
+var_files = ["prod.tfvars"]
+vars      = { region = "eu-west-1", zones = ["a", "b"] }
+workspace = "prod"
+rules {
+  enable   = ["ecr_nocmk"]
+  disable  = ["ecr_force_delete"]
+  severity = { ecr_mutable_tags = "high" }
+}
+ignore {
+  rule    = "ecr_nocmk"
+  address = "module.legacy.*"
+  reason  = "migrating in Q3"
+  expires = "2027-03-31"
+}
+"#,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(s.fail_on, Some(Severity::High));
+        assert_eq!(s.exclude, vec!["examples/**"]);
+        assert!(s.rule_dirs[0].ends_with("policy") && s.var_files[0].ends_with("prod.tfvars"));
+        assert_eq!(
+            s.vars,
+            vec![("region".to_string(), "eu-west-1".to_string()), ("zones".to_string(), "[\"a\", \"b\"]".to_string())]
+        );
+        assert_eq!(s.workspace.as_deref(), Some("prod"));
+        assert_eq!(s.enable[0].0, "ecr_nocmk");
+        assert_eq!(s.disable[0].0, "ecr_force_delete");
+        assert_eq!((s.severity[0].0.as_str(), s.severity[0].1), ("ecr_mutable_tags", Severity::High));
+        assert_eq!(s.ignores[0].expires.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let (_, errors) = load_text(
+            "fail_on = \"severe\"\ncolour = true\nrules {\n  enabled = [\"x\"]\n}\nignore {\n  rule = \"x\"\n}\nignore {\n  rule = \"x\"\n  reason = \"r\"\n  expires = \"soon\"\n}\nexclude = \"x\"\n",
+        );
+        assert_eq!(
+            errors,
+            vec![
+                "1: unknown severity \"severe\"; expected \"critical\", \"high\", \"medium\" or \"low\"",
+                "2: unknown setting `colour`; expected one of: fail_on, exclude, rule_dirs, var_files, vars, workspace, or a `rules` or `ignore` block",
+                "14: `exclude` must be a list of strings, like [\"a\", \"b\"]",
+                "4: unknown setting `enabled` in `rules`; expected one of: enable, disable, severity",
+                "6: an `ignore` needs `rule` (an id, an alias or \"*\") and `reason` (why it is accepted)",
+                "12: `expires` must be a date like \"2027-03-31\"",
+            ]
+        );
+    }
+}

@@ -1,0 +1,4 @@
+resource "aws_ecr_repository" "scratch" {
+  name         = "scratch"
+  force_delete = true
+}
