@@ -39,6 +39,22 @@ impl Default for LoadOptions {
     }
 }
 
+/// The local module sources (`source = "./x"`, `"../x"`) written in a file's text.
+fn local_sources(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("source") else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix('=') else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else { continue };
+        let Some(end) = rest.find('"') else { continue };
+        let s = &rest[..end];
+        if s.starts_with("./") || s.starts_with("../") {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// Compiles `--exclude` globs; `dir` also excludes everything under it.
 pub fn exclude_patterns(globs: &[String]) -> Result<Vec<glob::Pattern>, String> {
     let mut out = Vec::new();
@@ -174,7 +190,16 @@ impl Loader<'_> {
                         if let Ok(c) = std::fs::canonicalize(path) {
                             only.insert(c);
                         }
-                        self.add_found_file(path, kind);
+                        if matches!(kind, FileKind::Tfvars | FileKind::TfvarsJson) {
+                            self.add_found_file(path, kind);
+                        }
+                        // The whole module the file is in, for context.
+                        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                        if let Ok(c) = std::fs::canonicalize(dir) {
+                            if !self.scanned.contains(&c) && self.has_module_files(&c) {
+                                self.scanned.push(c);
+                            }
+                        }
                     }
                     None => self.diags.push(Diagnostic::for_path(
                         Level::Error,
@@ -188,6 +213,10 @@ impl Loader<'_> {
             }
         }
         if !only.is_empty() {
+            // Named files (a pre-commit run): also the modules that call theirs, so variables
+            // and module arguments resolve as in a full scan, without scanning everything.
+            let targets = self.scanned.clone();
+            self.add_callers(targets);
             self.p.only_files = Some(only);
         }
         for f in &self.opts.var_files {
@@ -202,6 +231,48 @@ impl Loader<'_> {
                     format!("cannot read the variables file {shown}"),
                     shown,
                 ));
+            }
+        }
+    }
+
+    fn has_module_files(&self, dir: &Path) -> bool {
+        std::fs::read_dir(dir).is_ok_and(|rd| {
+            rd.filter_map(|e| e.ok()).any(|e| matches!(file_kind(&e.file_name().to_string_lossy()), Some(FileKind::Tf | FileKind::TfJson)))
+        })
+    }
+
+    /// Adds, transitively, the module directories whose local `source` leads to `targets`,
+    /// searching the repository the targets are in (the nearest directory with `.git`, else
+    /// the working directory). Sources are found by reading text, not by parsing.
+    fn add_callers(&mut self, targets: Vec<PathBuf>) {
+        let Some(first) = targets.first() else { return };
+        let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+        let repo = first.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf);
+        let Some(root) = repo.or_else(|| cwd.filter(|c| first.starts_with(c))) else { return };
+        let mut edges: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let walker = walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker.filter_map(|e| e.ok()) {
+            let is_tf = entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".tf");
+            if !is_tf || entry.metadata().is_ok_and(|m| m.len() > self.opts.max_file_size) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            let Some(dir) = entry.path().parent() else { continue };
+            for source in local_sources(&text) {
+                if let Ok(target) = std::fs::canonicalize(dir.join(source)) {
+                    if let Ok(caller) = std::fs::canonicalize(dir) {
+                        edges.push((caller, target));
+                    }
+                }
+            }
+        }
+        let mut queue = targets;
+        while let Some(t) = queue.pop() {
+            for (caller, _) in edges.iter().filter(|(_, target)| *target == t) {
+                if !self.scanned.contains(caller) {
+                    self.scanned.push(caller.clone());
+                    queue.push(caller.clone());
+                }
             }
         }
     }

@@ -326,10 +326,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         apply_settings_ignores(&settings, &mut findings, &diags);
     }
     if let Some(only) = &only_files {
-        findings.retain(|f| {
-            let file = sources.get(f.span.file);
-            std::fs::canonicalize(&file.path).is_ok_and(|p| only.contains(&p))
-        });
+        // Findings in the named files, and those whose deciding value is written in one (a
+        // changed tfvars file).
+        let named = |span: crate::source::Span| std::fs::canonicalize(&sources.get(span.file).path).is_ok_and(|p| only.contains(&p));
+        findings.retain(|f| named(f.span) || f.origin.as_ref().and_then(|o| o.span).is_some_and(named));
     }
     let mut seen = HashSet::new();
     findings.sort_by(|a, b| {

@@ -217,3 +217,40 @@ fn configuration_file_errors_are_located() {
     // The findings are still reported.
     assert!(!j["findings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn named_files_keep_their_module_context() {
+    let t = Tree::new("named-files");
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write(
+        "envs/prod/main.tf",
+        "resource \"aws_kms_key\" \"ecr\" {\n  enable_key_rotation = true\n}\n\nmodule \"registry\" {\n  source      = \"../../modules/registry\"\n  kms_key_arn = aws_kms_key.ecr.arn\n}\n",
+    );
+    t.write("envs/dev/main.tf", "module \"registry\" {\n  source = \"../../modules/registry\"\n  encryption = var.encryption\n}\n\nvariable \"encryption\" {\n  default = \"AES256\"\n}\n");
+    t.write("envs/dev/terraform.tfvars", "encryption = \"AES256\"\n");
+    t.write(
+        "modules/registry/main.tf",
+        "variable \"kms_key_arn\" {\n  default = null\n}\n\nvariable \"encryption\" {\n  default = \"KMS\"\n}\n\nresource \"aws_ecr_repository\" \"this\" {\n  name = \"app\"\n  encryption_configuration {\n    encryption_type = var.encryption\n    kms_key         = var.kms_key_arn\n  }\n}\n",
+    );
+    t.write("unrelated/main.tf", "resource \"aws_ecr_repository\" \"other\" {\n  name = \"other\"\n}\n");
+    // The module's file alone: both environments that call it are evaluated, and only the
+    // findings in the named file are reported.
+    let (code, j) = t.json(&["--rule", "ecr_nocmk", "modules/registry/main.tf"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["address"].as_str().unwrap().to_string(), f["file"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(found, vec![("module.registry.aws_ecr_repository.this".to_string(), "modules/registry/main.tf".to_string())]);
+    let f = &j["findings"][0];
+    assert_eq!(f["root"], "envs/dev");
+    assert_eq!(f["line"], 12);
+    // prod passes its key: no finding from that root. The unrelated module is not scanned.
+    assert_eq!(j["summary"]["modules"], 3);
+    // A changed tfvars file: the findings its values decide.
+    let (_, j) = t.json(&["--rule", "ecr_nocmk", "envs/dev/terraform.tfvars"]);
+    let found: Vec<&str> = j["findings"].as_array().unwrap().iter().map(|f| f["address"].as_str().unwrap()).collect();
+    assert_eq!(found, vec!["module.registry.aws_ecr_repository.this"]);
+}
