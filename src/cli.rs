@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
+    /// In GitHub Actions, write the job summary ($GITHUB_STEP_SUMMARY) and the step outputs
+    /// ($GITHUB_OUTPUT) whatever --format is; --format github always does.
+    #[arg(long)]
+    step_summary: bool,
+
     /// Also write a SARIF report to this file, whatever --format is (one scan, two reports).
     #[arg(long, value_name = "FILE")]
     sarif: Option<PathBuf>,
@@ -210,12 +215,12 @@ pub fn main() -> i32 {
         return 2;
     }
     if let Some(path) = &cli.sarif {
-        if let Err(e) = std::fs::write(path, report::sarif::render(&result)) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+        if let Err(e) = write_file(path, &report::sarif::render(&result)) {
+            eprintln!("error: {e}");
             return 2;
         }
     }
-    if cli.format == Format::Github {
+    if cli.format == Format::Github || cli.step_summary {
         if let Err(e) = github_files(&result, cli.sarif.as_deref()) {
             eprintln!("error: {e}");
             return 2;
@@ -239,6 +244,14 @@ pub fn main() -> i32 {
     let fail_on = cli.fail_on.or(result.fail_on).unwrap_or(Severity::Low);
     let failing = result.findings.iter().any(|f| f.is_active() && f.rule.severity >= fail_on);
     if failing { 1 } else { 0 }
+}
+
+/// Writes a report, creating its directory.
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// In GitHub Actions: the job summary (`$GITHUB_STEP_SUMMARY`) and step outputs

@@ -1,0 +1,121 @@
+//! The GitHub Action's scripts, run the way the runner runs them: INPUT_* variables,
+//! GITHUB_WORKSPACE, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, with the binary just built.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Runner {
+    dir: PathBuf,
+}
+
+impl Runner {
+    fn new(name: &str) -> Runner {
+        let dir = std::env::temp_dir().join(format!("tfcheck-action-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let workspace = dir.join("workspace");
+        std::fs::create_dir_all(&workspace).unwrap();
+        // The workspace is a checkout holding the bundled example.
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/examples/ecr");
+        copy_dir(&example, &workspace.join("infra"));
+        Runner { dir }
+    }
+
+    fn run(&self, inputs: &[(&str, &str)]) -> Output {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("action/run.sh");
+        let mut cmd = Command::new("bash");
+        cmd.arg(script)
+            .env("TFCHECK_BIN", env!("CARGO_BIN_EXE_tfcheck"))
+            .env("GITHUB_WORKSPACE", self.dir.join("workspace"))
+            .env("GITHUB_OUTPUT", self.dir.join("output.txt"))
+            .env("GITHUB_STEP_SUMMARY", self.dir.join("summary.md"))
+            .env("GITHUB_ACTIONS", "true");
+        for (k, v) in inputs {
+            cmd.env(format!("INPUT_{}", k.to_uppercase().replace('-', "_")), v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap_or_default()
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn annotations_summary_outputs_and_exit_code() {
+    let r = Runner::new("defaults");
+    let o = r.run(&[("path", "infra"), ("sarif-file", "out/tfcheck.sarif")]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = String::from_utf8_lossy(&o.stdout);
+    assert!(log.contains("::warning file=infra/main.tf,line=33,endLine=33,col=5,endColumn=38,title=ecr_nocmk (medium)"), "{log}");
+    assert!(log.contains("::warning file=infra/modules/registry/main.tf,line=15,"), "{log}");
+    let summary = r.read("summary.md");
+    assert!(summary.starts_with("## tfcheck"));
+    assert!(summary.contains("`module.registry[\"legacy\"].aws_ecr_repository.this`"));
+    assert_eq!(r.read("output.txt"), "findings=2\nsarif-file=out/tfcheck.sarif\nexit-code=1\n");
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(r.dir.join("workspace/out/tfcheck.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn soft_fail_fail_on_and_switches() {
+    let r = Runner::new("switches");
+    // soft-fail: findings do not fail the step.
+    let o = r.run(&[("path", "infra"), ("soft-fail", "true")]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(r.read("output.txt").contains("exit-code=1"));
+    // fail-on high: medium findings pass.
+    let o = r.run(&[("path", "infra"), ("fail-on", "high")]);
+    assert_eq!(o.status.code(), Some(0));
+    // annotate off, summary off: the log has the human report, no annotations, no summary.
+    let _ = std::fs::remove_file(r.dir.join("summary.md"));
+    let o = r.run(&[("path", "infra"), ("annotate", "false"), ("summary", "false"), ("format", "human")]);
+    let log = String::from_utf8_lossy(&o.stdout);
+    assert!(!log.contains("::warning") && log.contains("ecr_nocmk (medium)"), "{log}");
+    assert!(r.read("summary.md").is_empty());
+    assert!(r.read("output.txt").contains("findings=2"));
+    // args reach tfcheck; an unreadable input fails the step even with soft-fail.
+    let o = r.run(&[("path", "infra missing-dir"), ("args", "--rule ecr_nocmk"), ("soft-fail", "true")]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn installer_picks_the_asset_for_the_runner() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("action/install.sh");
+    let run = |os: &str, arch: &str, version: &str, action_ref: &str| {
+        let o = Command::new("bash")
+            .arg(&script)
+            .env("TFCHECK_INSTALL_DRY_RUN", "1")
+            .env("RUNNER_OS", os)
+            .env("RUNNER_ARCH", arch)
+            .env("INPUT_VERSION", version)
+            .env("ACTION_REPOSITORY", "tfcheck/tfcheck")
+            .env("ACTION_REF", action_ref)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let linux = run("Linux", "X64", "latest", "main");
+    assert!(linux.contains("url=https://github.com/tfcheck/tfcheck/releases/latest/download/tfcheck-x86_64-unknown-linux-musl.tar.gz"), "{linux}");
+    assert!(linux.contains("checksum=https://github.com/tfcheck/tfcheck/releases/latest/download/tfcheck-x86_64-unknown-linux-musl.tar.gz.sha256"));
+    assert!(run("Linux", "ARM64", "v0.2.0", "main").contains("releases/download/v0.2.0/tfcheck-aarch64-unknown-linux-musl.tar.gz"));
+    assert!(run("macOS", "ARM64", "latest", "v0.3.1").contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz"));
+    assert!(run("Windows", "X64", "latest", "main").contains("tfcheck-x86_64-pc-windows-msvc.zip"));
+}
