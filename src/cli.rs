@@ -175,12 +175,18 @@ pub fn main() -> i32 {
             return 2;
         }
     };
+    // Progress only for someone watching: a terminal, human output, not CI.
+    let watching = std::io::stderr().is_terminal()
+        && cli.format == Format::Human
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
+    let ticker = watching.then(|| crate::progress::Ticker::start(std::time::Duration::from_secs(1)));
     // Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
     let result = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || scan::scan(&opts))
         .expect("spawn the scan thread")
         .join();
+    drop(ticker);
     let result = match result {
         Ok(r) => r,
         Err(_) => {

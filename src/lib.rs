@@ -12,6 +12,7 @@ pub mod instance;
 pub mod json;
 pub mod loader;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

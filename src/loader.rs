@@ -237,7 +237,8 @@ impl Loader<'_> {
 
     fn has_module_files(&self, dir: &Path) -> bool {
         std::fs::read_dir(dir).is_ok_and(|rd| {
-            rd.filter_map(|e| e.ok()).any(|e| matches!(file_kind(&e.file_name().to_string_lossy()), Some(FileKind::Tf | FileKind::TfJson)))
+            rd.filter_map(|e| e.ok())
+                .any(|e| matches!(file_kind(&e.file_name().to_string_lossy()), Some(FileKind::Tf | FileKind::TfJson)))
         })
     }
 
@@ -250,7 +251,9 @@ impl Loader<'_> {
         let repo = first.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf);
         let Some(root) = repo.or_else(|| cwd.filter(|c| first.starts_with(c))) else { return };
         let mut edges: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let walker = walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let walker = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker.filter_map(|e| e.ok()) {
             let is_tf = entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".tf");
             if !is_tf || entry.metadata().is_ok_and(|m| m.len() > self.opts.max_file_size) {
@@ -374,6 +377,7 @@ impl Loader<'_> {
             },
         };
         self.p.stats.files += 1;
+        crate::progress::file_read();
         let (text, problem): (Arc<str>, Option<(usize, &str)>) = match String::from_utf8(bytes) {
             Ok(s) => {
                 let nul = s.find('\0');
@@ -539,6 +543,7 @@ impl Loader<'_> {
         let module = Module::build(dir.to_path_buf(), display_dir, primary, overrides, &self.p.sources, self.diags);
         let id = self.p.modules.len();
         self.p.modules.push(module);
+        crate::progress::module_loaded();
         self.p.by_dir.insert(dir.to_path_buf(), id);
         if !self.p.sandbox.iter().any(|s| dir.starts_with(s)) {
             self.p.sandbox.push(dir.to_path_buf());

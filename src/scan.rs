@@ -328,7 +328,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if let Some(only) = &only_files {
         // Findings in the named files, and those whose deciding value is written in one (a
         // changed tfvars file).
-        let named = |span: crate::source::Span| std::fs::canonicalize(&sources.get(span.file).path).is_ok_and(|p| only.contains(&p));
+        let named = |span: crate::source::Span| {
+            std::fs::canonicalize(&sources.get(span.file).path).is_ok_and(|p| only.contains(&p))
+        };
         findings.retain(|f| named(f.span) || f.origin.as_ref().and_then(|o| o.span).is_some_and(named));
     }
     let mut seen = HashSet::new();
@@ -380,6 +382,7 @@ impl Run<'_> {
         let mut instances = Vec::new();
         re.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
         self.check_instances(&instances, &root_dir, Input::Hcl);
+        crate::progress::root_checked();
     }
 
     /// Runs the rules on a whole configuration's instances (rules may read the others).

@@ -64,13 +64,17 @@ fn annotations_summary_outputs_and_exit_code() {
     let o = r.run(&[("path", "infra"), ("sarif-file", "out/tfcheck.sarif")]);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let log = String::from_utf8_lossy(&o.stdout);
-    assert!(log.contains("::warning file=infra/main.tf,line=33,endLine=33,col=5,endColumn=38,title=ecr_nocmk (medium)"), "{log}");
+    assert!(
+        log.contains("::warning file=infra/main.tf,line=33,endLine=33,col=5,endColumn=38,title=ecr_nocmk (medium)"),
+        "{log}"
+    );
     assert!(log.contains("::warning file=infra/modules/registry/main.tf,line=15,"), "{log}");
     let summary = r.read("summary.md");
     assert!(summary.starts_with("## tfcheck"));
     assert!(summary.contains("`module.registry[\"legacy\"].aws_ecr_repository.this`"));
     assert_eq!(r.read("output.txt"), "findings=2\nsarif-file=out/tfcheck.sarif\nexit-code=1\n");
-    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(r.dir.join("workspace/out/tfcheck.sarif")).unwrap()).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(r.dir.join("workspace/out/tfcheck.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
 }
 
@@ -113,9 +117,20 @@ fn installer_picks_the_asset_for_the_runner() {
         String::from_utf8_lossy(&o.stdout).to_string()
     };
     let linux = run("Linux", "X64", "latest", "main");
-    assert!(linux.contains("url=https://github.com/tfcheck/tfcheck/releases/latest/download/tfcheck-x86_64-unknown-linux-musl.tar.gz"), "{linux}");
+    assert!(
+        linux.contains(
+            "url=https://github.com/tfcheck/tfcheck/releases/latest/download/tfcheck-x86_64-unknown-linux-musl.tar.gz"
+        ),
+        "{linux}"
+    );
     assert!(linux.contains("checksum=https://github.com/tfcheck/tfcheck/releases/latest/download/tfcheck-x86_64-unknown-linux-musl.tar.gz.sha256"));
-    assert!(run("Linux", "ARM64", "v0.2.0", "main").contains("releases/download/v0.2.0/tfcheck-aarch64-unknown-linux-musl.tar.gz"));
-    assert!(run("macOS", "ARM64", "latest", "v0.3.1").contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz"));
+    assert!(
+        run("Linux", "ARM64", "v0.2.0", "main")
+            .contains("releases/download/v0.2.0/tfcheck-aarch64-unknown-linux-musl.tar.gz")
+    );
+    assert!(
+        run("macOS", "ARM64", "latest", "v0.3.1")
+            .contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz")
+    );
     assert!(run("Windows", "X64", "latest", "main").contains("tfcheck-x86_64-pc-windows-msvc.zip"));
 }

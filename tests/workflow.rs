@@ -243,7 +243,10 @@ fn named_files_keep_their_module_context() {
         .iter()
         .map(|f| (f["address"].as_str().unwrap().to_string(), f["file"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(found, vec![("module.registry.aws_ecr_repository.this".to_string(), "modules/registry/main.tf".to_string())]);
+    assert_eq!(
+        found,
+        vec![("module.registry.aws_ecr_repository.this".to_string(), "modules/registry/main.tf".to_string())]
+    );
     let f = &j["findings"][0];
     assert_eq!(f["root"], "envs/dev");
     assert_eq!(f["line"], 12);

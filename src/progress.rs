@@ -1,0 +1,67 @@
+//! Progress of a long scan, for people watching a terminal: counters the loader and the scan
+//! bump, and a line on stderr that shows them once a scan has taken more than a second.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub static FILES: AtomicUsize = AtomicUsize::new(0);
+pub static MODULES: AtomicUsize = AtomicUsize::new(0);
+pub static ROOTS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn file_read() {
+    FILES.fetch_add(1, Ordering::Relaxed);
+}
+
+pub fn module_loaded() {
+    MODULES.fetch_add(1, Ordering::Relaxed);
+}
+
+pub fn root_checked() {
+    ROOTS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Shows progress on stderr until dropped, starting after `delay`.
+pub struct Ticker {
+    done: std::sync::Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Ticker {
+    pub fn start(delay: Duration) -> Ticker {
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let step = Duration::from_millis(100);
+            let mut waited = Duration::ZERO;
+            let mut shown = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(step);
+                waited += step;
+                if waited >= delay && waited.as_millis() % 200 == 0 {
+                    let line = format!(
+                        "tfcheck: {} files read, {} modules loaded, {} root modules checked",
+                        FILES.load(Ordering::Relaxed),
+                        MODULES.load(Ordering::Relaxed),
+                        ROOTS.load(Ordering::Relaxed)
+                    );
+                    let _ = write!(std::io::stderr(), "\r{line}\x1b[K");
+                    shown = true;
+                }
+            }
+            if shown {
+                let _ = write!(std::io::stderr(), "\r\x1b[K");
+            }
+        });
+        Ticker { done, thread: Some(thread) }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
