@@ -165,9 +165,18 @@ fn output_file_and_explicit_files() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
     let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    // Only findings located in the named file are reported.
-    let files: Vec<&str> = j["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
-    assert_eq!(files, vec!["testdata/examples/ecr/main.tf"]);
+    // Findings located in the named file, and those its values decide: the legacy
+    // repository's encryption comes from local.teams in main.tf.
+    let found: Vec<(&str, &str)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["origin"]["file"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("testdata/examples/ecr/main.tf", ""), ("testdata/examples/ecr/modules/registry/main.tf", "testdata/examples/ecr/main.tf")]
+    );
     let _ = std::fs::remove_file(out);
 }
 
