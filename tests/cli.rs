@@ -175,7 +175,10 @@ fn output_file_and_explicit_files() {
         .collect();
     assert_eq!(
         found,
-        vec![("testdata/examples/ecr/main.tf", ""), ("testdata/examples/ecr/modules/registry/main.tf", "testdata/examples/ecr/main.tf")]
+        vec![
+            ("testdata/examples/ecr/main.tf", ""),
+            ("testdata/examples/ecr/modules/registry/main.tf", "testdata/examples/ecr/main.tf")
+        ]
     );
     let _ = std::fs::remove_file(out);
 }
