@@ -11,6 +11,7 @@ pub mod hcl;
 pub mod instance;
 pub mod json;
 pub mod loader;
+pub mod parallel;
 pub mod plan;
 pub mod progress;
 pub mod report;

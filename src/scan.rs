@@ -337,9 +337,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     findings.sort_by(|a, b| {
         let fa = sources.get(a.span.file);
         let fb = sources.get(b.span.file);
-        (&fa.display, a.span.start, &a.rule.id, &a.address).cmp(&(&fb.display, b.span.start, &b.rule.id, &b.address))
+        (&fa.display, a.span.start, &a.rule.id, &a.address, &a.root).cmp(&(&fb.display, b.span.start, &b.rule.id, &b.address, &b.root))
     });
-    findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone())));
+    // The same module evaluated from two roots gives two findings, one per root.
+    findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone(), f.root.clone())));
     if let Some(path) = &opts.baseline {
         match crate::baseline::read(path) {
             Ok(known) => {
