@@ -107,6 +107,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
+    /// Threads to use (default: one per core). The output is the same whatever the number.
+    #[arg(short, long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    jobs: usize,
+
     /// Files larger than this many MiB are reported and not analysed.
     #[arg(long, value_name = "MIB", default_value_t = 16)]
     max_file_size: u64,
@@ -307,6 +311,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
             max_file_size: cli.max_file_size.saturating_mul(1 << 20),
             var_files: Vec::new(),
             recursive: true,
+            jobs: cli.jobs,
         },
         eval: EvalOptions { workspace: String::new(), cli: cli_inputs.into_iter().map(|(_, c)| c).collect(), env_vars },
         workspace,

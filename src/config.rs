@@ -93,7 +93,12 @@ impl Module {
         sources: &SourceMap,
         diags: &Diagnostics,
     ) -> Module {
-        let mut blocks: Vec<Block> = files.iter().flat_map(|(_, b)| b.blocks.iter().cloned()).collect();
+        let file_ids: Vec<FileId> = files.iter().chain(overrides.iter()).map(|(f, _)| *f).collect();
+        // Take the blocks out of the bodies rather than copy them (bodies are not shared yet).
+        let mut blocks: Vec<Block> = files
+            .into_iter()
+            .flat_map(|(_, b)| Arc::try_unwrap(b).map(|b| b.blocks).unwrap_or_else(|b| b.blocks.clone()))
+            .collect();
         for (_, body) in &overrides {
             for ob in &body.blocks {
                 apply_override(&mut blocks, ob);
@@ -102,7 +107,7 @@ impl Module {
         let mut m = Module {
             dir,
             display_dir,
-            files: files.iter().chain(overrides.iter()).map(|(f, _)| *f).collect(),
+            files: file_ids,
             variables: HashMap::new(),
             locals: HashMap::new(),
             outputs: HashMap::new(),

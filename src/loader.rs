@@ -25,6 +25,8 @@ pub struct LoadOptions {
     /// Walk directories recursively (false: only the named directories, and the modules
     /// they call).
     pub recursive: bool,
+    /// Threads for reading and parsing (0: one per core).
+    pub jobs: usize,
 }
 
 impl Default for LoadOptions {
@@ -35,6 +37,7 @@ impl Default for LoadOptions {
             max_file_size: 16 * 1024 * 1024,
             var_files: Vec::new(),
             recursive: true,
+            jobs: 0,
         }
     }
 }
@@ -53,6 +56,39 @@ fn local_sources(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// A file read and indexed (on a worker thread), with what makes it unreadable as Terraform.
+struct Prepared {
+    file: Arc<crate::source::SourceFile>,
+    /// Where the file stops being text, and why.
+    problem: Option<(usize, &'static str)>,
+}
+
+/// Reads a file unless it is over `max` bytes or unreadable (the message says which).
+fn prepare(path: &Path, max: u64) -> Result<Prepared, String> {
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > max => {
+            return Err(format!(
+                "{} MiB, over the {} MiB limit (--max-file-size); not analysed",
+                m.len() >> 20,
+                max >> 20
+            ));
+        }
+        _ => std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?,
+    };
+    let (text, problem): (Arc<str>, Option<(usize, &'static str)>) = match String::from_utf8(bytes) {
+        Ok(s) => {
+            let nul = s.find('\0');
+            (s.into(), nul.map(|i| (i, "binary file (it contains NUL bytes)")))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned().into(), Some((at, "not valid UTF-8")))
+        }
+    };
+    let file = crate::source::SourceFile::new(path.to_path_buf(), display_path(path), text);
+    Ok(Prepared { file: Arc::new(file), problem })
 }
 
 /// Compiles `--exclude` globs; `dir` also excludes everything under it.
@@ -137,9 +173,16 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) ->
         pending: Vec::new(),
         pending_installed: Vec::new(),
         canon_dirs: HashMap::new(),
+        prepared: HashMap::new(),
+        seen_files: HashSet::new(),
+        found_tfvars: Vec::new(),
     };
+    let t = std::time::Instant::now();
     l.discover();
+    crate::progress::phase("discover", t);
+    let t = std::time::Instant::now();
     l.load_modules();
+    crate::progress::phase("load modules", t);
     l.pick_roots();
     l.p.stats.modules = l.p.modules.len();
     l.p
@@ -158,6 +201,11 @@ struct Loader<'a> {
     /// `modules.json` entries: (root, key, directory).
     pending_installed: Vec<(ModuleId, String, PathBuf)>,
     canon_dirs: HashMap<PathBuf, PathBuf>,
+    seen_files: HashSet<PathBuf>,
+    /// Variable definition files found by the walk, loaded after it.
+    found_tfvars: Vec<(PathBuf, FileKind)>,
+    /// Files read and parsed ahead (see `prefetch`).
+    prepared: HashMap<PathBuf, Option<(FileId, File)>>,
 }
 
 impl Loader<'_> {
@@ -343,53 +391,37 @@ impl Loader<'_> {
                 if !self.dir_files.contains_key(&canon) {
                     self.scanned.push(canon.clone());
                 }
-                let files = self.dir_files.entry(canon).or_default();
-                if !files.iter().any(|f| f == path) {
-                    files.push(path.to_path_buf());
+                // A file may be reached twice (named and walked, or through a symlink).
+                if self.seen_files.insert(path.to_path_buf()) {
+                    self.dir_files.entry(canon).or_default().push(path.to_path_buf());
                 }
             }
-            FileKind::Tfvars | FileKind::TfvarsJson => self.load_tfvars(path, kind),
+            // Read with the module files, in parallel (see `prefetch`).
+            FileKind::Tfvars | FileKind::TfvarsJson => self.found_tfvars.push((path.to_path_buf(), kind)),
         }
     }
 
     /// Reads a file, reporting why when it cannot be analysed.
     fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
+        let prepared = prepare(path, self.opts.max_file_size);
+        self.register(path, prepared)
+    }
+
+    /// Adds a prepared file to the sources, or reports why it is not analysed.
+    fn register(&mut self, path: &Path, prepared: Result<Prepared, String>) -> Option<(FileId, Arc<str>)> {
         let shown = display_path(path);
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.len() > self.opts.max_file_size => {
-                self.diags.push(Diagnostic::for_path(
-                    Level::Error,
-                    format!(
-                        "{shown} is {} MiB, over the {} MiB limit (--max-file-size); not analysed",
-                        m.len() >> 20,
-                        self.opts.max_file_size >> 20
-                    ),
-                    shown,
-                ));
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(msg) => {
+                self.diags.push(Diagnostic::for_path(Level::Error, format!("{shown}: {msg}"), shown));
                 return None;
             }
-            _ => match std::fs::read(path) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read {shown}: {e}"), shown));
-                    return None;
-                }
-            },
         };
         self.p.stats.files += 1;
         crate::progress::file_read();
-        let (text, problem): (Arc<str>, Option<(usize, &str)>) = match String::from_utf8(bytes) {
-            Ok(s) => {
-                let nul = s.find('\0');
-                (s.into(), nul.map(|i| (i, "binary file (it contains NUL bytes)")))
-            }
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(e.as_bytes()).into_owned().into(), Some((at, "not valid UTF-8")))
-            }
-        };
-        let id = self.p.sources.add(path.to_path_buf(), text.clone());
-        if let Some((at, what)) = problem {
+        let text = prepared.file.text.clone();
+        let id = self.p.sources.add_file(prepared.file);
+        if let Some((at, what)) = prepared.problem {
             let span = crate::source::Span::new(id, at, at + 1);
             self.diags.push(Diagnostic::error(format!("{what}; not analysed"), span));
             return None;
@@ -398,6 +430,13 @@ impl Loader<'_> {
     }
 
     fn parse(&mut self, path: &Path, kind: FileKind) -> Option<(FileId, File)> {
+        if let Some(prepared) = self.prepared.remove(path) {
+            let (id, file) = prepared?;
+            for e in &file.errors {
+                self.diags.push(Diagnostic::error(e.message.clone(), e.span));
+            }
+            return Some((id, file));
+        }
         let (id, text) = self.read(path)?;
         let file = match kind {
             FileKind::Tf | FileKind::Tfvars => crate::hcl::parser::parse_file(&text, id),
@@ -439,7 +478,57 @@ impl Loader<'_> {
     }
 
     /// Loads the scanned module directories, then every directory they reach.
+    /// Reads and parses the files of the scanned modules in parallel, ahead of building the
+    /// modules. Files are registered in walk order, so file ids (and output) do not depend on
+    /// the number of threads.
+    fn prefetch(&mut self) {
+        let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
+        for dir in self.scanned.clone() {
+            let listed = match self.dir_files.get(&dir) {
+                Some(f) => f.clone(),
+                None => self.list_module_files(&dir),
+            };
+            for f in listed {
+                let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                if let Some(kind @ (FileKind::Tf | FileKind::TfJson)) = file_kind(&name) {
+                    files.push((f, kind));
+                }
+            }
+        }
+        // Variable definitions (HCL) found by the walk come along; JSON ones are read as data.
+        let tfvars = std::mem::take(&mut self.found_tfvars);
+        let json_tfvars: Vec<(PathBuf, FileKind)> =
+            tfvars.iter().filter(|(_, k)| *k == FileKind::TfvarsJson).cloned().collect();
+        let hcl_tfvars: Vec<(PathBuf, FileKind)> = tfvars.into_iter().filter(|(_, k)| *k == FileKind::Tfvars).collect();
+        files.extend(hcl_tfvars.iter().cloned());
+        let max = self.opts.max_file_size;
+        let t = std::time::Instant::now();
+        let read = crate::parallel::map(&files, self.opts.jobs, |(path, _)| prepare(path, max));
+        crate::progress::phase("read", t);
+        let t = std::time::Instant::now();
+        let mut registered: Vec<(PathBuf, FileKind, FileId, Arc<str>)> = Vec::new();
+        for ((path, kind), bytes) in files.into_iter().zip(read) {
+            if let Some((id, text)) = self.register(&path, bytes) {
+                registered.push((path, kind, id, text));
+            }
+        }
+        crate::progress::phase("register", t);
+        let t = std::time::Instant::now();
+        let parsed = crate::parallel::map(&registered, self.opts.jobs, |(_, kind, id, text)| match kind {
+            FileKind::TfJson => crate::hcl::json_syntax::parse_tf_json(text, *id),
+            _ => crate::hcl::parser::parse_file(text, *id),
+        });
+        crate::progress::phase("parse", t);
+        for ((path, _, id, _), file) in registered.into_iter().zip(parsed) {
+            self.prepared.insert(path, Some((id, file)));
+        }
+        for (path, kind) in hcl_tfvars.into_iter().chain(json_tfvars) {
+            self.load_tfvars(&path, kind);
+        }
+    }
+
     fn load_modules(&mut self) {
+        self.prefetch();
         let mut queue: VecDeque<PathBuf> = self.scanned.iter().cloned().collect();
         while let Some(dir) = queue.pop_front() {
             if self.p.by_dir.contains_key(&dir) {

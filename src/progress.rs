@@ -65,3 +65,11 @@ impl Drop for Ticker {
         }
     }
 }
+
+/// With `TFCHECK_TIMING` set, prints how long a phase took (for profiling, on stderr).
+pub fn phase(name: &str, since: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("TFCHECK_TIMING").is_some()) {
+        eprintln!("[timing] {name}: {:.3}s", since.elapsed().as_secs_f64());
+    }
+}

@@ -259,8 +259,7 @@ struct Run<'a> {
     rules: &'a [Arc<Rule>],
     diags: &'a Diagnostics,
     sources: Arc<SourceMap>,
-    findings: Vec<Finding>,
-    passes: Vec<Pass>,
+    checked: Checked,
     comments: HashMap<FileId, Vec<Comment>>,
     stats: Stats,
 }
@@ -282,8 +281,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         rules: &rules,
         diags: &diags,
         sources: sources.clone(),
-        findings: Vec::new(),
-        passes: Vec::new(),
+        checked: Checked::default(),
         comments: HashMap::new(),
         stats: Stats::default(),
     };
@@ -306,9 +304,16 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                 }
             }
         }
-        for &root in &project.roots {
-            run.check_root(&project, root, &eval_opts);
+        // Root modules are independent: check them on all cores, merging in root order.
+        let t = std::time::Instant::now();
+        let checker = run.checker();
+        let results = crate::parallel::map(&project.roots, opts.load.jobs, |&root| {
+            checker.check_root(&project, root, &eval_opts)
+        });
+        for r in results {
+            run.checked.extend(r);
         }
+        crate::progress::phase("evaluate and check", t);
         run.stats.files += project.stats.files;
         run.stats.modules += project.stats.modules;
         run.stats.roots += project.roots.len();
@@ -318,7 +323,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     for p in &plans {
         run.check_plan(p, opts);
     }
-    let Run { mut findings, mut passes, comments, stats, .. } = run;
+    let Run { checked, comments, mut stats, .. } = run;
+    let Checked { mut findings, mut passes, resources } = checked;
+    stats.resources = resources;
     passes.sort_by(|a, b| (&a.rule, &a.address).cmp(&(&b.rule, &b.address)));
     passes.dedup_by(|a, b| a.rule == b.rule && a.address == b.address);
     if !opts.no_ignores {
@@ -337,7 +344,13 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     findings.sort_by(|a, b| {
         let fa = sources.get(a.span.file);
         let fb = sources.get(b.span.file);
-        (&fa.display, a.span.start, &a.rule.id, &a.address, &a.root).cmp(&(&fb.display, b.span.start, &b.rule.id, &b.address, &b.root))
+        (&fa.display, a.span.start, &a.rule.id, &a.address, &a.root).cmp(&(
+            &fb.display,
+            b.span.start,
+            &b.rule.id,
+            &b.address,
+            &b.root,
+        ))
     });
     // The same module evaluated from two roots gives two findings, one per root.
     findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone(), f.root.clone())));
@@ -371,44 +384,70 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     }
 }
 
-impl Run<'_> {
+/// What checking some instances gave.
+#[derive(Default)]
+struct Checked {
+    findings: Vec<Finding>,
+    passes: Vec<Pass>,
+    resources: usize,
+}
+
+impl Checked {
+    fn extend(&mut self, other: Checked) {
+        self.findings.extend(other.findings);
+        self.passes.extend(other.passes);
+        self.resources += other.resources;
+    }
+}
+
+/// Runs the rules; shared by the threads that check root modules.
+struct Checker<'a> {
+    rules: &'a [Arc<Rule>],
+    diags: &'a Diagnostics,
+    sources: &'a SourceMap,
+}
+
+impl Checker<'_> {
     /// Resource types some rule checks or reads.
     fn wanted(&self, rtype: &str) -> bool {
         self.rules.iter().any(|r| r.reads(rtype))
     }
 
-    fn check_root(&mut self, project: &Project, root: usize, opts: &EvalOptions) {
+    fn check_root(&self, project: &Project, root: usize, opts: &EvalOptions) -> Checked {
         let re = RootEval::new(project, root, opts, self.diags);
         let root_dir = project.modules[root].display_dir.clone();
         let mut instances = Vec::new();
         re.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
-        self.check_instances(&instances, &root_dir, Input::Hcl);
+        let checked = self.check_instances(&instances, &root_dir, Input::Hcl);
         crate::progress::root_checked();
+        checked
     }
 
     /// Runs the rules on a whole configuration's instances (rules may read the others).
-    fn check_instances(&mut self, instances: &[ResourceInstance], root: &str, input: Input) {
+    fn check_instances(&self, instances: &[ResourceInstance], root: &str, input: Input) -> Checked {
         let mut by_type: HashMap<String, Vec<Value>> = HashMap::new();
         for inst in instances.iter().filter(|i| !i.only_deleted()) {
             by_type.entry(inst.rtype.clone()).or_default().push(inst.value.clone());
         }
         let cx = RuleContext { resources: &by_type };
+        let mut out = Checked::default();
         for inst in instances {
             if self.rules.iter().any(|r| r.applies_to(&inst.rtype)) {
-                self.check_instance(inst, root, input, &cx);
+                self.check_instance(inst, root, input, &cx, &mut out);
             }
         }
+        out
     }
 
     /// Runs the rules that apply to one instance.
-    fn check_instance(&mut self, inst: &ResourceInstance, root: &str, input: Input, cx: &RuleContext) {
-        self.stats.resources += 1;
+    fn check_instance(&self, inst: &ResourceInstance, root: &str, input: Input, cx: &RuleContext, out: &mut Checked) {
+        out.resources += 1;
         let rules = self.rules.iter().filter(|r| {
             r.applies_to(&inst.rtype) && r.inputs.contains(&input) && (r.include_deleted || !inst.only_deleted())
         });
         for rule in rules {
             match engine::run(rule, inst, cx) {
-                Outcome::Pass => self.passes.push(Pass {
+                Outcome::Pass => out.passes.push(Pass {
                     rule: rule.id.clone(),
                     address: inst.address.clone(),
                     span: inst.header_span,
@@ -426,7 +465,7 @@ impl Run<'_> {
                         // Rules about the plan's actions say it themselves.
                         message.push_str(note);
                     }
-                    self.findings.push(Finding {
+                    out.findings.push(Finding {
                         rule: rule.clone(),
                         address: inst.address.clone(),
                         span,
@@ -451,6 +490,12 @@ impl Run<'_> {
                 )),
             }
         }
+    }
+}
+
+impl Run<'_> {
+    fn checker(&self) -> Checker<'_> {
+        Checker { rules: self.rules, diags: self.diags, sources: &self.sources }
     }
 
     /// Reads a plan (a file, or standard input for `-`) and checks its instances.
@@ -507,8 +552,10 @@ impl Run<'_> {
         let sources = project.as_ref().zip(root).map(|(project, root)| plan::Sources { project, root });
         let reader = PlanReader::new(&json, sources);
         let mut instances = Vec::new();
-        reader.for_each_resource(&|t| self.wanted(t), &mut |inst| instances.push(inst));
-        self.check_instances(&instances, &shown, Input::Plan);
+        let checker = self.checker();
+        reader.for_each_resource(&|t| checker.wanted(t), &mut |inst| instances.push(inst));
+        let checked = checker.check_instances(&instances, &shown, Input::Plan);
+        self.checked.extend(checked);
     }
 }
 

@@ -120,6 +120,13 @@ impl SourceMap {
         FileId(files.len() as u32 - 1)
     }
 
+    /// Adds a file prepared elsewhere (on another thread: the line index costs a pass).
+    pub fn add_file(&self, file: Arc<SourceFile>) -> FileId {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.push(file);
+        FileId(files.len() as u32 - 1)
+    }
+
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         self.files.read().unwrap_or_else(|e| e.into_inner())[id.0 as usize].clone()
     }

@@ -85,6 +85,7 @@ impl<'e> Scope<'e> {
             ExprKind::Null => Ok(Value::null()),
             ExprKind::Bool(b) => Ok(Value::bool(*b)),
             ExprKind::Number(n) => Ok(Value::number(*n)),
+            ExprKind::Str(s) => Ok(Value::new(Kind::String(s.clone()))),
             ExprKind::Template(parts) => self.template(parts, e.span),
             ExprKind::Variable(name) => {
                 if let Some(v) = self.bound(name) {

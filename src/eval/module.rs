@@ -268,10 +268,13 @@ impl<'p> RootEval<'p> {
                 files.push(p);
             }
         }
+        // The tfvars files of this directory: a range of the sorted map.
         let mut auto: Vec<&PathBuf> = self
             .project
             .tfvars
-            .keys()
+            .range(dir.clone()..)
+            .map(|(p, _)| p)
+            .take_while(|p| p.starts_with(dir))
             .filter(|p| p.parent() == Some(dir.as_path()))
             .filter(|p| {
                 let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -384,7 +387,7 @@ impl<'p> RootEval<'p> {
                 _ => Err(bad()),
             },
             // Terraform 0.11 quoted types: "string", "list", "map".
-            ExprKind::Template(_) => match e.as_literal_str() {
+            ExprKind::Template(_) | ExprKind::Str(_) => match e.as_literal_str() {
                 Some("string") => Ok(Type::String),
                 Some("list") => Ok(Type::List(Box::new(Type::Any))),
                 Some("map") => Ok(Type::Map(Box::new(Type::Any))),

@@ -54,6 +54,8 @@ pub enum ExprKind {
     Null,
     Bool(bool),
     Number(f64),
+    /// A string without interpolations (most strings): shared with the values made from it.
+    Str(Arc<str>),
     /// A string or heredoc. A template that is only `${expr}` yields expr's value unchanged.
     Template(Vec<TemplatePart>),
     /// A root name: `var`, `local`, `aws_kms_key`, a `for` variable...
@@ -158,8 +160,8 @@ impl BinaryOp {
 pub enum TemplatePart {
     Literal(String),
     Interp(Expr),
-    If { cond: Expr, then: Vec<TemplatePart>, otherwise: Vec<TemplatePart> },
-    For { key_var: Option<String>, value_var: String, collection: Expr, body: Vec<TemplatePart> },
+    If { cond: Box<Expr>, then: Vec<TemplatePart>, otherwise: Vec<TemplatePart> },
+    For { key_var: Option<String>, value_var: String, collection: Box<Expr>, body: Vec<TemplatePart> },
 }
 
 impl Expr {
@@ -167,9 +169,19 @@ impl Expr {
         Expr { kind, span }
     }
 
+    /// A template, as the cheaper [`ExprKind::Str`] when it has no interpolation.
+    pub fn template(parts: Vec<TemplatePart>, span: Span) -> Expr {
+        match parts.as_slice() {
+            [] => Expr::new(ExprKind::Str("".into()), span),
+            [TemplatePart::Literal(s)] => Expr::new(ExprKind::Str(s.as_str().into()), span),
+            _ => Expr::new(ExprKind::Template(parts), span),
+        }
+    }
+
     /// The literal string of a template with no interpolation.
     pub fn as_literal_str(&self) -> Option<&str> {
         match &self.kind {
+            ExprKind::Str(s) => Some(s),
             ExprKind::Template(parts) if parts.is_empty() => Some(""),
             ExprKind::Template(parts) => match parts.as_slice() {
                 [TemplatePart::Literal(s)] => Some(s),
@@ -189,63 +201,6 @@ impl Expr {
                 Some(t)
             }
             _ => None,
-        }
-    }
-
-    /// Calls `f` on every sub-expression, depth first (including self).
-    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
-        f(self);
-        match &self.kind {
-            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Variable(_) | ExprKind::SplatItem => {}
-            ExprKind::Template(parts) => walk_parts(parts, f),
-            ExprKind::Tuple(items) => items.iter().for_each(|e| e.walk(f)),
-            ExprKind::Object(items) => {
-                for item in items {
-                    if let ObjectKey::Expr(k) = &item.key {
-                        k.walk(f);
-                    }
-                    item.value.walk(f);
-                }
-            }
-            ExprKind::GetAttr(e, _) | ExprKind::Unary(_, e) | ExprKind::Parens(e) => e.walk(f),
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Splat(a, b) => {
-                a.walk(f);
-                b.walk(f);
-            }
-            ExprKind::Call(c) => c.args.iter().for_each(|e| e.walk(f)),
-            ExprKind::Conditional(a, b, c) => {
-                a.walk(f);
-                b.walk(f);
-                c.walk(f);
-            }
-            ExprKind::For(fe) => {
-                fe.collection.walk(f);
-                if let Some(k) = &fe.key {
-                    k.walk(f);
-                }
-                fe.value.walk(f);
-                if let Some(c) = &fe.cond {
-                    c.walk(f);
-                }
-            }
-        }
-    }
-}
-
-fn walk_parts<'a>(parts: &'a [TemplatePart], f: &mut dyn FnMut(&'a Expr)) {
-    for p in parts {
-        match p {
-            TemplatePart::Literal(_) => {}
-            TemplatePart::Interp(e) => e.walk(f),
-            TemplatePart::If { cond, then, otherwise } => {
-                cond.walk(f);
-                walk_parts(then, f);
-                walk_parts(otherwise, f);
-            }
-            TemplatePart::For { collection, body, .. } => {
-                collection.walk(f);
-                walk_parts(body, f);
-            }
         }
     }
 }

@@ -232,7 +232,7 @@ impl Cx<'_> {
 
     fn template(&mut self, s: &str, span: Span) -> Expr {
         if !s.contains("${") && !s.contains("%{") {
-            return Expr::new(ExprKind::Template(vec![TemplatePart::Literal(s.to_string())]), span);
+            return Expr::new(ExprKind::Str(s.into()), span);
         }
         match parser::parse_template(s, span.file) {
             Ok(mut e) => {
@@ -299,7 +299,12 @@ fn leak_path(path: &str, key: &str) -> &'static str {
 fn respan(e: &mut Expr, span: Span) {
     e.span = span;
     match &mut e.kind {
-        ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Variable(_) | ExprKind::SplatItem => {}
+        ExprKind::Null
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::Str(_)
+        | ExprKind::Variable(_)
+        | ExprKind::SplatItem => {}
         ExprKind::Template(parts) => respan_parts(parts, span),
         ExprKind::Tuple(items) => items.iter_mut().for_each(|i| respan(i, span)),
         ExprKind::Object(items) => {

@@ -59,7 +59,7 @@ pub fn parse_template(src: &str, file: FileId) -> PResult<Expr> {
     if let Some(stop) = stop {
         return Err(SyntaxError { span: stop.span, message: format!("unexpected `{}` directive", stop.word) });
     }
-    Ok(Expr::new(ExprKind::Template(parts), p.span(start)))
+    Ok(Expr::template(parts, p.span(start)))
 }
 
 struct Parser<'a> {
@@ -171,10 +171,7 @@ impl<'a> Parser<'a> {
                 b'/' if self.peek_at(1) == Some(b'*') => {
                     let start = self.pos;
                     let end = self.src[self.pos + 2..].find("*/").map(|i| self.pos + 2 + i + 2).unwrap_or(self.b.len());
-                    self.comments.push(Comment {
-                        span: Span::new(self.file, start, end),
-                        text: self.src[start + 2..end.saturating_sub(2).max(start + 2)].to_string(),
-                    });
+                    self.keep_comment(start, end, &self.src[start + 2..end.saturating_sub(2).max(start + 2)]);
                     self.pos = end;
                 }
                 _ => break,
@@ -185,9 +182,15 @@ impl<'a> Parser<'a> {
     fn line_comment(&mut self, marker: usize) {
         let start = self.pos;
         let end = self.src[self.pos..].find('\n').map(|i| self.pos + i).unwrap_or(self.b.len());
-        self.comments
-            .push(Comment { span: Span::new(self.file, start, end), text: self.src[start + marker..end].to_string() });
+        self.keep_comment(start, end, &self.src[start + marker..end]);
         self.pos = end;
+    }
+
+    /// Keeps the comments that may suppress findings; the others only cost memory.
+    fn keep_comment(&mut self, start: usize, end: usize, text: &str) {
+        if text.contains(":ignore:") || text.contains("checkov:skip") {
+            self.comments.push(Comment { span: Span::new(self.file, start, end), text: text.to_string() });
+        }
     }
 
     fn eat(&mut self, c: u8) -> bool {
@@ -837,7 +840,7 @@ impl<'a> Parser<'a> {
         if let Some(stop) = stop {
             return Err(SyntaxError { span: stop.span, message: format!("unexpected `{}` directive", stop.word) });
         }
-        Ok(Expr::new(ExprKind::Template(parts), self.span(start)))
+        Ok(Expr::template(parts, self.span(start)))
     }
 
     fn parse_heredoc(&mut self) -> PResult<Expr> {
@@ -878,7 +881,7 @@ impl<'a> Parser<'a> {
         if flush {
             dedent(&mut parts);
         }
-        Ok(Expr::new(ExprKind::Template(parts), self.span(start)))
+        Ok(Expr::template(parts, self.span(start)))
     }
 
     /// Parses template parts until the end of the template or an `else`/`endif`/`endfor`
@@ -1037,7 +1040,7 @@ impl<'a> Parser<'a> {
                 match stop {
                     Some(s) if s.word == "endif" => {
                         *strip_next = s.strip_after;
-                        parts.push(TemplatePart::If { cond, then, otherwise });
+                        parts.push(TemplatePart::If { cond: Box::new(cond), then, otherwise });
                         Ok(None)
                     }
                     _ => Err(self.err_at(start, start + 2, "this `%{if}` has no matching `%{endif}`")),
@@ -1071,7 +1074,7 @@ impl<'a> Parser<'a> {
                 match stop {
                     Some(s) if s.word == "endfor" => {
                         *strip_next = s.strip_after;
-                        parts.push(TemplatePart::For { key_var, value_var, collection, body });
+                        parts.push(TemplatePart::For { key_var, value_var, collection: Box::new(collection), body });
                         Ok(None)
                     }
                     _ => Err(self.err_at(start, start + 2, "this `%{for}` has no matching `%{endfor}`")),
@@ -1180,6 +1183,15 @@ mod tests {
         parse_expression(src, FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message))
     }
 
+    /// The literal text of a string, or of a template's literal parts.
+    fn text(e: &ExprKind) -> String {
+        match e {
+            ExprKind::Str(s) => s.to_string(),
+            ExprKind::Template(p) => lit(p),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
     fn lit(parts: &[TemplatePart]) -> String {
         parts
             .iter()
@@ -1263,8 +1275,7 @@ mod tests {
 
     #[test]
     fn templates_escapes_and_directives() {
-        let ExprKind::Template(p) = expr(r#""a\"b\n$${x}%%{y}""#).kind else { panic!() };
-        assert_eq!(lit(&p), "a\"b\n${x}%{y}");
+        assert_eq!(text(&expr(r#""a\"b\n$${x}%%{y}""#).kind), "a\"b\n${x}%{y}");
         let ExprKind::Template(p) = expr(r#""x ${~ a ~} y""#).kind else { panic!() };
         assert_eq!(lit(&p), "x<x>y");
         let ExprKind::Template(p) = expr(r#""%{ if a }yes%{ else }no%{ endif }""#).kind else { panic!() };
@@ -1281,8 +1292,7 @@ mod tests {
         let f = parse("a = <<EOT\n  hello ${x}\n  world\nEOT\nb = <<-EOT\n    one\n      two\n    EOT\n");
         let ExprKind::Template(p) = &f.body.attributes[0].expr.kind else { panic!() };
         assert_eq!(lit(p), "  hello <x>\n  world\n");
-        let ExprKind::Template(p) = &f.body.attributes[1].expr.kind else { panic!() };
-        assert_eq!(lit(p), "one\n  two\n");
+        assert_eq!(text(&f.body.attributes[1].expr.kind), "one\n  two\n");
         assert_eq!(f.body.attributes.len(), 2);
     }
 
@@ -1297,8 +1307,7 @@ mod tests {
     fn heredoc_marker_must_stand_alone() {
         // `EOF"` does not close the heredoc: only a line holding just the marker does.
         let f = parse("a = <<EOF\nx << EOF\nEOF\"\nEOF\nb = 1\n");
-        let ExprKind::Template(p) = &f.body.attributes[0].expr.kind else { panic!() };
-        assert_eq!(lit(p), "x << EOF\nEOF\"\n");
+        assert_eq!(text(&f.body.attributes[0].expr.kind), "x << EOF\nEOF\"\n");
     }
 
     #[test]
@@ -1331,10 +1340,12 @@ mod tests {
     }
 
     #[test]
-    fn comments_are_kept() {
-        let f = parse("# tfcheck:ignore:ecr_nocmk\nresource \"a\" \"b\" { // two\n  /* three */ x = 1\n}\n");
+    fn suppression_comments_are_kept() {
+        let f = parse(
+            "# tfcheck:ignore:ecr_nocmk\n# plain\nresource \"a\" \"b\" { // tfsec:ignore:x\n  /* checkov:skip=CKV_1 */ x = 1\n}\n",
+        );
         let texts: Vec<_> = f.comments.iter().map(|c| c.text.trim().to_string()).collect();
-        assert_eq!(texts, vec!["tfcheck:ignore:ecr_nocmk", "two", "three"]);
+        assert_eq!(texts, vec!["tfcheck:ignore:ecr_nocmk", "tfsec:ignore:x", "checkov:skip=CKV_1"]);
     }
 
     #[test]
