@@ -188,6 +188,53 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) ->
     l.p
 }
 
+/// A one-module project from files held in memory (for fuzzing and embedding): `.tf` and
+/// `.tf.json` files make the module, `terraform.tfvars` sets its variables. Local module
+/// calls lead nowhere.
+pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<SourceMap>) -> Project {
+    let dir = PathBuf::from("/memory");
+    let mut p = Project { sources, ..Project::default() };
+    let mut bodies = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        let id = p.sources.add_named(path.clone(), name.to_string(), (*text).into());
+        p.stats.files += 1;
+        let kind = file_kind(name);
+        let file = match kind {
+            Some(FileKind::TfJson) => crate::hcl::json_syntax::parse_tf_json(text, id),
+            Some(FileKind::TfvarsJson) => match json::parse(text, id) {
+                Ok(j) => {
+                    p.tfvars.insert(path, Tfvars::Json(id, j));
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error(e.message, e.span));
+                    continue;
+                }
+            },
+            _ => crate::hcl::parser::parse_file(text, id),
+        };
+        for e in &file.errors {
+            diags.push(Diagnostic::error(e.message.clone(), e.span));
+        }
+        p.comments.insert(id, file.comments);
+        if kind == Some(FileKind::Tfvars) {
+            p.tfvars.insert(path, Tfvars::Hcl(id, Arc::new(file.body)));
+        } else {
+            bodies.push((id, Arc::new(file.body)));
+        }
+    }
+    let module = Module::build(dir.clone(), "memory".into(), bodies, Vec::new(), &p.sources, diags);
+    for call in module.calls.iter().filter(|c| c.is_local()) {
+        p.local_calls.insert((0, call.name.clone()), Err("modules are not available in memory".into()));
+    }
+    p.modules.push(module);
+    p.by_dir.insert(dir, 0);
+    p.roots.push(0);
+    p.stats.modules = 1;
+    p
+}
+
 struct Loader<'a> {
     p: Project,
     opts: &'a LoadOptions,
