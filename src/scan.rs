@@ -559,6 +559,64 @@ impl Run<'_> {
     }
 }
 
+/// Scans one module held in memory (see [`loader::load_in_memory`]) with the given rules.
+pub fn scan_in_memory(files: &[(&str, &str)], rules: &[Arc<Rule>], eval: &EvalOptions) -> ScanResult {
+    let diags = Diagnostics::default();
+    let sources = Arc::new(SourceMap::new());
+    let project = loader::load_in_memory(files, &diags, sources.clone());
+    let checker = Checker { rules, diags: &diags, sources: &sources };
+    let mut eval = eval.clone();
+    if eval.workspace.is_empty() {
+        eval.workspace = "default".into();
+    }
+    let checked = checker.check_root(&project, 0, &eval);
+    let stats = Stats { files: project.stats.files, modules: 1, roots: 1, resources: checked.resources, plans: 0 };
+    ScanResult {
+        fail_on: None,
+        findings: checked.findings,
+        passes: checked.passes,
+        baseline_used: false,
+        diagnostics: diags.take_sorted(),
+        rules: rules.to_vec(),
+        sources,
+        stats,
+    }
+}
+
+/// Checks a plan held in memory (no sources) with the given rules.
+pub fn scan_plan_text(text: &str, rules: &[Arc<Rule>]) -> ScanResult {
+    let diags = Diagnostics::default();
+    let sources = Arc::new(SourceMap::new());
+    let id = sources.add_named(PathBuf::from("plan.json"), "plan.json".into(), text.into());
+    let mut checked = Checked::default();
+    match crate::json::parse(text, id) {
+        Err(e) => diags.push(Diagnostic::error(e.message, e.span)),
+        Ok(json) if !plan::is_plan(&json) => {
+            diags.push(Diagnostic::error("not a plan", crate::source::Span::new(id, 0, 0)))
+        }
+        Ok(json) => match plan::check_version(&json) {
+            Err((span, msg)) => diags.push(Diagnostic::error(msg, span)),
+            Ok(()) => {
+                let checker = Checker { rules, diags: &diags, sources: &sources };
+                let mut instances = Vec::new();
+                PlanReader::new(&json, None).for_each_resource(&|t| checker.wanted(t), &mut |i| instances.push(i));
+                checked = checker.check_instances(&instances, "plan.json", Input::Plan);
+            }
+        },
+    }
+    let stats = Stats { files: 1, resources: checked.resources, plans: 1, ..Stats::default() };
+    ScanResult {
+        fail_on: None,
+        findings: checked.findings,
+        passes: checked.passes,
+        baseline_used: false,
+        diagnostics: diags.take_sorted(),
+        rules: rules.to_vec(),
+        sources,
+        stats,
+    }
+}
+
 /// Reads a plan file or standard input, refusing more than [`MAX_PLAN_SIZE`].
 fn read_plan(path: &Path) -> std::io::Result<String> {
     let mut buf = Vec::new();

@@ -8,7 +8,10 @@ use tfcheck::source::SourceMap;
 fn configuration_in_memory() {
     let (rules, _) = load_rules(&SourceMap::new(), &ScanOptions::default());
     let files = [
-        ("main.tf", "variable \"enc\" {}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  image_tag_mutability = \"IMMUTABLE\"\n  encryption_configuration {\n    encryption_type = var.enc\n  }\n}\n"),
+        (
+            "main.tf",
+            "variable \"enc\" {}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  image_tag_mutability = \"IMMUTABLE\"\n  encryption_configuration {\n    encryption_type = var.enc\n  }\n}\n",
+        ),
         ("terraform.tfvars", "enc = \"AES256\"\n"),
     ];
     let r = scan_in_memory(&files, &rules, &EvalOptions::default());
