@@ -624,7 +624,12 @@ fn read_plan(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
         std::io::stdin().lock().take(limit).read_to_end(&mut buf)?;
     } else {
-        std::fs::File::open(path)?.take(limit).read_to_end(&mut buf)?;
+        // A file says its size: refuse a huge one without reading it.
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.len() > MAX_PLAN_SIZE {
+            return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));
+        }
+        file.take(limit).read_to_end(&mut buf)?;
     }
     if buf.len() as u64 > MAX_PLAN_SIZE {
         return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));

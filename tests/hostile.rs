@@ -96,11 +96,9 @@ fn binary_and_non_utf8_files() {
 #[test]
 fn files_over_the_size_limit_are_reported() {
     let t = Tree::new("huge");
-    let mut big = String::with_capacity(17 << 20);
-    while big.len() < (17 << 20) {
-        big.push_str("# padding padding padding padding padding padding padding padding\n");
-    }
-    t.write("huge.tf", big);
+    // 100 MB, sparse: it costs no disk, and tfcheck must not read it to refuse it.
+    let f = std::fs::File::create(t.0.join("huge.tf")).unwrap();
+    f.set_len(100 << 20).unwrap();
     let (code, findings, diags) = t.scan(&[]);
     assert_eq!(code, 2);
     assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
@@ -189,4 +187,25 @@ fn missing_paths_and_unreadable_var_files() {
     assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
     assert!(has(&diags, "nope.tfvars") && has(&diags, "does-not-exist"), "{diags:#?}");
     assert!(Path::new(&t.0).exists());
+}
+
+#[test]
+fn a_gigabyte_plan_of_whitespace_is_refused() {
+    let t = Tree::new("plan-whitespace");
+    let path = t.0.join("plan.json");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..1024 {
+            f.write_all(&spaces).unwrap();
+        }
+    }
+    let start = Instant::now();
+    let (code, findings, diags) = t.scan(&["plan.json"]);
+    assert_eq!(code, 2);
+    // The plan is refused; the configuration next to it is still scanned.
+    assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
+    assert!(has(&diags, "larger than the 256 MiB limit for plans"), "{diags:#?}");
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
 }
