@@ -205,7 +205,9 @@ pub fn main() -> i32 {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+    let t = std::time::Instant::now();
     let text = report::render(&result, cli.format, &RenderOptions { color, width });
+    crate::progress::phase("render", t);
     let written = match &cli.output {
         Some(path) => {
             std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))

@@ -70,6 +70,11 @@ impl Drop for Ticker {
 pub fn phase(name: &str, since: std::time::Instant) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("TFCHECK_TIMING").is_some()) {
-        eprintln!("[timing] {name}: {:.3}s", since.elapsed().as_secs_f64());
+        let rss_mb = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()))
+            .map(|pages| pages * 4096 / (1 << 20))
+            .unwrap_or(0);
+        eprintln!("[timing] {name}: {:.3}s (resident {rss_mb} MiB)", since.elapsed().as_secs_f64());
     }
 }

@@ -209,3 +209,17 @@ fn a_gigabyte_plan_of_whitespace_is_refused() {
     assert!(has(&diags, "larger than the 256 MiB limit for plans"), "{diags:#?}");
     assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
 }
+
+#[test]
+fn nested_for_expressions_over_large_ranges_end() {
+    let t = Tree::new("for-bomb");
+    t.write(
+        "main.tf",
+        "locals {\n  cube = flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : a + b + c]]])\n}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r-${length(local.cube)}\"\n}\n",
+    );
+    let (_, mut findings, diags) = t.scan(&[]);
+    findings.sort();
+    // The repository is still checked (its name is unknown, its missing encryption is not).
+    assert_eq!(findings, vec!["aws_ecr_repository.canary", "aws_ecr_repository.r"]);
+    assert!(has(&diags, "evaluation stopped after 2000000 steps"), "{diags:#?}");
+}

@@ -50,6 +50,42 @@ pub struct FilePaths<'a> {
     pub sandbox: &'a [std::path::PathBuf],
 }
 
+/// Most expression evaluations one argument may take, and one root module: nested `for`
+/// expressions over large ranges must end in a diagnostic, not a hang, and one heavy
+/// argument must not starve the others of the root's budget.
+pub const ARGUMENT_BUDGET: u64 = 2_000_000;
+pub const ROOT_BUDGET: u64 = 50_000_000;
+
+thread_local! {
+    static STEPS: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Starts a new budget for a root module (on the thread evaluating it).
+pub fn reset_budget() {
+    STEPS.with(|s| s.set((0, 0)));
+}
+
+/// Starts a new budget for one argument, within the root's.
+pub fn argument_budget() {
+    STEPS.with(|s| s.set((0, s.get().1)));
+}
+
+fn spend(span: Span) -> EResult<()> {
+    STEPS.with(|s| {
+        let (arg, root) = s.get();
+        s.set((arg + 1, root + 1));
+        if arg >= ARGUMENT_BUDGET || root >= ROOT_BUDGET {
+            let spent = if arg >= ARGUMENT_BUDGET { ARGUMENT_BUDGET } else { ROOT_BUDGET };
+            Err(EvalError::new(
+                format!("evaluation stopped after {spent} steps: the expression is too large to evaluate"),
+                span,
+            ))
+        } else {
+            Ok(())
+        }
+    })
+}
+
 /// Template files rendered by `templatefile` get this file id: their errors become messages
 /// at the call site, so these spans never reach a renderer.
 const TEMPLATE_FILE: FileId = FileId(u32::MAX);
@@ -81,6 +117,7 @@ impl<'e> Scope<'e> {
     }
 
     pub fn eval(&mut self, e: &Expr) -> EResult<Value> {
+        spend(e.span)?;
         match &e.kind {
             ExprKind::Null => Ok(Value::null()),
             ExprKind::Bool(b) => Ok(Value::bool(*b)),

@@ -161,6 +161,7 @@ pub struct InstEnv<'r, 'p> {
 
 impl<'p> RootEval<'p> {
     pub fn new(project: &'p Project, root: ModuleId, opts: &'p EvalOptions, diags: &'p Diagnostics) -> RootEval<'p> {
+        super::expr::reset_budget();
         RootEval {
             project,
             root,
@@ -866,6 +867,7 @@ impl<'p> RootEval<'p> {
     }
 
     pub fn expand_count(&self, env: &InstEnv, e: &Expr) -> Expansion {
+        super::expr::argument_budget();
         let v = self.absorb(Scope::new(env).eval(e));
         if v.is_unknown() {
             return Expansion::Unknown;
@@ -895,6 +897,7 @@ impl<'p> RootEval<'p> {
     }
 
     pub fn expand_for_each(&self, env: &InstEnv, e: &Expr) -> Expansion {
+        super::expr::argument_budget();
         let v = self.absorb(Scope::new(env).eval(e));
         let keys: Vec<(Key, Option<Value>)> = match &v.kind {
             Kind::Unknown(_) => return Expansion::Unknown,
@@ -973,6 +976,7 @@ impl<'p> RootEval<'p> {
             if top && crate::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
                 continue;
             }
+            super::expr::argument_budget();
             let mut v = self.absorb(scope.eval(&a.expr));
             let p = join(path, &a.name);
             // Terraform converts arguments to the schema's types before providers see them.

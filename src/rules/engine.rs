@@ -139,6 +139,8 @@ impl RuleEnv<'_> {
 
 /// Runs the checks in order: the first false one is the finding.
 pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
+    // A rule gets its own budget, not what the resource's evaluation left over.
+    crate::eval::expr::argument_budget();
     let change = match &inst.actions {
         Some(actions) => {
             let mut m = crate::value::Map::new();
