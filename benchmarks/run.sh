@@ -31,24 +31,37 @@ echo "== peak memory, whole corpus"
 /usr/bin/time -f "tfcheck: %e s wall, %M KB peak" "$tfcheck" "$corpus" --format json --output /dev/null --no-config || true
 echo
 echo "== startup and a small scan (one module), median of 20"
-for i in $(seq 20); do /usr/bin/time -f "%e" "$tfcheck" testdata/examples/ecr --format json --output /dev/null --no-config 2>&1 >/dev/null || true; done | sort -n | sed -n 10p | awk '{print "tfcheck testdata/examples/ecr: " $1 " s"}'
+for i in $(seq 20); do
+  t0=$(date +%s%N); "$tfcheck" testdata/examples/ecr --format json --output /dev/null --no-config || true; t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 ))
+done | sort -n | sed -n 10p | awk '{printf "tfcheck testdata/examples/ecr: %.1f ms\n", $1 / 1000}'
+t0=$(date +%s%N); for i in $(seq 20); do "$tfcheck" --version > /dev/null; done; t1=$(date +%s%N)
+echo "tfcheck --version: $(( (t1 - t0) / 20000 )) us"
 
-subset=$(ls -d "$corpus"/terraform-aws-modules__* 2>/dev/null | tr '\n' ' ')
-if [ -n "$subset" ]; then
+# The 38 terraform-aws-modules repositories, side by side in one directory (hard links), so
+# that tfcheck and Checkov each scan the same files in one process.
+subset=target/corpus/terraform-aws-modules
+if [ ! -d "$subset" ] && ls -d "$corpus"/terraform-aws-modules__* > /dev/null 2>&1; then
+  mkdir -p "$subset" && cp -al "$corpus"/terraform-aws-modules__* "$subset"/
+fi
+if [ -d "$subset" ]; then
   echo
-  echo "== the 38 terraform-aws-modules repositories"
-  du -sb $subset | awk '{s+=$1} END {printf "%.1f MB\n", s/1e6}'
+  echo "== the terraform-aws-modules repositories"
+  echo "$(ls "$subset" | wc -l) repositories, $(find "$subset" -name '*.tf' | wc -l) .tf files, $(find "$subset" -type f -printf "%s\n" | awk "{s+=\$1} END {printf \"%.1f\", s/1e6}") MB"
   start=$(date +%s.%N)
-  for i in $(seq "$runs"); do "$tfcheck" $subset --format json --output /dev/null --no-config || true; done
+  for i in $(seq "$runs"); do "$tfcheck" "$subset" --format json --output /dev/null --no-config || true; done
   end=$(date +%s.%N)
   tf=$(echo "($end - $start) / $runs" | bc -l)
   printf "(b) tfcheck: %.3f s (mean of %d)\n" "$tf" "$runs"
+  /usr/bin/time -f "tfcheck peak memory: %M KB" "$tfcheck" "$subset" --format json --output /dev/null --no-config 2>&1 >/dev/null | tail -1 || true
   if [ -n "${CHECKOV:-}" ]; then
+    # Checkov's Terraform framework only, no module downloads; its network errors are ignored.
+    "$CHECKOV" --version | sed 's/^/checkov /'
     start=$(date +%s.%N)
-    for d in $subset; do "$CHECKOV" -d "$d" --framework terraform --quiet --compact --skip-download -o json > /dev/null 2>&1 || true; done
+    /usr/bin/time -o target/checkov.time -f "%M" "$CHECKOV" -d "$subset" --framework terraform --quiet --compact --skip-download -o json > target/checkov.json 2> target/checkov.err || true
     end=$(date +%s.%N)
     ck=$(echo "$end - $start" | bc -l)
-    printf "(c) checkov: %.1f s, one run\n" "$ck"
+    printf "(c) checkov: %.1f s, one run, peak memory %s KB\n" "$ck" "$(tail -1 target/checkov.time)"
     printf "c/b = %.0f\n" "$(echo "$ck / $tf" | bc -l)"
   else
     echo "(c) Checkov: set CHECKOV=/path/to/checkov to time it"

@@ -106,11 +106,13 @@ struct P<'a> {
 
 impl P<'_> {
     fn err(&self, message: &str) -> JsonError {
-        let found = match self.s.get(self.pos) {
-            None => "end of file".to_string(),
-            Some(_) => format!("`{}`", self.src[self.pos..].chars().next().unwrap_or('?')),
+        let c = self.src.get(self.pos..).and_then(|s| s.chars().next());
+        let found = match c {
+            _ if self.pos >= self.s.len() => "end of file".to_string(),
+            c => format!("`{}`", c.unwrap_or('?')),
         };
-        let end = (self.pos + 1).min(self.s.len());
+        // The span covers the whole character: a span ending inside one is no place in the file.
+        let end = (self.pos + c.map_or(1, char::len_utf8)).min(self.s.len());
         JsonError { span: Span::new(self.file, self.pos, end), message: format!("{message}, found {found}") }
     }
 

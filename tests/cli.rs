@@ -406,3 +406,20 @@ fn junit_report() {
     ));
     assert_eq!(xml.matches("<failure ").count(), 2);
 }
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    // Many roots, modules, parse errors and findings: enough work for the threads to interleave.
+    for format in ["json", "sarif", "human"] {
+        let runs: Vec<Output> = ["1", "2", "8"]
+            .iter()
+            .map(|j| tfcheck(&["testdata/hcl", "testdata/examples", "--format", format, "-j", j]))
+            .collect();
+        assert!(runs[0].stdout.len() > 10_000, "{format}: the scan should report plenty");
+        for r in &runs[1..] {
+            assert_eq!(r.status.code(), runs[0].status.code(), "{format}");
+            assert!(r.stdout == runs[0].stdout, "{format}: output differs between -j1 and another thread count");
+            assert!(r.stderr == runs[0].stderr, "{format}: diagnostics differ between thread counts");
+        }
+    }
+}

@@ -170,8 +170,14 @@ impl<'a> Parser<'a> {
                 b'/' if self.peek_at(1) == Some(b'/') => self.line_comment(2),
                 b'/' if self.peek_at(1) == Some(b'*') => {
                     let start = self.pos;
-                    let end = self.src[self.pos + 2..].find("*/").map(|i| self.pos + 2 + i + 2).unwrap_or(self.b.len());
-                    self.keep_comment(start, end, &self.src[start + 2..end.saturating_sub(2).max(start + 2)]);
+                    let body = start + 2;
+                    // An unclosed comment runs to the end of the file (whose last two bytes
+                    // may be inside a character, so the text is not cut at `end - 2`).
+                    let (text_end, end) = match self.src[body..].find("*/") {
+                        Some(i) => (body + i, body + i + 2),
+                        None => (self.b.len(), self.b.len()),
+                    };
+                    self.keep_comment(start, end, &self.src[body..text_end]);
                     self.pos = end;
                 }
                 _ => break,
@@ -963,18 +969,19 @@ impl<'a> Parser<'a> {
 
     fn escape(&mut self, lit: &mut String) -> PResult<()> {
         let start = self.pos - 1;
-        let Some(c) = self.peek() else {
+        let Some(c) = self.peek_char() else {
             return Err(self.err_here("unterminated string"));
         };
-        self.pos += 1;
+        // The whole character: a position inside one cannot be sliced from (`\é`).
+        self.pos += c.len_utf8();
         match c {
-            b'n' => lit.push('\n'),
-            b't' => lit.push('\t'),
-            b'r' => lit.push('\r'),
-            b'"' => lit.push('"'),
-            b'\\' => lit.push('\\'),
-            b'u' | b'U' => {
-                let n = if c == b'u' { 4 } else { 8 };
+            'n' => lit.push('\n'),
+            't' => lit.push('\t'),
+            'r' => lit.push('\r'),
+            '"' => lit.push('"'),
+            '\\' => lit.push('\\'),
+            'u' | 'U' => {
+                let n = if c == 'u' { 4 } else { 8 };
                 let hex = self.src.get(self.pos..self.pos + n).unwrap_or("");
                 let code = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
                 match code {
@@ -986,7 +993,7 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => {
-                return Err(self.err_at(start, self.pos, format!("invalid escape sequence `\\{}`", c as char)));
+                return Err(self.err_at(start, self.pos, format!("invalid escape sequence `\\{c}`")));
             }
         }
         Ok(())

@@ -1,0 +1,220 @@
+//! The fuzz targets' checks, one function per target, shared with `tests/fuzz_regressions.rs`
+//! (which replays the inputs they found): every span a scan reports lies within its file, every
+//! report format renders, and each target's own invariants.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use tfcheck::diag::Level;
+use tfcheck::eval::module::EvalOptions;
+use tfcheck::report::{self, RenderOptions};
+use tfcheck::rules::Rule;
+use tfcheck::rules::load::load_rule_file;
+use tfcheck::scan::{ScanOptions, ScanResult, load_rules, scan_in_memory, scan_plan_text};
+use tfcheck::source::{FileId, SourceMap, Span};
+
+/// The built-in rules, loaded once.
+pub fn rules() -> &'static [Arc<Rule>] {
+    static RULES: OnceLock<Vec<Arc<Rule>>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let (rules, errors) = load_rules(&SourceMap::new(), &ScanOptions::default());
+        assert!(errors.is_empty(), "built-in rules: {errors:?}");
+        rules
+    })
+}
+
+/// Error-level diagnostics that are not syntax errors (evaluation finds them).
+const EVAL_ERRORS: &[&str] = &["local values refer to each other in a cycle", "module calls form a cycle"];
+
+/// `hcl`: the input as `main.tf`, scanned with every built-in rule. Besides the common
+/// invariants, the scan reports exactly the syntax errors the parser finds.
+pub fn check_hcl(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let r = scan_in_memory(&[("main.tf", &text)], rules(), &EvalOptions::default());
+    check_result(&r);
+
+    // main.tf is the source map's first file.
+    let parsed = tfcheck::hcl::parser::parse_file(&text, FileId(0));
+    let mut expected: Vec<(String, u32, u32)> =
+        parsed.errors.iter().map(|e| (e.message.clone(), e.span.start, e.span.end)).collect();
+    let mut reported: Vec<(String, u32, u32)> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error && !EVAL_ERRORS.iter().any(|m| d.message.starts_with(m)))
+        .filter_map(|d| d.span.map(|s| (d.message.clone(), s.start, s.end)))
+        .collect();
+    expected.sort();
+    expected.dedup();
+    reported.sort();
+    assert_eq!(reported, expected, "the syntax errors reported differ from the parser's");
+}
+
+/// `plan`: the input as plan JSON, checked with every built-in rule.
+pub fn check_plan(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_result(&scan_plan_text(&text, rules()));
+}
+
+/// The configuration the `tfvars` target sets variables for: typed variables used by a
+/// repository per map entry.
+pub const TFVARS_MAIN_TF: &str = r#"
+variable "name" {
+  type = string
+}
+
+variable "scan_count" {
+  type    = number
+  default = 1
+}
+
+variable "extra_tags" {
+  type    = list(string)
+  default = []
+}
+
+variable "encryption" {
+  type = object({
+    type    = optional(string, "AES256")
+    kms_key = optional(string)
+    rotate  = optional(bool, true)
+  })
+  default = {}
+}
+
+variable "repos" {
+  type    = map(string)
+  default = { api = "MUTABLE" }
+}
+
+resource "aws_ecr_repository" "this" {
+  for_each             = var.repos
+  name                 = "${var.name}-${each.key}"
+  image_tag_mutability = each.value
+  force_delete         = var.scan_count > 1
+
+  image_scanning_configuration {
+    scan_on_push = var.scan_count > 0
+  }
+
+  encryption_configuration {
+    encryption_type = var.encryption.type
+    kms_key         = var.encryption.kms_key
+  }
+
+  tags = { for t in var.extra_tags : t => var.name }
+}
+"#;
+
+/// `tfvars`: the input as `terraform.tfvars` for [`TFVARS_MAIN_TF`].
+pub fn check_tfvars(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let files = [("main.tf", TFVARS_MAIN_TF), ("terraform.tfvars", &*text)];
+    check_result(&scan_in_memory(&files, rules(), &EvalOptions::default()));
+}
+
+/// What the `rule` target's rules run on: a little of everything the built-in rules look at.
+pub const RULE_MAIN_TF: &str = r#"
+variable "key" {
+  default = null
+}
+
+resource "aws_kms_key" "ecr" {
+  enable_key_rotation = false
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "kms:*", Resource = "*" }]
+  })
+}
+
+resource "aws_ecr_repository" "a" {
+  name                 = "a"
+  image_tag_mutability = "MUTABLE"
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.key
+  }
+}
+
+# tfcheck:ignore:ecr_nocmk fuzz
+resource "aws_ecr_repository" "b" {
+  count = 2
+  name  = "b${count.index}"
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.ecr.arn
+  }
+}
+
+resource "aws_ecr_repository_policy" "a" {
+  repository = aws_ecr_repository.a.name
+  policy     = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "ecr:*" }] })
+}
+"#;
+
+/// `rule`: the input as a rule file. Every load error is in bounds; rules that load run on
+/// [`RULE_MAIN_TF`].
+pub fn check_rule(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let sources = SourceMap::new();
+    let (rules, errors) = load_rule_file(&sources, Path::new("fuzz.hcl"), "fuzz.hcl".into(), &text, false);
+    for e in &errors {
+        if let Some(span) = e.span {
+            span_ok(&sources, span, &format!("load error {:?}", e.message));
+        }
+    }
+    if rules.is_empty() {
+        return;
+    }
+    let rules: Vec<Arc<Rule>> = rules.into_iter().map(Arc::new).collect();
+    check_result(&scan_in_memory(&[("main.tf", RULE_MAIN_TF)], &rules, &EvalOptions::default()));
+}
+
+/// The span is a range of whole characters inside a file of `sources`.
+pub fn span_ok(sources: &SourceMap, span: Span, what: &str) {
+    assert!((span.file.0 as usize) < sources.len(), "{what}: file {:?} not in the source map", span.file);
+    let text = sources.get(span.file).text.clone();
+    let (start, end) = (span.start as usize, span.end as usize);
+    assert!(start <= end && end <= text.len(), "{what}: span {start}..{end} outside a file of {} bytes", text.len());
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what}: span {start}..{end} splits a character"
+    );
+}
+
+/// Every span of the result is in bounds, and every report format renders it.
+pub fn check_result(r: &ScanResult) {
+    let s = &r.sources;
+    for d in &r.diagnostics {
+        if let Some(span) = d.span {
+            span_ok(s, span, &format!("diagnostic {:?}", d.message));
+        }
+    }
+    for f in &r.findings {
+        let what = format!("finding {} on {}", f.rule.id, f.address);
+        span_ok(s, f.span, &what);
+        span_ok(s, f.resource_span, &what);
+        if let Some(b) = f.block_span {
+            span_ok(s, b, &what);
+        }
+        if let Some(sup) = &f.suppressed {
+            span_ok(s, sup.span, &what);
+        }
+        if let Some(span) = f.origin.as_ref().and_then(|o| o.span) {
+            span_ok(s, span, &format!("origin of {what}"));
+        }
+        for step in &f.module_path {
+            span_ok(s, step.call_span, &what);
+        }
+    }
+    for p in &r.passes {
+        span_ok(s, p.span, &format!("pass {} on {}", p.rule, p.address));
+    }
+    let json = report::json::render(r);
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
+        panic!("the JSON report does not parse: {e}");
+    }
+    // SARIF is left out: it locates spans as JSON does, and serializing every rule's
+    // documentation on each run would cost a quarter of the fuzzer's time.
+    report::human::render(r, &RenderOptions { color: false, width: 100 });
+}

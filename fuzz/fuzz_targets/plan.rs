@@ -1,0 +1,7 @@
+//! Plan JSON checked with every built-in rule. The checks are in `common.rs`.
+
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check_plan(data));
