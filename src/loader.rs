@@ -414,7 +414,18 @@ impl Loader<'_> {
                 }
                 continue;
             }
-            if entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
+                // A directory reached without a symlink is its parent's canonical path plus
+                // its name: `canonicalize` (a readlink per path component) only where needed.
+                let parent_canon = entry.path().parent().and_then(|p| self.canon_dirs.get(p));
+                let canon = match parent_canon {
+                    Some(pc) if entry.depth() > 0 && !entry.path_is_symlink() => Some(pc.join(entry.file_name())),
+                    _ => std::fs::canonicalize(entry.path()).ok(),
+                };
+                if let Some(c) = canon {
+                    self.canon_dirs.insert(entry.path().to_path_buf(), c);
+                }
+            } else if entry.file_type().is_file() {
                 if let Some(kind) = file_kind(&name) {
                     self.add_found_file(entry.path(), kind);
                 }
