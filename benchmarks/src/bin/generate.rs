@@ -133,7 +133,9 @@ fn module_files(rng: &mut Rng, shape: &Shape, dir: &Path, calls: &[String]) -> s
         written += out.len();
         std::fs::write(dir.join(format!("main{f}.tf")), out)?;
     }
-    let mut outputs = String::from("output \"prefix\" {\n  description = \"The name prefix of every resource\"\n  value       = local.prefix\n}\n");
+    let mut outputs = String::from(
+        "output \"prefix\" {\n  description = \"The name prefix of every resource\"\n  value       = local.prefix\n}\n",
+    );
     for o in 0..shape.extra_variables / 3 {
         let _ = write!(
             outputs,
