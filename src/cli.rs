@@ -183,7 +183,9 @@ pub fn main() -> i32 {
     let watching = std::io::stderr().is_terminal()
         && cli.format == Format::Human
         && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
-    let ticker = watching.then(|| crate::progress::Ticker::start(std::time::Duration::from_secs(1)));
+    // TFCHECK_PROGRESS_DELAY_MS (for tests) shows it sooner than after a second.
+    let delay = std::env::var("TFCHECK_PROGRESS_DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let ticker = watching.then(|| crate::progress::Ticker::start(std::time::Duration::from_millis(delay)));
     // Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
     let result = std::thread::Builder::new()
         .stack_size(256 << 20)

@@ -2,7 +2,7 @@
 //! bump, and a line on stderr that shows them once a scan has taken more than a second.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 pub static FILES: AtomicUsize = AtomicUsize::new(0);
@@ -23,21 +23,19 @@ pub fn root_checked() {
 
 /// Shows progress on stderr until dropped, starting after `delay`.
 pub struct Ticker {
-    done: std::sync::Arc<AtomicBool>,
+    /// Dropping it wakes the thread at once, so a short scan does not wait for a tick.
+    stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Ticker {
     pub fn start(delay: Duration) -> Ticker {
-        let done = std::sync::Arc::new(AtomicBool::new(false));
-        let flag = done.clone();
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             let step = Duration::from_millis(100);
             let mut waited = Duration::ZERO;
             let mut shown = false;
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(step);
-                waited += step;
+            loop {
                 if waited >= delay && waited.as_millis() % 200 == 0 {
                     let line = format!(
                         "tfcheck: {} files read, {} modules loaded, {} root modules checked",
@@ -48,18 +46,22 @@ impl Ticker {
                     let _ = write!(std::io::stderr(), "\r{line}\x1b[K");
                     shown = true;
                 }
+                match stopped.recv_timeout(step) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => waited += step,
+                    _ => break,
+                }
             }
             if shown {
                 let _ = write!(std::io::stderr(), "\r\x1b[K");
             }
         });
-        Ticker { done, thread: Some(thread) }
+        Ticker { stop: Some(stop), thread: Some(thread) }
     }
 }
 
 impl Drop for Ticker {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -76,5 +78,16 @@ pub fn phase(name: &str, since: std::time::Instant) {
             .map(|pages| pages * 4096 / (1 << 20))
             .unwrap_or(0);
         eprintln!("[timing] {name}: {:.3}s (resident {rss_mb} MiB)", since.elapsed().as_secs_f64());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_scan_shorter_than_a_tick_does_not_wait_for_it() {
+        // The ticker sleeps in steps of 100 ms; stopping it must wake it, not wait a step out.
+        let t = std::time::Instant::now();
+        drop(super::Ticker::start(std::time::Duration::from_secs(10)));
+        assert!(t.elapsed() < std::time::Duration::from_millis(80), "{:?}", t.elapsed());
     }
 }

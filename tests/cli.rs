@@ -423,3 +423,47 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         }
     }
 }
+
+/// Runs tfcheck with its stderr on a pseudo-terminal (util-linux `script`), stdout discarded;
+/// returns what the terminal showed, or None where `script` is not available.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let probe = Command::new("script").args(["-qec", "true", "/dev/null"]).output().ok()?;
+    if !probe.status.success() {
+        return None;
+    }
+    let line = format!("{} {args} > /dev/null", env!("CARGO_BIN_EXE_tfcheck"));
+    let mut cmd = Command::new("script");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("CI")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Some(stdout(&cmd.output().expect("run script")))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn progress_shows_on_a_terminal_and_nowhere_else() {
+    let now = [("TFCHECK_PROGRESS_DELAY_MS", "0")];
+    let Some(shown) = on_a_terminal("testdata/examples/ecr", &now) else {
+        eprintln!("util-linux script is not available: skipped");
+        return;
+    };
+    assert!(shown.contains("tfcheck: ") && shown.contains(" files read, "), "{shown:?}");
+    assert!(shown.ends_with("\r\x1b[K"), "the progress line is cleared at the end: {shown:?}");
+    // Not in CI logs, nor with machine-readable output, nor (by default) for a short scan.
+    let ci = on_a_terminal("testdata/examples/ecr", &[("TFCHECK_PROGRESS_DELAY_MS", "0"), ("CI", "true")]).unwrap();
+    assert!(!ci.contains("files read"), "{ci:?}");
+    let json = on_a_terminal("testdata/examples/ecr --format json", &now).unwrap();
+    assert!(!json.contains("files read"), "{json:?}");
+    let short = on_a_terminal("testdata/examples/ecr", &[]).unwrap();
+    assert!(!short.contains("files read"), "{short:?}");
+    // Nor when stderr is a pipe.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfcheck"));
+    let piped = cmd.current_dir(env!("CARGO_MANIFEST_DIR")).arg("testdata/examples/ecr").env_remove("CI");
+    let piped = piped.env("TFCHECK_PROGRESS_DELAY_MS", "0").output().unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("files read"));
+}
