@@ -28,10 +28,13 @@ if [[ $target == *windows* ]]; then
   exe=tfcheck.exe
 fi
 asset="tfcheck-$target.$ext"
+# TFCHECK_RELEASE_URL: a mirror laid out as a GitHub releases page (for networks without
+# access to github.com, and for tests).
+base=${TFCHECK_RELEASE_URL:-https://github.com/$repo/releases}
 if [ "$version" = latest ]; then
-  url="https://github.com/$repo/releases/latest/download/$asset"
+  url="$base/latest/download/$asset"
 else
-  url="https://github.com/$repo/releases/download/$version/$asset"
+  url="$base/download/$version/$asset"
 fi
 
 if [ "${TFCHECK_INSTALL_DRY_RUN:-}" = 1 ]; then

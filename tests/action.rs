@@ -134,3 +134,84 @@ fn installer_picks_the_asset_for_the_runner() {
     );
     assert!(run("Windows", "X64", "latest", "main").contains("tfcheck-x86_64-pc-windows-msvc.zip"));
 }
+
+/// Writes a shell script and makes it executable.
+#[cfg(unix)]
+fn executable(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn installer_verifies_the_checksum_and_falls_back_to_cargo() {
+    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !have("curl") || !have("tar") || !have("sha256sum") {
+        eprintln!("curl, tar or sha256sum missing: skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tfcheck-install-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // A release mirror with the Linux x86_64 asset: a stub binary, and its checksum.
+    let asset = "tfcheck-x86_64-unknown-linux-musl.tar.gz";
+    let download = dir.join("mirror/latest/download");
+    executable(&dir.join("pack/tfcheck"), "echo 'tfcheck 9.9.9 (release)'");
+    std::fs::create_dir_all(&download).unwrap();
+    let packed = Command::new("tar")
+        .args(["-czf", download.join(asset).to_str().unwrap(), "-C", dir.join("pack").to_str().unwrap(), "tfcheck"])
+        .status()
+        .unwrap();
+    assert!(packed.success());
+    let sum = Command::new("sha256sum").arg(download.join(asset)).output().unwrap();
+    let sum = String::from_utf8_lossy(&sum.stdout).split_whitespace().next().unwrap().to_string();
+    std::fs::write(download.join(format!("{asset}.sha256")), format!("{sum}  {asset}\n")).unwrap();
+    // `cargo install` stands in for the source build: it drops a stub where the real one would.
+    executable(
+        &dir.join("fakebin/cargo"),
+        "while [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
+         mkdir -p \"$root/bin\" && printf '#!/bin/sh\\necho \"tfcheck built from source\"\\n' > \"$root/bin/tfcheck\"\n\
+         chmod +x \"$root/bin/tfcheck\"",
+    );
+    let install = |run: &str| {
+        let temp = dir.join(run);
+        std::fs::create_dir_all(&temp).unwrap();
+        let path = format!("{}:{}", dir.join("fakebin").display(), std::env::var("PATH").unwrap_or_default());
+        let o = Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("action/install.sh"))
+            .env("TFCHECK_RELEASE_URL", format!("file://{}", dir.join("mirror").display()))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("RUNNER_TEMP", &temp)
+            .env("INPUT_VERSION", "latest")
+            .env("ACTION_REF", "main")
+            .env("GITHUB_OUTPUT", temp.join("output.txt"))
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        let output = std::fs::read_to_string(temp.join("output.txt")).unwrap_or_default();
+        (o.status.success(), String::from_utf8_lossy(&o.stdout).to_string(), output)
+    };
+    // The checksum matches: the release binary is installed and reported.
+    let (ok, log, output) = install("good");
+    assert!(ok, "{log}");
+    assert!(log.contains("Installed tfcheck latest (x86_64-unknown-linux-musl)"), "{log}");
+    assert!(log.contains("tfcheck 9.9.9 (release)"), "the installed binary runs: {log}");
+    assert!(output.contains("bin=") && output.trim_end().ends_with("tfcheck-install/tfcheck"), "{output}");
+    // A tampered asset: an error annotation, then the source build.
+    std::fs::write(download.join(format!("{asset}.sha256")), format!("{}  {asset}\n", "0".repeat(64))).unwrap();
+    let (ok, log, output) = install("tampered");
+    assert!(ok, "{log}");
+    assert!(
+        log.contains("::error title=tfcheck::checksum mismatch for tfcheck-x86_64-unknown-linux-musl.tar.gz"),
+        "{log}"
+    );
+    assert!(
+        log.contains("building tfcheck from the action's source") && log.contains("tfcheck built from source"),
+        "{log}"
+    );
+    assert!(output.trim_end().ends_with("cargo/bin/tfcheck"), "{output}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
