@@ -113,7 +113,13 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
 
 pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(1);
+    // Wrap at spaces only: a path or an address cut at `/` or `-` cannot be copied.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_context_lines(1)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     for d in &r.diagnostics {
         let severity = if d.level == Level::Error { miette::Severity::Error } else { miette::Severity::Warning };
