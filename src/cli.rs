@@ -314,6 +314,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
             exclude,
             max_file_size: cli.max_file_size.saturating_mul(1 << 20),
             var_files: Vec::new(),
+            workspace: None,
             recursive: true,
             jobs: cli.jobs,
         },

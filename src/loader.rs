@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, Level};
 use crate::hcl::ast::{Body, Comment, File};
 use crate::json::{self, Json};
 use crate::source::{FileId, SourceMap, display_path};
+use crate::workspace::{Found, ReadError, Walk, Workspace, is_ignored_file};
 
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -20,8 +21,11 @@ pub struct LoadOptions {
     pub exclude: Vec<glob::Pattern>,
     /// Files larger than this are reported and not analysed.
     pub max_file_size: u64,
-    /// `--var-file` files, read like the tfvars found in the tree.
-    pub var_files: Vec<PathBuf>,
+    /// Variable files named outside the tree, read like the tfvars found in it.
+    pub var_files: Vec<VarFile>,
+    /// Where scanned content may be read from (fixed before anything is read; see
+    /// [`Workspace`]). Empty: derived from `paths`.
+    pub workspace: Option<Workspace>,
     /// Walk directories recursively (false: only the named directories, and the modules
     /// they call).
     pub recursive: bool,
@@ -36,10 +40,20 @@ impl Default for LoadOptions {
             exclude: Vec::new(),
             max_file_size: 16 * 1024 * 1024,
             var_files: Vec::new(),
+            workspace: None,
             recursive: true,
             jobs: 0,
         }
     }
+}
+
+/// A variable definitions file named by a flag or the configuration file.
+#[derive(Clone, Debug)]
+pub struct VarFile {
+    pub path: PathBuf,
+    /// Typed by the user (`--var-file`, or named in a `--config` file): read wherever it is.
+    /// Otherwise (named in a discovered `.tfcheck.hcl`) it is scanned content.
+    pub trusted: bool,
 }
 
 /// The local module sources (`source = "./x"`, `"../x"`) written in a file's text.
@@ -65,18 +79,16 @@ struct Prepared {
     problem: Option<(usize, &'static str)>,
 }
 
-/// Reads a file unless it is over `max` bytes or unreadable (the message says which).
-fn prepare(path: &Path, max: u64) -> Result<Prepared, String> {
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > max => {
-            return Err(format!(
-                "{} MiB, over the {} MiB limit (--max-file-size); not analysed",
-                m.len() >> 20,
-                max >> 20
-            ));
+/// Reads a file through the workspace unless it is over `max` bytes, outside, or not a
+/// regular file (the message says which); `trusted` files were named by the user.
+fn prepare(ws: &Workspace, path: &Path, max: u64, trusted: bool) -> Result<Prepared, String> {
+    let read = if trusted { crate::workspace::read_trusted(path, max) } else { ws.read(path, max) };
+    let bytes = read.map_err(|e| match e {
+        ReadError::TooLarge { size, max } => {
+            format!("{} MiB, over the {} MiB limit (--max-file-size); not analysed", size >> 20, max >> 20)
         }
-        _ => std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?,
-    };
+        e => e.to_string(),
+    })?;
     let (text, problem): (Arc<str>, Option<(usize, &'static str)>) = match String::from_utf8(bytes) {
         Ok(s) => {
             let nul = s.find('\0');
@@ -164,8 +176,10 @@ fn file_kind(name: &str) -> Option<FileKind> {
 
 /// Loads the configuration under `opts.paths`, adding its files to `sources`.
 pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) -> Project {
+    let ws = opts.workspace.clone().unwrap_or_else(|| Workspace::for_paths(&opts.paths));
     let mut l = Loader {
-        p: Project { sources, ..Project::default() },
+        p: Project { sources, sandbox: ws.roots().to_vec(), ..Project::default() },
+        ws,
         opts,
         diags,
         scanned: Vec::new(),
@@ -237,6 +251,7 @@ pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<
 
 struct Loader<'a> {
     p: Project,
+    ws: Workspace,
     opts: &'a LoadOptions,
     diags: &'a Diagnostics,
     /// Module directories found under the scanned paths, in discovery order.
@@ -259,51 +274,44 @@ impl Loader<'_> {
     fn discover(&mut self) {
         let mut only = HashSet::new();
         for path in &self.opts.paths {
+            // The paths themselves were typed by the user: stat them as they are.
             let meta = match std::fs::metadata(path) {
                 Ok(m) => m,
                 Err(e) => {
+                    let shown = display_path(path);
                     self.diags.push(Diagnostic::for_path(
                         Level::Error,
-                        format!("cannot read {}: {e}", display_path(path)),
-                        display_path(path),
+                        format!("cannot read {shown}: {}", ReadError::from(e)),
+                        shown,
                     ));
                     continue;
                 }
             };
-            if let Ok(c) = std::fs::canonicalize(path) {
-                let dir = if meta.is_dir() { c } else { c.parent().map(Path::to_path_buf).unwrap_or(c) };
-                if !self.p.sandbox.contains(&dir) {
-                    self.p.sandbox.push(dir);
-                }
-            }
             if meta.is_dir() {
                 self.walk(path);
-            } else {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                match file_kind(&name) {
-                    Some(kind) => {
-                        if let Ok(c) = std::fs::canonicalize(path) {
-                            only.insert(c);
-                        }
-                        if matches!(kind, FileKind::Tfvars | FileKind::TfvarsJson) {
-                            self.add_found_file(path, kind);
-                        }
-                        // The whole module the file is in, for context.
-                        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                        if let Ok(c) = std::fs::canonicalize(dir) {
-                            if !self.scanned.contains(&c) && self.has_module_files(&c) {
-                                self.scanned.push(c);
-                            }
-                        }
-                    }
-                    None => self.diags.push(Diagnostic::for_path(
-                        Level::Error,
-                        format!(
-                            "{} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)",
-                            display_path(path)
-                        ),
-                        display_path(path),
-                    )),
+                continue;
+            }
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let Some(kind) = file_kind(&name) else {
+                let shown = display_path(path);
+                self.diags.push(Diagnostic::for_path(
+                    Level::Error,
+                    format!("{shown} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)"),
+                    shown,
+                ));
+                continue;
+            };
+            if let Ok(c) = std::fs::canonicalize(path) {
+                only.insert(c);
+            }
+            if matches!(kind, FileKind::Tfvars | FileKind::TfvarsJson) {
+                self.found_tfvars.push((path.to_path_buf(), kind));
+            }
+            // The whole module the file is in, for context.
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            if let Ok(c) = self.ws.resolve_dir(dir) {
+                if !self.scanned.contains(&c) && self.has_module_files(&c) {
+                    self.scanned.push(c);
                 }
             }
         }
@@ -314,53 +322,44 @@ impl Loader<'_> {
             self.add_callers(targets);
             self.p.only_files = Some(only);
         }
-        for f in &self.opts.var_files {
-            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        for f in self.opts.var_files.clone() {
+            let name = f.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let kind = if name.ends_with(".json") { FileKind::TfvarsJson } else { FileKind::Tfvars };
-            if f.is_file() {
-                self.load_tfvars(f, kind);
-            } else {
-                let shown = display_path(f);
-                self.diags.push(Diagnostic::for_path(
-                    Level::Error,
-                    format!("cannot read the variables file {shown}"),
-                    shown,
-                ));
-            }
+            self.load_tfvars(&f.path, kind, f.trusted);
         }
     }
 
     fn has_module_files(&self, dir: &Path) -> bool {
-        std::fs::read_dir(dir).is_ok_and(|rd| {
-            rd.filter_map(|e| e.ok())
-                .any(|e| matches!(file_kind(&e.file_name().to_string_lossy()), Some(FileKind::Tf | FileKind::TfJson)))
+        self.ws.list(dir).is_ok_and(|entries| {
+            entries.iter().any(|e| {
+                !is_ignored_file(&e.name) && matches!(file_kind(&e.name), Some(FileKind::Tf | FileKind::TfJson))
+            })
         })
     }
 
     /// Adds, transitively, the module directories whose local `source` leads to `targets`,
-    /// searching the repository the targets are in (the nearest directory with `.git`, else
-    /// the working directory). Sources are found by reading text, not by parsing.
+    /// searching the workspace the targets are in. Sources are found by reading text, not
+    /// by parsing.
     fn add_callers(&mut self, targets: Vec<PathBuf>) {
         let Some(first) = targets.first() else { return };
-        let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
-        let repo = first.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf);
-        let Some(root) = repo.or_else(|| cwd.filter(|c| first.starts_with(c))) else { return };
+        let Some(root) = self.ws.roots().iter().find(|r| first.starts_with(r)).cloned() else { return };
         let mut edges: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let walker = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker.filter_map(|e| e.ok()) {
-            let is_tf = entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".tf");
-            if !is_tf || entry.metadata().is_ok_and(|m| m.len() > self.opts.max_file_size) {
-                continue;
+        let mut files = Vec::new();
+        let walk = Walk { workspace: &self.ws, recursive: true, excluded: &|_| false };
+        walk.run(&root, &mut |found| {
+            if let Found::File { canonical, name, .. } = found {
+                if name.ends_with(".tf") {
+                    files.push(canonical);
+                }
             }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-            let Some(dir) = entry.path().parent() else { continue };
-            for source in local_sources(&text) {
-                if let Ok(target) = std::fs::canonicalize(dir.join(source)) {
-                    if let Ok(caller) = std::fs::canonicalize(dir) {
-                        edges.push((caller, target));
-                    }
+        });
+        for file in files {
+            let Ok(bytes) = self.ws.read(&file, self.opts.max_file_size) else { continue };
+            let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+            let Some(dir) = file.parent() else { continue };
+            for source in local_sources(text) {
+                if let Ok(target) = self.ws.resolve_dir(&dir.join(source)) {
+                    edges.push((dir.to_path_buf(), target));
                 }
             }
         }
@@ -381,53 +380,30 @@ impl Loader<'_> {
     }
 
     fn walk(&mut self, root: &Path) {
-        let mut walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
-        if !self.opts.recursive {
-            walker = walker.max_depth(1);
+        let mut found = Vec::new();
+        {
+            let excluded = |rel: &Path| self.excluded(rel, &display_path(&root.join(rel)));
+            let walk = Walk { workspace: &self.ws, recursive: self.opts.recursive, excluded: &excluded };
+            walk.run(root, &mut |f| found.push(f));
         }
-        let walker = walker.into_iter();
-        let mut it = walker;
-        loop {
-            let entry = match it.next() {
-                None => break,
-                Some(Ok(e)) => e,
-                Some(Err(e)) => {
-                    let path = e.path().map(display_path).unwrap_or_else(|| display_path(root));
-                    let msg = if let Some(anc) = e.loop_ancestor() {
-                        format!("symlink loop: {path} leads back to {}; not followed", display_path(anc))
-                    } else {
-                        format!(
-                            "cannot read {path}: {}",
-                            e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())
-                        )
-                    };
-                    let level = if e.loop_ancestor().is_some() { Level::Warning } else { Level::Error };
-                    self.diags.push(Diagnostic::for_path(level, msg, path));
-                    continue;
+        for f in found {
+            match f {
+                Found::Dir { path, canonical } => {
+                    self.canon_dirs.insert(path, canonical);
                 }
-            };
-            let name = entry.file_name().to_string_lossy().to_string();
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            if entry.depth() > 0 && (name.starts_with('.') || self.excluded(rel, &display_path(entry.path()))) {
-                if entry.file_type().is_dir() {
-                    it.skip_current_dir();
+                Found::File { path, name, .. } => {
+                    if let Some(kind) = file_kind(&name) {
+                        self.add_found_file(&path, kind);
+                    }
                 }
-                continue;
-            }
-            if entry.file_type().is_dir() {
-                // A directory reached without a symlink is its parent's canonical path plus
-                // its name: `canonicalize` (a readlink per path component) only where needed.
-                let parent_canon = entry.path().parent().and_then(|p| self.canon_dirs.get(p));
-                let canon = match parent_canon {
-                    Some(pc) if entry.depth() > 0 && !entry.path_is_symlink() => Some(pc.join(entry.file_name())),
-                    _ => std::fs::canonicalize(entry.path()).ok(),
-                };
-                if let Some(c) = canon {
-                    self.canon_dirs.insert(entry.path().to_path_buf(), c);
-                }
-            } else if entry.file_type().is_file() {
-                if let Some(kind) = file_kind(&name) {
-                    self.add_found_file(entry.path(), kind);
+                Found::Refused { path, name, reason } => {
+                    // Only what Terraform would read matters: a Terraform file, or a directory
+                    // (modules may be in it). A symlink to a file elsewhere named README is not.
+                    let dir_like = path.is_dir();
+                    if file_kind(&name).is_some() || dir_like {
+                        let shown = display_path(&path);
+                        self.diags.push(Diagnostic::for_path(Level::Error, format!("{shown}: {reason}"), shown));
+                    }
                 }
             }
         }
@@ -437,20 +413,14 @@ impl Loader<'_> {
         match kind {
             FileKind::Tf | FileKind::TfJson => {
                 let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                // One canonicalize per directory, not per file: it costs a syscall per component.
-                let canon = match self.canon_dirs.get(dir) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let Ok(c) = std::fs::canonicalize(dir) else { return };
-                        self.canon_dirs.insert(dir.to_path_buf(), c.clone());
-                        c
-                    }
-                };
+                let Some(canon) = self.canon_dirs.get(dir).cloned() else { return };
                 if !self.dir_files.contains_key(&canon) {
                     self.scanned.push(canon.clone());
                 }
-                // A file may be reached twice (named and walked, or through a symlink).
-                if self.seen_files.insert(path.to_path_buf()) {
+                // A file may be reached twice (named and walked, or through a symlinked
+                // directory): its module directory and name are what Terraform knows it by.
+                let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                if self.seen_files.insert(canon.join(name)) {
                     self.dir_files.entry(canon).or_default().push(path.to_path_buf());
                 }
             }
@@ -460,8 +430,8 @@ impl Loader<'_> {
     }
 
     /// Reads a file, reporting why when it cannot be analysed.
-    fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
-        let prepared = prepare(path, self.opts.max_file_size);
+    fn read(&mut self, path: &Path, trusted: bool) -> Option<(FileId, Arc<str>)> {
+        let prepared = prepare(&self.ws, path, self.opts.max_file_size, trusted);
         self.register(path, prepared)
     }
 
@@ -487,7 +457,7 @@ impl Loader<'_> {
         Some((id, text))
     }
 
-    fn parse(&mut self, path: &Path, kind: FileKind) -> Option<(FileId, File)> {
+    fn parse(&mut self, path: &Path, kind: FileKind, trusted: bool) -> Option<(FileId, File)> {
         if let Some(prepared) = self.prepared.remove(path) {
             let (id, file) = prepared?;
             for e in &file.errors {
@@ -495,7 +465,7 @@ impl Loader<'_> {
             }
             return Some((id, file));
         }
-        let (id, text) = self.read(path)?;
+        let (id, text) = self.read(path, trusted)?;
         let file = match kind {
             FileKind::Tf | FileKind::Tfvars => crate::hcl::parser::parse_file(&text, id),
             FileKind::TfJson => crate::hcl::json_syntax::parse_tf_json(&text, id),
@@ -507,13 +477,25 @@ impl Loader<'_> {
         Some((id, file))
     }
 
-    fn load_tfvars(&mut self, path: &Path, kind: FileKind) {
-        let Ok(canon) = std::fs::canonicalize(path) else { return };
+    fn load_tfvars(&mut self, path: &Path, kind: FileKind, trusted: bool) {
+        let canon = if trusted { std::fs::canonicalize(path).map_err(ReadError::from) } else { self.ws.resolve(path) };
+        let canon = match canon {
+            Ok(c) => c,
+            Err(e) => {
+                let shown = display_path(path);
+                self.diags.push(Diagnostic::for_path(
+                    Level::Error,
+                    format!("cannot read the variables file {shown}: {e}"),
+                    shown,
+                ));
+                return;
+            }
+        };
         if self.p.tfvars.contains_key(&canon) {
             return;
         }
         let tv = if kind == FileKind::TfvarsJson {
-            let Some((id, text)) = self.read(path) else { return };
+            let Some((id, text)) = self.read(path, trusted) else { return };
             match json::parse(&text, id) {
                 Ok(j) => Tfvars::Json(id, j),
                 Err(e) => {
@@ -522,7 +504,7 @@ impl Loader<'_> {
                 }
             }
         } else {
-            let Some((id, file)) = self.parse(path, kind) else { return };
+            let Some((id, file)) = self.parse(path, kind, trusted) else { return };
             for b in &file.body.blocks {
                 self.diags.push(Diagnostic::error(
                     "a variable definitions file may only assign variables, not hold blocks",
@@ -561,7 +543,8 @@ impl Loader<'_> {
         files.extend(hcl_tfvars.iter().cloned());
         let max = self.opts.max_file_size;
         let t = std::time::Instant::now();
-        let read = crate::parallel::map(&files, self.opts.jobs, |(path, _)| prepare(path, max));
+        let ws = &self.ws;
+        let read = crate::parallel::map(&files, self.opts.jobs, |(path, _)| prepare(ws, path, max, false));
         crate::progress::phase("read", t);
         let t = std::time::Instant::now();
         let mut registered: Vec<(PathBuf, FileKind, FileId, Arc<str>)> = Vec::new();
@@ -581,7 +564,7 @@ impl Loader<'_> {
             self.prepared.insert(path, Some((id, file)));
         }
         for (path, kind) in hcl_tfvars.into_iter().chain(json_tfvars) {
-            self.load_tfvars(&path, kind);
+            self.load_tfvars(&path, kind, false);
         }
     }
 
@@ -599,21 +582,32 @@ impl Loader<'_> {
             let id = self.load_module(&dir, &files);
             let module = &self.p.modules[id];
             let mut targets = Vec::new();
+            let mut refused = Vec::new();
             for call in module.calls.iter().filter(|c| c.is_local()) {
                 let src = call.source.as_deref().unwrap_or(".");
-                let target = dir.join(src);
-                match std::fs::canonicalize(&target) {
-                    Ok(t) if t.is_dir() => {
+                match self.ws.resolve_dir(&dir.join(src)) {
+                    Ok(t) => {
                         targets.push((call.name.clone(), Ok(t.clone())));
                         queue.push_back(t);
                     }
-                    _ => targets.push((call.name.clone(), Err(format!("module source {src:?} does not exist")))),
+                    Err(ReadError::Missing | ReadError::NotRegular(_)) => {
+                        targets.push((call.name.clone(), Err(format!("module source {src:?} does not exist"))))
+                    }
+                    // A module tfcheck will not read may hold anything: an error, whether or
+                    // not the call is instantiated (its count is not known yet).
+                    Err(e) => {
+                        refused.push(Diagnostic::error(format!("module source {src:?}: {e}"), call.source_span));
+                        targets.push((call.name.clone(), Err(format!("module source {src:?}: {e}"))));
+                    }
                 }
+            }
+            for d in refused {
+                self.diags.push(d);
             }
             self.pending.push((id, targets));
             // After `terraform init`, remote modules are in .terraform/modules.
             let manifest = dir.join(".terraform/modules/modules.json");
-            if manifest.is_file() {
+            if self.ws.resolve(&manifest).is_ok_and(|m| m.is_file()) {
                 for (key, target) in self.read_manifest(&manifest, &dir) {
                     queue.push_back(target.clone());
                     self.pending_installed.push((id, key, target));
@@ -635,16 +629,16 @@ impl Loader<'_> {
         }
     }
 
+    /// The Terraform files of a module directory reached through a module call (anything
+    /// that is not a regular file is refused when it is read).
     fn list_module_files(&mut self, dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().map(|t| t.is_file() || t.is_symlink()).unwrap_or(false))
-                .map(|e| e.path())
-                .filter(|p| {
-                    let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                    matches!(file_kind(&n), Some(FileKind::Tf | FileKind::TfJson))
+        let mut files: Vec<PathBuf> = match self.ws.list(dir) {
+            Ok(entries) => entries
+                .into_iter()
+                .filter(|e| {
+                    !is_ignored_file(&e.name) && matches!(file_kind(&e.name), Some(FileKind::Tf | FileKind::TfJson))
                 })
+                .map(|e| e.path)
                 .collect(),
             Err(e) => {
                 self.diags.push(Diagnostic::for_path(
@@ -673,7 +667,7 @@ impl Loader<'_> {
         for path in files {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let Some(kind) = file_kind(&name) else { continue };
-            let Some((id, file)) = self.parse(path, kind) else { continue };
+            let Some((id, file)) = self.parse(path, kind, false) else { continue };
             self.p.comments.insert(id, file.comments);
             let body = Arc::new(file.body);
             if is_override_file(&name) {
@@ -692,15 +686,12 @@ impl Loader<'_> {
         self.p.modules.push(module);
         crate::progress::module_loaded();
         self.p.by_dir.insert(dir.to_path_buf(), id);
-        if !self.p.sandbox.iter().any(|s| dir.starts_with(s)) {
-            self.p.sandbox.push(dir.to_path_buf());
-        }
         id
     }
 
     /// Reads `.terraform/modules/modules.json`: `{"Modules": [{"Key", "Source", "Dir"}]}`.
     fn read_manifest(&mut self, manifest: &Path, root: &Path) -> Vec<(String, PathBuf)> {
-        let Some((id, text)) = self.read(manifest) else { return Vec::new() };
+        let Some((id, text)) = self.read(manifest, false) else { return Vec::new() };
         let j = match json::parse(&text, id) {
             Ok(j) => j,
             Err(e) => {
@@ -717,12 +708,15 @@ impl Loader<'_> {
             if key.is_empty() {
                 continue;
             }
-            match std::fs::canonicalize(root.join(dir)) {
-                Ok(t) if t.is_dir() => out.push((key.to_string(), t)),
-                _ => self.diags.push(Diagnostic::warning(
+            match self.ws.resolve_dir(&root.join(dir)) {
+                Ok(t) => out.push((key.to_string(), t)),
+                Err(ReadError::Missing | ReadError::NotRegular(_)) => self.diags.push(Diagnostic::warning(
                     format!("modules.json lists {dir:?} for module {key:?}, but it does not exist; run terraform init"),
                     m.span,
                 )),
+                Err(e) => {
+                    self.diags.push(Diagnostic::error(format!("modules.json: {dir:?} for module {key:?}: {e}"), m.span))
+                }
             }
         }
         out

@@ -19,6 +19,7 @@ use crate::rules::{Rule, load};
 use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, display_path};
 use crate::value::Value;
+use crate::workspace::Workspace;
 
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
@@ -48,7 +49,8 @@ pub struct ScanOptions {
 /// Where the configuration file comes from.
 #[derive(Clone, Debug, Default)]
 pub enum ConfigChoice {
-    /// The nearest `.tfcheck.hcl` in or above the first scanned path.
+    /// The nearest `.tfcheck.hcl` in or above the working directory, up to the repository
+    /// root.
     #[default]
     Discover,
     File(PathBuf),
@@ -58,6 +60,8 @@ pub enum ConfigChoice {
 pub struct ScanResult {
     /// The configuration file's `fail_on`, when it sets one.
     pub fail_on: Option<crate::rules::Severity>,
+    /// The configuration file this scan used, as shown to users.
+    pub config: Option<String>,
     pub findings: Vec<Finding>,
     /// Instances a rule checked and found fine (for JUnit's passing test cases).
     pub passes: Vec<Pass>,
@@ -99,10 +103,22 @@ pub const MAX_PLAN_SIZE: u64 = 256 << 20;
 
 /// Loads only the rules (for `tfcheck rules` and `explain`).
 pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, Vec<Diagnostic>) {
+    load_rules_from(sources, opts, &[], None)
+}
+
+/// The built-in rules, the user's `--rules`, and the rule directories a configuration file
+/// names (read through `workspace` when the file is part of the scanned repository).
+fn load_rules_from(
+    sources: &SourceMap,
+    opts: &ScanOptions,
+    settings_dirs: &[PathBuf],
+    workspace: Option<&Workspace>,
+) -> (Vec<Arc<Rule>>, Vec<Diagnostic>) {
     let (mut rules, mut errors) =
         if opts.no_builtin_rules { (Vec::new(), Vec::new()) } else { load::load_builtin(sources) };
-    for dir in &opts.rule_dirs {
-        let (r, e) = load::load_dir(sources, dir);
+    let dirs = settings_dirs.iter().map(|d| (d, workspace)).chain(opts.rule_dirs.iter().map(|d| (d, None)));
+    for (dir, ws) in dirs {
+        let (r, e) = load::load_dir(sources, dir, ws);
         rules.extend(r);
         errors.extend(e);
     }
@@ -123,19 +139,19 @@ pub fn load_rules(sources: &SourceMap, opts: &ScanOptions) -> (Vec<Arc<Rule>>, V
     (unique, errors)
 }
 
-/// The configuration file for this scan, if any.
+/// The configuration file for this scan, if any. A discovered one is part of the repository:
+/// it is read through the working directory's workspace.
 fn read_settings(opts: &ScanOptions, sources: &SourceMap, diags: &Diagnostics) -> Settings {
-    let path = match &opts.config {
-        ConfigChoice::None => None,
-        ConfigChoice::File(f) => Some(f.clone()),
+    let (path, workspace) = match &opts.config {
+        ConfigChoice::None => (None, None),
+        ConfigChoice::File(f) => (Some(f.clone()), None),
         ConfigChoice::Discover => {
-            let start =
-                opts.load.paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
-            crate::settings::discover(&start)
+            let cwd = PathBuf::from(".");
+            (crate::settings::discover(&cwd), Some(Workspace::for_paths(&[cwd])))
         }
     };
     let Some(path) = path else { return Settings::default() };
-    let (settings, errors) = crate::settings::load(&path, sources);
+    let (settings, errors) = crate::settings::load(&path, sources, workspace.as_ref());
     for e in errors {
         diags.push(e);
     }
@@ -151,7 +167,6 @@ fn apply_settings(opts: &ScanOptions, s: &Settings, diags: &Diagnostics) -> Scan
             diags.push(Diagnostic::for_path(Level::Error, e, s.path.as_deref().map(display_path).unwrap_or_default()))
         }
     }
-    o.rule_dirs = s.rule_dirs.iter().cloned().chain(opts.rule_dirs.iter().cloned()).collect();
     // The file's variables come first, so --var and --var-file override them.
     let mut inputs: Vec<CliInput> = s.var_files.iter().cloned().map(CliInput::VarFile).collect();
     inputs.extend(s.vars.iter().map(|(k, v)| CliInput::Var(k.clone(), v.clone())));
@@ -268,8 +283,17 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let diags = Diagnostics::default();
     let sources = Arc::new(SourceMap::new());
     let settings = read_settings(opts, &sources, &diags);
+    // Fixed before any scanned file is read; nothing scanned widens it.
+    let workspace = Workspace::for_paths(&opts.load.paths);
+    let trusted_var_files: Vec<PathBuf> = opts
+        .eval
+        .cli
+        .iter()
+        .filter_map(|i| if let CliInput::VarFile(p) = i { Some(p.clone()) } else { None })
+        .collect();
     let opts = &apply_settings(opts, &settings, &diags);
-    let (rules, rule_errors) = load_rules(&sources, opts);
+    let settings_ws = (!settings.trusted).then_some(&workspace);
+    let (rules, rule_errors) = load_rules_from(&sources, opts, &settings.rule_dirs, settings_ws);
     for e in rule_errors {
         diags.push(e);
     }
@@ -289,11 +313,14 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if !hcl_paths.is_empty() || plans.is_empty() {
         let mut load_opts = opts.load.clone();
         load_opts.paths = if hcl_paths.is_empty() { vec![PathBuf::from(".")] } else { hcl_paths };
-        // --var-file files are read like the tfvars found in the tree.
-        for input in &opts.eval.cli {
-            if let crate::eval::module::CliInput::VarFile(p) = input {
-                load_opts.var_files.push(p.clone());
-            }
+        load_opts.workspace = Some(workspace.clone());
+        // --var-file files are read like the tfvars found in the tree; those a discovered
+        // configuration file names are scanned content.
+        for p in &settings.var_files {
+            load_opts.var_files.push(loader::VarFile { path: p.clone(), trusted: settings.trusted });
+        }
+        for p in trusted_var_files {
+            load_opts.var_files.push(loader::VarFile { path: p, trusted: true });
         }
         let project = loader::load(&load_opts, &diags, sources.clone());
         let mut eval_opts = opts.eval.clone();
@@ -374,6 +401,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         .collect();
     ScanResult {
         fail_on: settings.fail_on,
+        config: settings.path.as_deref().map(display_path),
         findings,
         passes,
         baseline_used: opts.baseline.is_some(),
@@ -573,6 +601,7 @@ pub fn scan_in_memory(files: &[(&str, &str)], rules: &[Arc<Rule>], eval: &EvalOp
     let stats = Stats { files: project.stats.files, modules: 1, roots: 1, resources: checked.resources, plans: 0 };
     ScanResult {
         fail_on: None,
+        config: None,
         findings: checked.findings,
         passes: checked.passes,
         baseline_used: false,
@@ -607,6 +636,7 @@ pub fn scan_plan_text(text: &str, rules: &[Arc<Rule>]) -> ScanResult {
     let stats = Stats { files: 1, resources: checked.resources, plans: 1, ..Stats::default() };
     ScanResult {
         fail_on: None,
+        config: None,
         findings: checked.findings,
         passes: checked.passes,
         baseline_used: false,
@@ -624,12 +654,13 @@ fn read_plan(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
         std::io::stdin().lock().take(limit).read_to_end(&mut buf)?;
     } else {
-        // A file says its size: refuse a huge one without reading it.
-        let file = std::fs::File::open(path)?;
-        if file.metadata()?.len() > MAX_PLAN_SIZE {
-            return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));
-        }
-        file.take(limit).read_to_end(&mut buf)?;
+        // A plan is named by the user (a FIFO from `<(terraform show -json p)` is fine).
+        buf = crate::workspace::read_trusted(path, MAX_PLAN_SIZE).map_err(|e| match e {
+            crate::workspace::ReadError::TooLarge { .. } => {
+                std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20))
+            }
+            e => std::io::Error::other(e.to_string()),
+        })?;
     }
     if buf.len() as u64 > MAX_PLAN_SIZE {
         return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));

@@ -1,6 +1,8 @@
 //! The configuration file, `.tfcheck.hcl`: what a team decides once for every run (rules on
 //! and off, severities, `fail_on`, exclusions, variables, rule directories, reviewed ignores).
-//! It is found by walking up from the scanned path; command-line flags win over it.
+//! One file per scan: `--config`, else the nearest one from the working directory up to the
+//! repository root (never one inside a scanned path, so `tfcheck a b` reads the same file as
+//! `tfcheck b a`). Command-line flags win over it.
 
 use std::path::{Path, PathBuf};
 
@@ -9,12 +11,19 @@ use crate::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
 use crate::rules::Severity;
 use crate::source::{SourceMap, Span};
 use crate::suppress::Date;
+use crate::workspace::Workspace;
 
 pub const FILE_NAME: &str = ".tfcheck.hcl";
+
+/// Largest configuration file read.
+pub const MAX_SIZE: u64 = 1 << 20;
 
 #[derive(Debug, Default)]
 pub struct Settings {
     pub path: Option<PathBuf>,
+    /// Named with `--config` by the user: the files it names are read wherever they are.
+    /// A discovered file is part of the scanned repository, and so is what it names.
+    pub trusted: bool,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
     /// Relative to the configuration file.
@@ -44,25 +53,37 @@ const TOP_BLOCKS: &[&str] = &["rules", "ignore"];
 const RULES_ATTRS: &[&str] = &["enable", "disable", "severity"];
 const IGNORE_ATTRS: &[&str] = &["rule", "address", "reason", "expires"];
 
-/// The configuration file for a scan of `start`: the nearest `.tfcheck.hcl` in it or above.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() { start } else { start.parent()?.to_path_buf() };
+/// The configuration file of a scan started in `cwd`: the nearest `.tfcheck.hcl` in it or
+/// above, up to the repository root (the first directory that holds `.git`).
+pub fn discover(cwd: &Path) -> Option<PathBuf> {
+    let mut dir = std::fs::canonicalize(cwd).ok()?;
     loop {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
         }
         dir = dir.parent()?.to_path_buf();
     }
 }
 
-/// Reads a configuration file; mistakes are located errors.
-pub fn load(path: &Path, sources: &SourceMap) -> (Settings, Vec<Diagnostic>) {
+/// Reads a configuration file; mistakes are located errors. A discovered file is read
+/// through the workspace (`Some`): a symlink out of the repository is refused.
+pub fn load(path: &Path, sources: &SourceMap, workspace: Option<&Workspace>) -> (Settings, Vec<Diagnostic>) {
     let shown = crate::source::display_path(path);
     let mut errors = Vec::new();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let read = match workspace {
+        Some(ws) => ws.read(path, MAX_SIZE),
+        None => crate::workspace::read_trusted(path, MAX_SIZE),
+    };
+    let text = match read.map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
+            errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("{shown}: not valid UTF-8"), shown));
+            return (Settings::default(), errors);
+        }
         Err(e) => {
             errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read {shown}: {e}"), shown));
             return (Settings::default(), errors);
@@ -72,7 +93,11 @@ pub fn load(path: &Path, sources: &SourceMap) -> (Settings, Vec<Diagnostic>) {
     let file = crate::hcl::parser::parse_file(&text, id);
     errors.extend(file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)));
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut cx = Cx { errors, s: Settings { path: Some(path.to_path_buf()), ..Settings::default() } };
+    let mut cx = Cx {
+        errors,
+        text: text.clone(),
+        s: Settings { path: Some(path.to_path_buf()), trusted: workspace.is_none(), ..Settings::default() },
+    };
     for a in &file.body.attributes {
         match a.name.as_str() {
             "fail_on" => cx.s.fail_on = cx.severity(a),
@@ -102,6 +127,8 @@ pub fn load(path: &Path, sources: &SourceMap) -> (Settings, Vec<Diagnostic>) {
 
 struct Cx {
     errors: Vec<Diagnostic>,
+    /// The file's text (values that are not strings are passed as their expression text).
+    text: String,
     s: Settings,
 }
 
@@ -176,8 +203,8 @@ impl Cx {
             // Strings are passed raw; anything else as its Terraform expression text.
             let text = match item.value.as_literal_str() {
                 Some(s) => s.to_string(),
-                None => match self.s.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
-                    Some(src) => src[item.value.span.start as usize..item.value.span.end as usize].to_string(),
+                None => match self.text.get(item.value.span.start as usize..item.value.span.end as usize) {
+                    Some(src) => src.to_string(),
                     None => continue,
                 },
             };
@@ -278,7 +305,7 @@ mod tests {
         let path = dir.join(FILE_NAME);
         std::fs::write(&path, text).unwrap();
         let sources = SourceMap::new();
-        let (s, errors) = load(&path, &sources);
+        let (s, errors) = load(&path, &sources, None);
         let _ = std::fs::remove_dir_all(&dir);
         (
             s,

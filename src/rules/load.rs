@@ -491,18 +491,34 @@ pub fn load_builtin(sources: &SourceMap) -> (Vec<Rule>, Vec<Diagnostic>) {
     (rules, errors)
 }
 
-/// Loads every `.hcl` file of a user's rule directory (or a single file).
-pub fn load_dir(sources: &SourceMap, dir: &Path) -> (Vec<Rule>, Vec<Diagnostic>) {
+/// Largest rule file read.
+const MAX_RULE_FILE: u64 = 4 << 20;
+
+/// Loads every `.hcl` file of a rule directory (or a single file). A directory the user
+/// named is read as it is; one named by a discovered configuration file is part of the
+/// scanned repository and read through its `workspace`.
+pub fn load_dir(
+    sources: &SourceMap,
+    dir: &Path,
+    workspace: Option<&crate::workspace::Workspace>,
+) -> (Vec<Rule>, Vec<Diagnostic>) {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    if dir.is_file() {
+    let listed = match workspace {
+        Some(ws) => ws.list(dir).map_err(|e| e.to_string()),
+        None => crate::workspace::list_trusted(dir).map_err(|e| e.to_string()),
+    };
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         files.push(dir.to_path_buf());
     } else {
-        match std::fs::read_dir(dir) {
-            Ok(rd) => {
+        match listed {
+            Ok(entries) => {
                 files.extend(
-                    rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "hcl")),
+                    entries
+                        .into_iter()
+                        .filter(|e| !crate::workspace::is_ignored_file(&e.name) && e.name.ends_with(".hcl"))
+                        .map(|e| e.path),
                 );
             }
             Err(e) => {
@@ -518,7 +534,11 @@ pub fn load_dir(sources: &SourceMap, dir: &Path) -> (Vec<Rule>, Vec<Diagnostic>)
     files.sort();
     for f in files {
         let shown = crate::source::display_path(&f);
-        match std::fs::read_to_string(&f) {
+        let read = match workspace {
+            Some(ws) => ws.read(&f, MAX_RULE_FILE),
+            None => crate::workspace::read_trusted(&f, MAX_RULE_FILE),
+        };
+        match read.map_err(|e| e.to_string()).and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into())) {
             Ok(text) => {
                 let (r, e) = load_rule_file(sources, &f, shown, &text, false);
                 rules.extend(r);

@@ -1,9 +1,8 @@
-//! Filesystem functions. Paths resolve against the root module directory, and only regular
-//! files inside the scanned directories (`FnContext::sandbox`) are ever read.
+//! Filesystem functions. Paths resolve against the root module directory, and every read
+//! goes through the scan's [`Workspace`]: regular files inside the repository, never `.git`.
 
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::FnContext;
@@ -11,6 +10,7 @@ use super::args::{MAX_STRING, arg_err, plain_unknown, string};
 use super::encoding::base64_encode;
 use super::string::render;
 use crate::value::Value;
+use crate::workspace::{ReadError, Workspace};
 
 /// Most directory entries `fileset` looks at before giving up.
 const MAX_FILESET_ENTRIES: usize = 100_000;
@@ -106,13 +106,14 @@ fn home_relative(path: &str) -> Result<Option<&str>, String> {
     Ok(Some(rest))
 }
 
-/// Canonical forms of the sandbox directories that exist.
-fn sandbox(ctx: &FnContext) -> Vec<PathBuf> {
-    ctx.sandbox.iter().filter_map(|d| d.canonicalize().ok()).collect()
+/// The scan's workspace (its roots are canonical already).
+fn workspace(ctx: &FnContext) -> Workspace {
+    Workspace::from_canonical(ctx.sandbox.to_vec())
 }
 
-fn inside(path: &Path, sandbox: &[PathBuf]) -> bool {
-    sandbox.iter().any(|s| path.starts_with(s))
+/// A read tfcheck refuses: the path as written, and why (never what the file holds).
+fn refused(path: &str, e: &ReadError) -> String {
+    format!("{path}: {e}")
 }
 
 /// Where a path points: its canonical form if it exists; otherwise the canonical form of its
@@ -148,11 +149,19 @@ fn resolve(ctx: &FnContext, path: &str) -> Result<(PathBuf, bool), String> {
         }
         None => path.to_string(),
     };
-    let (located, exists) = locate(&absolute(ctx, &expanded));
-    if !inside(&located, &sandbox(ctx)) {
-        return Err(format!("{path} is outside the scanned directories"));
+    let abs = absolute(ctx, &expanded);
+    let ws = workspace(ctx);
+    match ws.resolve(Path::new(&abs)) {
+        Ok(c) => Ok((c, true)),
+        Err(ReadError::Missing) => {
+            let (located, _) = locate(&abs);
+            if !ws.contains(&located) {
+                return Err(refused(path, &ReadError::Outside));
+            }
+            Ok((located, false))
+        }
+        Err(e) => Err(refused(path, &e)),
     }
-    Ok((located, exists))
 }
 
 /// Reads a regular file inside the sandbox (at most 16 MiB).
@@ -163,23 +172,12 @@ pub fn read_file(ctx: &FnContext, path: &str) -> Result<Vec<u8>, String> {
             "no file exists at {path}; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource"
         ));
     }
-    let meta = std::fs::metadata(&located).map_err(|e| format!("failed to read {path}: {e}"))?;
-    if meta.is_dir() {
-        return Err(format!("{path} is a directory, not a file"));
+    match workspace(ctx).read(&located, MAX_STRING as u64) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::NotRegular("a directory")) => Err(format!("{path} is a directory, not a file")),
+        Err(ReadError::TooLarge { .. }) => Err(format!("{path} is larger than {} MiB", MAX_STRING >> 20)),
+        Err(e) => Err(refused(path, &e)),
     }
-    if !meta.is_file() {
-        return Err(format!("{path} is not a regular file"));
-    }
-    if meta.len() > MAX_STRING as u64 {
-        return Err(format!("{path} is larger than {} MiB", MAX_STRING >> 20));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let file = std::fs::File::open(&located).map_err(|e| format!("failed to read {path}: {e}"))?;
-    file.take(MAX_STRING as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("failed to read file: {e}"))?;
-    if bytes.len() > MAX_STRING {
-        return Err(format!("{path} is larger than {} MiB", MAX_STRING >> 20));
-    }
-    Ok(bytes)
 }
 
 fn read_text(ctx: &FnContext, path: &str) -> Result<String, String> {
@@ -303,7 +301,7 @@ fn component_regex(component: &str) -> Result<regex::Regex, String> {
 }
 
 struct Walk<'a> {
-    sandbox: &'a [PathBuf],
+    sandbox: &'a Workspace,
     found: BTreeSet<String>,
     seen: HashSet<(String, usize)>,
     budget: usize,
@@ -337,12 +335,9 @@ impl Walk<'_> {
     }
 
     fn visit(&mut self, path: &str, rest: &[String]) -> Result<(), String> {
-        let Ok(canon) = Path::new(path).canonicalize() else {
+        let Ok(canon) = self.sandbox.resolve(Path::new(path)) else {
             return Ok(());
         };
-        if !inside(&canon, self.sandbox) {
-            return Ok(());
-        }
         let Ok(meta) = std::fs::metadata(&canon) else {
             return Ok(());
         };
@@ -358,12 +353,9 @@ impl Walk<'_> {
 
     /// Names in a directory, with whether each is a real (not symlinked) directory.
     fn entries(&mut self, dir: &str) -> Result<Vec<(String, bool)>, String> {
-        let Ok(canon) = Path::new(dir).canonicalize() else {
+        let Ok(canon) = self.sandbox.resolve(Path::new(dir)) else {
             return Ok(Vec::new());
         };
-        if !inside(&canon, self.sandbox) {
-            return Ok(Vec::new());
-        }
         let Ok(read) = std::fs::read_dir(&canon) else {
             return Ok(Vec::new());
         };
@@ -386,9 +378,9 @@ pub fn fileset(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
     let literal = comps.iter().take_while(|c| !has_meta(c)).count().min(comps.len().saturating_sub(1));
     let start = format!("/{}", comps[..literal].join("/"));
     let (located, exists) = locate(&start);
-    let sandbox = sandbox(ctx);
-    if !inside(&located, &sandbox) {
-        return Err(format!("{path} is outside the scanned directories"));
+    let sandbox = workspace(ctx);
+    if !sandbox.contains(&located) {
+        return Err(refused(&path, &ReadError::Outside));
     }
     let mut walk =
         Walk { sandbox: &sandbox, found: BTreeSet::new(), seen: HashSet::new(), budget: MAX_FILESET_ENTRIES };
@@ -456,20 +448,29 @@ mod tests {
         assert!(call_in(&root, "file", vec![s("missing.txt")]).unwrap_err().contains("no file exists at missing.txt"));
         assert!(call_in(&root, "file", vec![s("files")]).unwrap_err().contains("is a directory"));
         let outside = |name: &str, arg: &str| call_in(&root, name, vec![s(arg)]).unwrap_err();
-        assert!(outside("file", "/etc/passwd").contains("outside the scanned directories"));
-        assert!(outside("file", "../secret.txt").contains("outside the scanned directories"));
-        assert!(outside("file", "../../../../nonexistent").contains("outside the scanned directories"));
-        assert!(outside("file", "link-out.txt").contains("outside the scanned directories"));
-        assert!(outside("fileexists", "../secret.txt").contains("outside the scanned directories"));
-        assert!(outside("filemd5", "/etc/passwd").contains("outside the scanned directories"));
+        assert!(outside("file", "/etc/passwd").contains("outside the repository being scanned"));
+        assert!(outside("file", "../secret.txt").contains("outside the repository being scanned"));
+        assert!(outside("file", "../../../../nonexistent").contains("outside the repository being scanned"));
+        assert!(outside("file", "link-out.txt").contains("outside the repository being scanned"));
+        assert!(outside("fileexists", "../secret.txt").contains("outside the repository being scanned"));
+        assert!(outside("filemd5", "/etc/passwd").contains("outside the repository being scanned"));
         let vars = Value::map(Default::default());
         let err = call_in(&root, "templatefile", vec![s("../secret.txt"), vars]).unwrap_err();
-        assert!(err.contains("outside the scanned directories"), "{err}");
+        assert!(err.contains("outside the repository being scanned"), "{err}");
         assert_eq!(call_in(&root, "fileexists", vec![s("hello.txt")]).unwrap(), Value::bool(true));
         assert_eq!(call_in(&root, "fileexists", vec![s("nope.txt")]).unwrap(), Value::bool(false));
         assert!(call_in(&root, "fileexists", vec![s("files")]).is_err());
         let vars = Value::map([("name".to_string(), s("Ann"))].into_iter().collect());
         assert_eq!(call_in(&root, "templatefile", vec![s("files/b.tmpl"), vars]).unwrap(), s("Hi Ann!"));
+        // The checkout token that actions/checkout leaves in .git/config is never read.
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "token").unwrap();
+        for f in ["file", "filebase64", "filesha256", "fileexists"] {
+            let err = call_in(&root, f, vec![s(".git/config")]).unwrap_err();
+            assert!(err.contains("inside .git"), "{f}: {err}");
+        }
+        let listed = call_in(&root, "fileset", vec![s("."), s("**")]).unwrap();
+        assert!(!format!("{listed:?}").contains(".git"), "{listed:?}");
         std::fs::remove_dir_all(root.parent().unwrap()).unwrap();
     }
 

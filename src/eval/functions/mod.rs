@@ -243,7 +243,7 @@ mod tests {
             }
             Ok(Value::string(out))
         };
-        let sandbox = [dir.to_path_buf()];
+        let sandbox = [dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())];
         let ctx = FnContext { module_dir: dir, root_dir: dir, sandbox: &sandbox, render_template: &render };
         call(name, args, &ctx)
     }

@@ -1,0 +1,501 @@
+//! The one door to the file system for scanned content: everything tfcheck reads from a
+//! scanned tree (sources, tfvars, module manifests, a discovered `.tfcheck.hcl`, rule files it
+//! names, and `file()`-like functions) is read here.
+//!
+//! The tree is written by whoever opened the pull request, so a read must stay inside the
+//! scan's workspace (the repository root that holds the scanned paths), take regular files
+//! only (checked on the opened handle, so a path swapped between the check and the open
+//! does not count), stop at a size cap, and never read `.git/`. A symlink is followed only
+//! when its target is inside. The workspace is fixed before any scanned file is read; nothing
+//! scanned can widen it. Paths the user typed (`--var-file`, `--config`, `--rules`,
+//! `--baseline`, plan files) are trusted and go through [`read_trusted`].
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Why a read was refused or failed. Messages never contain file content.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Nothing exists there.
+    Missing,
+    /// The path (or the symlink it goes through) leads outside the workspace.
+    Outside,
+    /// The path is inside a `.git` directory.
+    GitDir,
+    /// A directory, FIFO, socket or device.
+    NotRegular(&'static str),
+    /// Larger than the cap for this kind of read.
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
+    /// The file changed between resolving its path and opening it.
+    Changed,
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// A refusal by tfcheck's policy (not a missing or unreadable file): the read would
+    /// have succeeded for Terraform.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, ReadError::Outside | ReadError::GitDir | ReadError::Changed | ReadError::TooLarge { .. })
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Missing => f.write_str("no such file or directory"),
+            ReadError::Outside => f.write_str("it leads outside the repository being scanned; not read"),
+            ReadError::GitDir => f.write_str("it is inside .git, which tfcheck never reads; not read"),
+            ReadError::NotRegular(what) => write!(f, "it is {what}, not a regular file; not read"),
+            ReadError::TooLarge { size, max } => {
+                write!(f, "{} bytes, over the {} byte limit; not read", size, max)
+            }
+            ReadError::Changed => f.write_str("it changed while being opened; not read"),
+            ReadError::Io(e) => write!(f, "cannot read it: {}", io_reason(e)),
+        }
+    }
+}
+
+/// The reason of an I/O error without the path the OS may append.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::NotFound { ReadError::Missing } else { ReadError::Io(e) }
+    }
+}
+
+/// Terraform's rule for files it ignores in a module directory: editor backups (`x~`),
+/// Emacs lock files (`#x#`) and hidden files (`.x`).
+pub fn is_ignored_file(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Where the scan may read: canonical root directories.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    roots: Vec<PathBuf>,
+}
+
+/// One entry of a listed directory.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The path as listed (the directory's path joined with the name).
+    pub path: PathBuf,
+    pub name: String,
+    pub kind: EntryKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// FIFO, socket or device.
+    Other(&'static str),
+}
+
+impl Workspace {
+    /// The workspace of a scan of `paths` (as typed): for each, the nearest directory at or
+    /// above it that holds `.git`; else the working directory when the path is inside it;
+    /// else the path itself (its directory, for a file).
+    pub fn for_paths(paths: &[PathBuf]) -> Workspace {
+        let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+        let mut roots = Vec::new();
+        for p in paths {
+            if p.as_os_str() == "-" {
+                continue;
+            }
+            let Ok(c) = p.canonicalize() else { continue };
+            let start = if c.is_dir() { c } else { c.parent().map(Path::to_path_buf).unwrap_or(c) };
+            roots.push(root_of(&start, cwd.as_deref()));
+        }
+        if roots.is_empty() {
+            if let Some(c) = &cwd {
+                roots.push(root_of(c, Some(c)));
+            }
+        }
+        Workspace::from_roots(roots)
+    }
+
+    /// A workspace of these directories (canonicalised; missing ones are left out).
+    pub fn from_roots(roots: impl IntoIterator<Item = PathBuf>) -> Workspace {
+        let mut out: Vec<PathBuf> = Vec::new();
+        for r in roots {
+            let Ok(c) = r.canonicalize() else { continue };
+            if !out.iter().any(|o| c.starts_with(o)) {
+                out.retain(|o| !o.starts_with(&c));
+                out.push(c);
+            }
+        }
+        out.sort();
+        Workspace { roots: out }
+    }
+
+    /// A workspace of directories already canonical (no system calls).
+    pub fn from_canonical(roots: Vec<PathBuf>) -> Workspace {
+        Workspace { roots }
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Whether a canonical path is inside the workspace.
+    pub fn contains(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// Whether a canonical path is inside a `.git` directory of the workspace.
+    fn in_git(&self, canonical: &Path) -> bool {
+        let Some(root) = self.roots.iter().find(|r| canonical.starts_with(r)) else { return false };
+        canonical
+            .strip_prefix(root)
+            .is_ok_and(|rest| rest.components().any(|c| c.as_os_str().eq_ignore_ascii_case(".git")))
+    }
+
+    /// The canonical form of `path` if it exists and is inside (and not in `.git`).
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, ReadError> {
+        let canon = path.canonicalize()?;
+        if !self.contains(&canon) {
+            return Err(ReadError::Outside);
+        }
+        if self.in_git(&canon) {
+            return Err(ReadError::GitDir);
+        }
+        Ok(canon)
+    }
+
+    /// Like [`resolve`](Self::resolve), for a directory.
+    pub fn resolve_dir(&self, path: &Path) -> Result<PathBuf, ReadError> {
+        let canon = self.resolve(path)?;
+        if !canon.is_dir() {
+            return Err(ReadError::NotRegular("not a directory"));
+        }
+        Ok(canon)
+    }
+
+    /// Reads a regular file inside the workspace, at most `max` bytes.
+    pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+        let canon = self.resolve(path)?;
+        open_regular(&canon, max, true)
+    }
+
+    /// The entries of a directory inside the workspace, sorted by name.
+    pub fn list(&self, dir: &Path) -> Result<Vec<Entry>, ReadError> {
+        self.resolve_dir(dir)?;
+        list_dir(dir)
+    }
+}
+
+/// The entries of a directory the user named, sorted by name.
+pub fn list_trusted(dir: &Path) -> Result<Vec<Entry>, ReadError> {
+    list_dir(dir)
+}
+
+/// The entries of a directory already known to be inside, sorted by name. Names that are not
+/// UTF-8 are converted lossily (Terraform's file names are UTF-8).
+fn list_dir(dir: &Path) -> Result<Vec<Entry>, ReadError> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let kind = match e.file_type() {
+            Ok(t) => entry_kind(&t),
+            Err(_) => continue,
+        };
+        out.push(Entry { path: e.path(), name: e.file_name().to_string_lossy().into_owned(), kind });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+fn entry_kind(t: &std::fs::FileType) -> EntryKind {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_symlink() {
+        EntryKind::Symlink
+    } else if t.is_dir() {
+        EntryKind::Dir
+    } else if t.is_file() {
+        EntryKind::File
+    } else if t.is_fifo() {
+        EntryKind::Other("a FIFO")
+    } else if t.is_socket() {
+        EntryKind::Other("a socket")
+    } else {
+        EntryKind::Other("a device")
+    }
+}
+
+fn root_of(start: &Path, cwd: Option<&Path>) -> PathBuf {
+    if let Some(repo) = start.ancestors().find(|a| a.join(".git").exists()) {
+        return repo.to_path_buf();
+    }
+    match cwd {
+        Some(c) if start.starts_with(c) => c.to_path_buf(),
+        _ => start.to_path_buf(),
+    }
+}
+
+/// Reads a file the user named (a plan, `--var-file`, `--config`, a baseline): no workspace,
+/// but still a size cap, and a FIFO (`<(terraform show -json p)`) is fine.
+pub fn read_trusted(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(ReadError::NotRegular("a directory"));
+    }
+    if meta.is_file() && meta.len() > max {
+        return Err(ReadError::TooLarge { size: meta.len(), max });
+    }
+    read_capped(file, max)
+}
+
+fn read_capped(file: std::fs::File, max: u64) -> Result<Vec<u8>, ReadError> {
+    let mut buf = Vec::new();
+    file.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(ReadError::TooLarge { size: buf.len() as u64, max });
+    }
+    Ok(buf)
+}
+
+/// Opens `canon` (a canonical path) without following a symlink and without blocking on a
+/// FIFO, then checks the handle: a regular file, the same file the path names, under `max`.
+fn open_regular(canon: &Path, max: u64, check_path: bool) -> Result<Vec<u8>, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(canon)
+        .map_err(|e| if e.raw_os_error() == Some(libc::ELOOP) { ReadError::Changed } else { e.into() })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(match entry_kind(&meta.file_type()) {
+            EntryKind::Dir => "a directory",
+            EntryKind::Other(what) => what,
+            _ => "not a regular file",
+        }));
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge { size: meta.len(), max });
+    }
+    if check_path && !same_path(&file, canon) {
+        return Err(ReadError::Changed);
+    }
+    read_capped(file, max)
+}
+
+/// Whether the open handle is the file at `canon` (a directory of the path may have been
+/// replaced by a symlink after it was resolved). Where the system cannot say, true.
+fn same_path(file: &std::fs::File, canon: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let link = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+        match std::fs::read_link(link) {
+            Ok(real) => real == canon,
+            Err(_) => true,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (file, canon);
+        true
+    }
+}
+
+/// Walking a scanned directory: every directory visited once by its canonical path (a
+/// symlink loop or a symlink bomb costs one visit per real directory), symlinks followed
+/// only inside the workspace, hidden and excluded entries left out.
+pub struct Walk<'a> {
+    pub workspace: &'a Workspace,
+    /// Descend into subdirectories (false: only the directory itself).
+    pub recursive: bool,
+    /// Whether to leave out a path (relative to the walk's root, `/` separated).
+    pub excluded: &'a dyn Fn(&Path) -> bool,
+}
+
+/// What a walk reports.
+pub enum Found {
+    /// A file (or a symlink to one inside): its path as walked, and its canonical form.
+    File { path: PathBuf, canonical: PathBuf, name: String },
+    /// A directory entered: its path as walked, and its canonical form.
+    Dir { path: PathBuf, canonical: PathBuf },
+    /// A path that is not followed or not read, and why.
+    Refused { path: PathBuf, name: String, reason: ReadError },
+}
+
+/// Deepest directory nesting a walk enters.
+pub const MAX_DEPTH: usize = 256;
+
+impl Walk<'_> {
+    /// Walks `root` (a directory), calling `f` in name order, depth first.
+    pub fn run(&self, root: &Path, f: &mut dyn FnMut(Found)) {
+        let canonical = match self.workspace.resolve_dir(root) {
+            Ok(c) => c,
+            Err(reason) => {
+                let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                f(Found::Refused { path: root.to_path_buf(), name, reason });
+                return;
+            }
+        };
+        let mut seen = HashSet::new();
+        self.dir(root, canonical, root, 0, &mut seen, f);
+    }
+
+    fn dir(
+        &self,
+        path: &Path,
+        canonical: PathBuf,
+        root: &Path,
+        depth: usize,
+        seen: &mut HashSet<PathBuf>,
+        f: &mut dyn FnMut(Found),
+    ) {
+        if !seen.insert(canonical.clone()) {
+            return;
+        }
+        f(Found::Dir { path: path.to_path_buf(), canonical: canonical.clone() });
+        let entries = match list_dir(path) {
+            Ok(e) => e,
+            Err(reason) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                f(Found::Refused { path: path.to_path_buf(), name, reason });
+                return;
+            }
+        };
+        for e in entries {
+            if is_ignored_file(&e.name) {
+                continue;
+            }
+            let rel = e.path.strip_prefix(root).unwrap_or(&e.path);
+            if (self.excluded)(rel) {
+                continue;
+            }
+            // A real child directory's canonical path is its parent's plus its name.
+            let (kind, canon) = match e.kind {
+                EntryKind::Symlink => match self.workspace.resolve(&e.path) {
+                    Ok(c) if c.is_dir() => (EntryKind::Dir, c),
+                    Ok(c) => (EntryKind::File, c),
+                    Err(reason) => {
+                        f(Found::Refused { path: e.path, name: e.name, reason });
+                        continue;
+                    }
+                },
+                kind => (kind, canonical.join(&e.name)),
+            };
+            match kind {
+                EntryKind::Dir if self.recursive => {
+                    if depth + 1 >= MAX_DEPTH {
+                        f(Found::Refused {
+                            path: e.path,
+                            name: e.name,
+                            reason: ReadError::Io(std::io::Error::other(format!(
+                                "directories nested more than {MAX_DEPTH} deep"
+                            ))),
+                        });
+                        continue;
+                    }
+                    self.dir(&e.path, canon, root, depth + 1, seen, f);
+                }
+                EntryKind::Dir => {}
+                EntryKind::File => f(Found::File { path: e.path, canonical: canon, name: e.name }),
+                EntryKind::Other(what) => {
+                    f(Found::Refused { path: e.path, name: e.name, reason: ReadError::NotRegular(what) })
+                }
+                EntryKind::Symlink => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> PathBuf {
+        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let d = std::env::temp_dir().join(format!("tfcheck-ws-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(d.join("repo/.git")).unwrap();
+        std::fs::create_dir_all(d.join("outside")).unwrap();
+        std::fs::write(d.join("repo/.git/config"), "token").unwrap();
+        std::fs::write(d.join("repo/a.tf"), "x").unwrap();
+        std::fs::write(d.join("outside/secret"), "secret").unwrap();
+        d
+    }
+
+    #[test]
+    fn terraform_ignores_hidden_backup_and_lock_files() {
+        for n in [".a.tf", "a.tf~", "#a.tf#", ".terraform"] {
+            assert!(is_ignored_file(n), "{n}");
+        }
+        for n in ["a.tf", "a#.tf", "#a.tf", "a~.tf"] {
+            assert!(!is_ignored_file(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn reads_stay_inside_and_out_of_git() {
+        let d = temp();
+        let ws = Workspace::for_paths(&[d.join("repo")]);
+        assert_eq!(ws.roots(), &[d.join("repo").canonicalize().unwrap()]);
+        assert_eq!(ws.read(&d.join("repo/a.tf"), 10).unwrap(), b"x");
+        assert!(matches!(ws.read(&d.join("repo/../outside/secret"), 10), Err(ReadError::Outside)));
+        assert!(matches!(ws.read(&d.join("repo/.git/config"), 10), Err(ReadError::GitDir)));
+        assert!(matches!(ws.read(&d.join("repo/a.tf"), 0), Err(ReadError::TooLarge { .. })));
+        std::os::unix::fs::symlink(d.join("outside/secret"), d.join("repo/link.tf")).unwrap();
+        assert!(matches!(ws.read(&d.join("repo/link.tf"), 10), Err(ReadError::Outside)));
+        std::os::unix::fs::symlink("/dev/zero", d.join("repo/zero.tf")).unwrap();
+        assert!(matches!(ws.read(&d.join("repo/zero.tf"), 10), Err(ReadError::Outside)));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let d = temp();
+        let fifo = d.join("repo/main.tf");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let ws = Workspace::for_paths(&[d.join("repo")]);
+        assert!(matches!(ws.read(&fifo, 10), Err(ReadError::NotRegular("a FIFO"))));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn walk_visits_each_real_directory_once() {
+        let d = temp();
+        let repo = d.join("repo");
+        // A symlink bomb: two links per level to the next level.
+        for i in 0..30 {
+            let lvl = repo.join(format!("l{i}"));
+            std::fs::create_dir_all(&lvl).unwrap();
+            for l in ["x", "y"] {
+                std::os::unix::fs::symlink(repo.join(format!("l{}", i + 1)), lvl.join(l)).unwrap();
+            }
+        }
+        std::fs::create_dir_all(repo.join("l30")).unwrap();
+        std::os::unix::fs::symlink(d.join("outside"), repo.join("vendor")).unwrap();
+        let ws = Workspace::for_paths(std::slice::from_ref(&repo));
+        let (mut dirs, mut refused) = (0, Vec::new());
+        let walk = Walk { workspace: &ws, recursive: true, excluded: &|_| false };
+        walk.run(&repo, &mut |f| match f {
+            Found::Dir { .. } => dirs += 1,
+            Found::Refused { name, reason, .. } => refused.push(format!("{name}: {reason}")),
+            Found::File { .. } => {}
+        });
+        assert_eq!(dirs, 32, "the root and l0..l30, each once");
+        assert_eq!(refused, ["vendor: it leads outside the repository being scanned; not read"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
