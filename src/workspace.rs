@@ -198,11 +198,6 @@ impl Workspace {
     }
 }
 
-/// The entries of a directory the user named, sorted by name.
-pub fn list_trusted(dir: &Path) -> Result<Vec<Entry>, ReadError> {
-    list_dir(dir)
-}
-
 /// The entries of a directory already known to be inside, sorted by name. Names that are not
 /// UTF-8 are converted lossily (Terraform's file names are UTF-8).
 fn list_dir(dir: &Path) -> Result<Vec<Entry>, ReadError> {

@@ -14,6 +14,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Output<'a> {
     schema_version: u32,
     tool: Tool,
+    /// The configuration file the scan used (null: none).
+    config: Option<&'a str>,
     findings: Vec<FindingOut<'a>>,
     diagnostics: Vec<DiagnosticOut>,
     summary: Summary,
@@ -163,6 +165,7 @@ pub fn render(r: &ScanResult) -> String {
     let out = Output {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "tfcheck", version: env!("CARGO_PKG_VERSION") },
+        config: r.config.as_deref(),
         findings,
         diagnostics,
         summary,

@@ -505,14 +505,20 @@ pub fn load_dir(
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    let listed = match workspace {
-        Some(ws) => ws.list(dir).map_err(|e| e.to_string()),
-        None => crate::workspace::list_trusted(dir).map_err(|e| e.to_string()),
+    // A file the user named is trusted; what a directory holds is the repository's content.
+    let named_file = workspace.is_none() && std::fs::metadata(dir).is_ok_and(|m| !m.is_dir());
+    let own;
+    let ws = match workspace {
+        Some(ws) => ws,
+        None => {
+            own = crate::workspace::Workspace::for_paths(&[dir.to_path_buf()]);
+            &own
+        }
     };
-    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+    if named_file || std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         files.push(dir.to_path_buf());
     } else {
-        match listed {
+        match ws.list(dir).map_err(|e| e.to_string()) {
             Ok(entries) => {
                 files.extend(
                     entries
@@ -534,10 +540,8 @@ pub fn load_dir(
     files.sort();
     for f in files {
         let shown = crate::source::display_path(&f);
-        let read = match workspace {
-            Some(ws) => ws.read(&f, MAX_RULE_FILE),
-            None => crate::workspace::read_trusted(&f, MAX_RULE_FILE),
-        };
+        let read =
+            if named_file { crate::workspace::read_trusted(&f, MAX_RULE_FILE) } else { ws.read(&f, MAX_RULE_FILE) };
         match read.map_err(|e| e.to_string()).and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into())) {
             Ok(text) => {
                 let (r, e) = load_rule_file(sources, &f, shown, &text, false);
