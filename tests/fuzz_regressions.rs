@@ -36,3 +36,8 @@ fn tfvars() {
 fn rule() {
     replay("rule", common::check_rule);
 }
+
+#[test]
+fn plan_chain() {
+    replay("plan_chain", common::check_plan_chain);
+}

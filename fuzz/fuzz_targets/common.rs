@@ -218,3 +218,107 @@ pub fn check_result(r: &ScanResult) {
     // documentation on each run would cost a quarter of the fuzzer's time.
     report::human::render(r, &RenderOptions { color: false, width: 100 });
 }
+
+/// `plan_chain`: a plan whose repositories' `kms_key` is known only through a chain of
+/// references (data sources, module outputs and module arguments) that fan out, join and may
+/// loop back, shaped by the input bytes. Reference fan-out must cost linear time and memory
+/// (libFuzzer's `-timeout` and `-rss_limit_mb` catch what does not); the checks are those of
+/// `plan`.
+pub fn check_plan_chain(data: &[u8]) {
+    check_result(&scan_plan_text(&chain_plan(data), rules()));
+}
+
+/// The plan [`check_plan_chain`] scans.
+pub fn chain_plan(data: &[u8]) -> String {
+    use serde_json::{Value, json};
+    let mut bytes = data.iter().copied();
+    // Past the input's end: a straight chain of data sources (the costliest shape).
+    let mut next = |m: u8| bytes.next().map(|b| b % m);
+    let links = 1 + next(64).unwrap_or(0) as usize;
+    let fanout = 1 + next(4).unwrap_or(0) as usize;
+    let ends = ["alias/aws/ecr", "alias/mine", "arn:aws:kms:eu-west-1:111122223333:alias/aws/ecr"];
+    let end = ends[next(3).unwrap_or(0) as usize];
+    let attrs = ["arn", "id", "key_id", "target_key_arn"];
+    // Link i is a data source, or a module output (from a module argument) when the input says.
+    let mut resources: Vec<Value> = Vec::new();
+    let mut calls = serde_json::Map::new();
+    let name = |i: usize, module: bool| if module { format!("module.m{i}.out") } else { format!("data.aws_kms_key.k{i}.arn") };
+    let mut kinds = Vec::new();
+    for _ in 0..links {
+        kinds.push(next(4) == Some(0));
+    }
+    // Each link has `fanout` attributes, each one traversal of a later link (usually the
+    // next; sometimes one further on, or back: a cycle): naive tracing costs fanout^links.
+    let fields = ["key_id", "description", "grant_tokens", "tags"];
+    for i in 0..links {
+        let mut exprs = serde_json::Map::new();
+        for field in fields.iter().take(fanout) {
+            let expr = if i + 1 < links {
+                let target = match next(8) {
+                    Some(0) => next(links as u8).unwrap_or(0) as usize,
+                    Some(1) => (i + 2).min(links - 1),
+                    _ => i + 1,
+                };
+                let r = name(target, kinds[target]);
+                let r = if kinds[target] { r } else { r.replace(".arn", &format!(".{}", attrs[next(4).unwrap_or(0) as usize])) };
+                let whole = r.rsplit_once('.').map_or(r.clone(), |(head, _)| head.to_string());
+                json!({ "references": [r, whole] })
+            } else {
+                json!({ "constant_value": end })
+            };
+            exprs.insert(field.to_string(), expr);
+        }
+        if kinds[i] {
+            calls.insert(
+                format!("m{i}"),
+                json!({
+                    "source": format!("./m{i}"),
+                    "expressions": exprs,
+                    "module": {
+                        "outputs": { "out": { "expression": { "references": ["var.key_id"] } } },
+                        "variables": { "key_id": {}, "description": {}, "grant_tokens": {}, "tags": {} }
+                    }
+                }),
+            );
+        } else {
+            resources.push(json!({
+                "address": format!("data.aws_kms_key.k{i}"), "mode": "data", "type": "aws_kms_key",
+                "name": format!("k{i}"), "provider_config_key": "aws",
+                "expressions": exprs, "schema_version": 0
+            }));
+        }
+    }
+    let repos = 1 + next(3).unwrap_or(0) as usize;
+    let mut changes = Vec::new();
+    for r in 0..repos {
+        let first = name(0, kinds[0]);
+        resources.push(json!({
+            "address": format!("aws_ecr_repository.r{r}"), "mode": "managed", "type": "aws_ecr_repository",
+            "name": format!("r{r}"), "provider_config_key": "aws",
+            "expressions": {
+                "name": { "constant_value": format!("r{r}") },
+                "encryption_configuration": [{
+                    "encryption_type": { "constant_value": "KMS" },
+                    "kms_key": { "references": [first] }
+                }]
+            },
+            "schema_version": 0
+        }));
+        changes.push(json!({
+            "address": format!("aws_ecr_repository.r{r}"), "mode": "managed", "type": "aws_ecr_repository",
+            "name": format!("r{r}"), "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {
+                "actions": ["create"], "before": null,
+                "after": { "name": format!("r{r}"), "encryption_configuration": [{ "encryption_type": "KMS" }] },
+                "after_unknown": { "encryption_configuration": [{ "kms_key": true }] }
+            }
+        }));
+    }
+    json!({
+        "format_version": "1.2", "terraform_version": "1.11.4",
+        "planned_values": { "root_module": {} },
+        "resource_changes": changes,
+        "configuration": { "root_module": { "resources": resources, "module_calls": calls } }
+    })
+    .to_string()
+}
