@@ -75,15 +75,19 @@ pub fn snippet(s: &str, offsets: &mut [usize]) -> String {
     out
 }
 
-/// Markdown and HTML for GitHub: escaped like [`line`], then every ASCII character that is
-/// not a letter, a digit or a space becomes a numeric character reference. Nothing can form
-/// a tag, a link, an autolink, emphasis, a table cell or a code span, and the references
-/// render as the characters themselves (also inside `<code>`, unlike a backtick span).
+/// Markdown and HTML for GitHub, for use inside `<code>` (which GitHub's mention, issue
+/// and autolink filters skip): escaped like [`line`], then ASCII punctuation becomes numeric
+/// character references, but for a few characters inert in the middle of a line. Nothing
+/// can form a tag, an entity, a link, an autolink (`:` `.` `@`), emphasis, math (`$`), a
+/// table cell or a code span, and the references render as the characters themselves (also
+/// inside `<code>`, unlike a backtick span, where a backtick could close it).
 pub fn markdown(s: &str) -> String {
     let s = line(s);
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
-        if c.is_ascii() && !c.is_ascii_alphanumeric() && c != ' ' {
+        if c.is_ascii_punctuation()
+            && !matches!(c, '"' | '\'' | ',' | '-' | '/' | '=' | '+' | ';' | '?' | '%' | '{' | '}')
+        {
             let _ = write!(out, "&#{};", c as u32);
         } else {
             out.push(c);
@@ -196,6 +200,7 @@ mod tests {
         }
         assert!(!m.replace("&#", "").contains('#'), "{m}");
         assert!(m.starts_with("&#96;x&#96; &#124; &#91;a&#93;"));
+        assert_eq!(markdown("a[\"k-1\"]"), "a&#91;\"k-1\"&#93;");
     }
 
     #[test]

@@ -126,6 +126,16 @@ pub fn render(r: &ScanResult) -> String {
     out
 }
 
+/// A rule id as a code span: rules::load allows only letters, digits, `_` and `-`, which no
+/// backtick span can be broken by; anything else is written as character references.
+fn rule_id(id: &str) -> String {
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        format!("`{id}`")
+    } else {
+        format!("<code>{}</code>", markdown(id))
+    }
+}
+
 /// Most findings listed in the job summary; the rest are counted.
 const SUMMARY_ROWS: usize = 200;
 
@@ -160,9 +170,9 @@ pub fn step_summary(r: &ScanResult) -> String {
             // closed by a backtick in a key, and raw HTML would render.
             let _ = writeln!(
                 md,
-                "| {} | [<code>{}</code>]({}/blob/main/docs/rules/{}.md) | <code>{}</code> | <code>{}:{}</code> | {} |",
+                "| {} | [{}]({}/blob/main/docs/rules/{}.md) | <code>{}</code> | <code>{}:{}</code> | <code>{}</code> |",
                 f.rule.severity,
-                markdown(&f.rule.id),
+                rule_id(&f.rule.id),
                 super::sarif::INFORMATION_URI,
                 uri_path(&f.rule.id),
                 markdown(&f.address),
@@ -198,6 +208,12 @@ mod tests {
     }
 
     #[test]
+    fn rule_ids_outside_the_allowed_set_are_escaped() {
+        assert_eq!(rule_id("ecr_nocmk"), "`ecr_nocmk`");
+        assert_eq!(rule_id("a`b"), "<code>a&#96;b</code>");
+    }
+
+    #[test]
     fn summary_cells_carry_no_markup() {
         let r = crate::scan::scan_in_memory(
             &[(
@@ -216,7 +232,7 @@ mod tests {
         assert!(!rows.is_empty(), "{md}");
         for row in rows {
             assert_eq!(row.matches('|').count(), 6, "{row}");
-            assert!(!row.contains("<img") && !row.contains("](http://e") && !row.contains('`'), "{row}");
+            assert!(!row.contains("<img") && !row.contains("](http://e") && row.matches('`').count() == 2, "{row}");
         }
     }
 }
