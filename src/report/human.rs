@@ -313,4 +313,21 @@ mod tests {
         assert_eq!(l.inner().offset(), 0);
         assert_eq!(l.inner().len(), 18);
     }
+
+    #[test]
+    fn windows_hold_the_lines_around_the_span_escaped() {
+        let sources = SourceMap::new();
+        let long = format!("x = \"{}\x1b\" # {}", "a".repeat(1000), "b".repeat(1000));
+        let text = format!("one\r\ntwo\n{long}\nfour\nfive\n");
+        let id = sources.add("m.tf".into(), text.as_str().into());
+        let start = text.find('\x1b').unwrap();
+        let (w, l) = snippet(&sources, Span::new(id, start, start + 2), "x".into());
+        // Lines 2 to 4 only, the long one cut around the span; the label still on the span.
+        assert_eq!(w.first_line, 1);
+        assert!(w.text.starts_with("two\n…a") && w.text.ends_with("b…\nfour\n"), "{}", w.text);
+        assert!(w.text.len() < 600);
+        let at = l.inner().offset();
+        assert_eq!(&w.text[at..at + l.inner().len()], "\\u{1b}\"");
+        assert_eq!(w.name, format!("m.tf:3:{}", long.find('\x1b').unwrap() + 1));
+    }
 }

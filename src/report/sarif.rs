@@ -101,9 +101,11 @@ pub fn render(r: &ScanResult) -> String {
             text = format!("{text} [{}]", sarif_text(addresses[0]));
         }
         let mut related = Vec::new();
+        // A set, not a scan of the list: a for_each of thousands may have as many origins.
+        let mut seen = std::collections::HashSet::new();
         for (i, o) in g.iter().filter_map(|f| f.origin.as_ref()).enumerate() {
             let Some(span) = o.span else { continue };
-            if related.iter().any(|(s, _)| *s == span) {
+            if !seen.insert(span) {
                 continue;
             }
             let ol = locate(&r.sources, span);
@@ -125,7 +127,7 @@ pub fn render(r: &ScanResult) -> String {
                     sarif::Message::builder().text(format!("the value comes from {}", sarif_text(&o.label))).build(),
                 )
                 .build();
-            related.push((span, loc));
+            related.push(loc);
         }
         let mut fps = BTreeMap::new();
         fps.insert("tfcheck/v1".to_string(), crate::baseline::fingerprint(&f.rule.id, &f.address, &loc.file));
@@ -138,7 +140,7 @@ pub fn render(r: &ScanResult) -> String {
             .partial_fingerprints(fps)
             .build();
         if !related.is_empty() {
-            result.related_locations = Some(related.into_iter().map(|(_, l)| l).collect());
+            result.related_locations = Some(related);
         }
         if r.baseline_used {
             result.baseline_state = Some(json!(if f.baselined { "unchanged" } else { "new" }));
