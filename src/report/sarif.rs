@@ -147,7 +147,7 @@ pub fn render(r: &ScanResult) -> String {
         }
         if let Some(s) = &f.suppressed {
             let mut sup = sarif::Suppression::builder().kind(json!("inSource")).build();
-            sup.justification = s.reason.clone();
+            sup.justification = s.reason.as_deref().map(|r| super::escape::line(r).into_owned());
             result.suppressions = Some(vec![sup]);
         }
         results.push(result);
