@@ -71,7 +71,12 @@ fn annotations_summary_outputs_and_exit_code() {
     assert!(log.contains("::warning file=infra/modules/registry/main.tf,line=15,"), "{log}");
     let summary = r.read("summary.md");
     assert!(summary.starts_with("## tfcheck"));
-    assert!(summary.contains("`module.registry[\"legacy\"].aws_ecr_repository.this`"));
+    // Input is written as character references inside <code> (see report::escape::markdown).
+    assert!(
+        summary
+            .contains("<code>module&#46;registry&#91;\"legacy\"&#93;&#46;aws&#95;ecr&#95;repository&#46;this</code>"),
+        "{summary}"
+    );
     assert_eq!(r.read("output.txt"), "findings=2\nsarif-file=out/tfcheck.sarif\nexit-code=1\n");
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(r.dir.join("workspace/out/tfcheck.sarif")).unwrap()).unwrap();

@@ -3,9 +3,13 @@
 //!
 //! GitHub shows at most 10 annotations of each level per step, so the most severe come first
 //! and the rest are summed up in one notice.
+//!
+//! Input reaches both: workflow commands percent-encode CR and LF, so no value can end the
+//! command line and start another; the summary writes input as character references only.
 
 use std::fmt::Write as _;
 
+use super::escape::{line, markdown, uri_path, workflow_data as escape_data, workflow_property as escape_property};
 use super::{group, locate};
 use crate::diag::Level;
 use crate::finding::Finding;
@@ -21,16 +25,6 @@ fn level(s: Severity) -> &'static str {
         Severity::Medium => "warning",
         Severity::Low => "notice",
     }
-}
-
-/// Escapes a workflow command's message.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 struct Annotation {
@@ -75,8 +69,8 @@ pub fn render(r: &ScanResult) -> String {
             rank,
             file: Some(l.file),
             lines: Some((l.start.line, l.end.line, l.start.col, l.end.col)),
-            title: format!("{} ({}): {}", f.rule.id, f.rule.severity, f.rule.title),
-            message: format!("{}\n{}", f.message, addresses.join(", ")),
+            title: format!("{} ({}): {}", line(&f.rule.id), f.rule.severity, line(&f.rule.title)),
+            message: format!("{}\n{}", line(&f.message), line(&addresses.join(", "))),
         });
     }
     // Most severe first, then by place, so the 10 GitHub shows per level matter most.
@@ -132,6 +126,16 @@ pub fn render(r: &ScanResult) -> String {
     out
 }
 
+/// A rule id as a code span: rules::load allows only letters, digits, `_` and `-`, which no
+/// backtick span can be broken by; anything else is written as character references.
+fn rule_id(id: &str) -> String {
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        format!("`{id}`")
+    } else {
+        format!("<code>{}</code>", markdown(id))
+    }
+}
+
 /// Most findings listed in the job summary; the rest are counted.
 const SUMMARY_ROWS: usize = 200;
 
@@ -162,17 +166,19 @@ pub fn step_summary(r: &ScanResult) -> String {
         sorted.sort_by_key(|f| std::cmp::Reverse(f.rule.severity));
         for f in sorted.iter().take(SUMMARY_ROWS) {
             let l = locate(&r.sources, f.span);
+            // Input only as character references inside `<code>`: a backtick span could be
+            // closed by a backtick in a key, and raw HTML would render.
             let _ = writeln!(
                 md,
-                "| {} | [`{}`]({}/blob/main/docs/rules/{}.md) | `{}` | `{}:{}` | {} |",
+                "| {} | [{}]({}/blob/main/docs/rules/{}.md) | <code>{}</code> | <code>{}:{}</code> | <code>{}</code> |",
                 f.rule.severity,
-                f.rule.id,
+                rule_id(&f.rule.id),
                 super::sarif::INFORMATION_URI,
-                f.rule.id,
-                f.address,
-                l.file,
+                uri_path(&f.rule.id),
+                markdown(&f.address),
+                markdown(&l.file),
                 l.start.line,
-                f.message.replace('|', "\\|").replace('\n', " ")
+                markdown(&f.message)
             );
         }
         if sorted.len() > SUMMARY_ROWS {
@@ -199,5 +205,34 @@ mod tests {
     fn escaping() {
         assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn rule_ids_outside_the_allowed_set_are_escaped() {
+        assert_eq!(rule_id("ecr_nocmk"), "`ecr_nocmk`");
+        assert_eq!(rule_id("a`b"), "<code>a&#96;b</code>");
+    }
+
+    #[test]
+    fn summary_cells_carry_no_markup() {
+        let r = crate::scan::scan_in_memory(
+            &[(
+                "m.tf",
+                "resource \"aws_ecr_repository\" \"r\" {\n  for_each = toset([\"`|[x](http://e)<img src=x>\"])\n  name = each.key\n}\n",
+            )],
+            &crate::rules::load::load_builtin(&crate::source::SourceMap::new())
+                .0
+                .into_iter()
+                .map(std::sync::Arc::new)
+                .collect::<Vec<_>>(),
+            &Default::default(),
+        );
+        let md = step_summary(&r);
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| medium |")).collect();
+        assert!(!rows.is_empty(), "{md}");
+        for row in rows {
+            assert_eq!(row.matches('|').count(), 6, "{row}");
+            assert!(!row.contains("<img") && !row.contains("](http://e") && row.matches('`').count() == 2, "{row}");
+        }
     }
 }

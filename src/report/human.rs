@@ -1,9 +1,18 @@
 //! Human output: each finding with its source snippet (drawn by miette), then a summary.
+//!
+//! Everything from the scanned tree is escaped (see [`super::escape`]): a newline in a
+//! message or a file name would start a line the GitHub runner reads as a workflow command,
+//! and an escape sequence would act on the terminal. Snippets keep their newlines (each
+//! snippet line starts with miette's gutter) and tabs.
 
 use std::fmt::Write as _;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 
+use super::escape::{line, snippet as escape_snippet};
 use super::{RenderOptions, group};
 use crate::diag::Level;
 use crate::eval::module::module_address;
@@ -18,7 +27,7 @@ struct Report {
     message: String,
     severity: miette::Severity,
     code: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Report>,
@@ -53,14 +62,108 @@ impl Diagnostic for Report {
     }
 }
 
-fn snippet(sources: &SourceMap, span: Span, label: String) -> (NamedSource<String>, LabeledSpan) {
+/// Lines of context miette shows around a span.
+const CONTEXT_LINES: usize = 1;
+/// Most bytes of a line shown on each side of a span: one line of a minified file must not
+/// be copied whole for each of its diagnostics.
+const MAX_LINE: usize = 240;
+
+/// The few escaped lines around a span, all miette reads: not a copy of the whole file per
+/// report, which made rendering quadratic.
+#[derive(Debug)]
+struct Window {
+    /// `file:line:col`, escaped: miette prints it as the snippet's header.
+    name: String,
+    text: String,
+    /// 0-based number of the window's first line in the file.
+    first_line: usize,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let c = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            c.line() + self.first_line,
+            c.column(),
+            c.line_count(),
+        )))
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Byte range of a 1-based line without its line ending, and whether a `\n` follows it.
+fn line_range(f: &crate::source::SourceFile, n: usize) -> (usize, usize, bool) {
+    let start = f.line_start(n);
+    let (mut end, newline) = if n < f.line_count() { (f.line_start(n + 1) - 1, true) } else { (f.text.len(), false) };
+    if end > start && f.text.as_bytes()[end - 1] == b'\r' && newline {
+        end -= 1;
+    }
+    (start, end, newline)
+}
+
+fn snippet(sources: &SourceMap, span: Span, label: String) -> (Window, LabeledSpan) {
     let f = sources.get(span.file);
-    let src = NamedSource::new(f.display.clone(), f.text.to_string());
-    // Point at the first line of multi-line spans: a whole block would drown the snippet.
-    let start = span.start as usize;
-    let line_end = f.text[start..].find('\n').map(|i| start + i).unwrap_or(f.text.len());
-    let end = (span.end as usize).min(line_end).max(start);
-    (src, LabeledSpan::new_primary_with_span(Some(label), SourceSpan::from(start..end)))
+    let text = &*f.text;
+    let start = floor_char(text, (span.start as usize).min(text.len()));
+    let at = f.line_col(start as u32);
+    let first = at.line.saturating_sub(CONTEXT_LINES).max(1);
+    let last = (at.line + CONTEXT_LINES).min(f.line_count());
+    let mut out = String::new();
+    let mut label_span = 0..0;
+    for n in first..=last {
+        let (ls, le, newline) = line_range(&f, n);
+        if n == at.line {
+            // Point at the first line of multi-line spans: a whole block would drown the snippet.
+            // A span on a line ending is shown at the end of the line.
+            let start = start.min(le);
+            let end = ceil_char(text, (span.end as usize).clamp(start, le).min(start + MAX_LINE));
+            let from = if start - ls > MAX_LINE { floor_char(text, start - MAX_LINE / 2) } else { ls };
+            let to = if le - end > MAX_LINE { ceil_char(text, end + MAX_LINE / 2) } else { le };
+            if from > ls {
+                out.push('…');
+            }
+            let mut offsets = [start - from, end - from];
+            let escaped = escape_snippet(&text[from..to], &mut offsets);
+            label_span = out.len() + offsets[0]..out.len() + offsets[1];
+            out.push_str(&escaped);
+            if to < le {
+                out.push('…');
+            }
+        } else {
+            let to = if le - ls > 2 * MAX_LINE { floor_char(text, ls + 2 * MAX_LINE) } else { le };
+            out.push_str(&escape_snippet(&text[ls..to], &mut []));
+            if to < le {
+                out.push('…');
+            }
+        }
+        if newline {
+            out.push('\n');
+        }
+    }
+    let name = format!("{}:{}:{}", line(&f.display), at.line, at.col);
+    let window = Window { name, text: out, first_line: first - 1 };
+    (window, LabeledSpan::new_primary_with_span(Some(label), SourceSpan::from(label_span)))
 }
 
 fn severity_of(s: Severity) -> miette::Severity {
@@ -76,34 +179,37 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
     let mut addresses: Vec<&str> = g.iter().map(|f| f.address.as_str()).collect();
     addresses.dedup();
     let label = if addresses.len() > 3 {
-        format!("{}, {} and {} more", addresses[0], addresses[1], addresses.len() - 2)
+        format!("{}, {} and {} more", line(addresses[0]), line(addresses[1]), addresses.len() - 2)
     } else {
-        addresses.join(", ")
+        line(&addresses.join(", ")).into_owned()
     };
     let (src, lspan) = snippet(sources, f.span, label);
-    let mut help = format!("{} (tfcheck explain {})", f.rule.title, f.rule.id);
+    // Rules may come from a rule directory in the scanned tree: their texts are input too.
+    let mut help = format!("{} (tfcheck explain {})", line(&f.rule.title), line(&f.rule.id));
     if !f.module_path.is_empty() {
         let chain: Vec<String> = f
             .module_path
             .iter()
             .enumerate()
-            .map(|(i, step)| format!("{} at {}", module_address(&f.module_path[..=i]), sources.short(step.call_span)))
+            .map(|(i, step)| {
+                format!("{} at {}", line(&module_address(&f.module_path[..=i])), line(&sources.short(step.call_span)))
+            })
             .collect();
         let from = if f.root.ends_with(".json") || f.root == "<stdin>" { "plan" } else { "root module" };
-        let _ = write!(help, "\nin {} ({from} {})", chain.join(" -> "), f.root);
+        let _ = write!(help, "\nin {} ({from} {})", chain.join(" -> "), line(&f.root));
     }
     if let Some(s) = &f.suppressed {
         let _ = write!(
             help,
             "\nsuppressed at {}{}",
-            sources.short(s.span),
-            s.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+            line(&sources.short(s.span)),
+            s.reason.as_ref().map(|r| format!(": {}", line(r))).unwrap_or_default()
         );
     }
     Report {
-        message: f.message.clone(),
+        message: line(&f.message).into_owned(),
         severity: severity_of(f.rule.severity),
-        code: Some(format!("{} ({})", f.rule.id, f.rule.severity)),
+        code: Some(format!("{} ({})", line(&f.rule.id), f.rule.severity)),
         source: Some(src),
         labels: vec![lspan],
         help: Some(help),
@@ -116,7 +222,9 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
     // Wrap at spaces only: a path or an address cut at `/` or `-` cannot be copied.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
-        .with_context_lines(1)
+        .with_context_lines(CONTEXT_LINES)
+        // The window's name carries `file:line:col`, counted in the file, not the window.
+        .without_primary_span_start()
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
@@ -127,7 +235,7 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
             Some(span) => {
                 let (src, l) = snippet(&r.sources, span, "here".into());
                 Report {
-                    message: d.message.clone(),
+                    message: line(&d.message).into_owned(),
                     severity,
                     code: None,
                     source: Some(src),
@@ -137,7 +245,7 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
                 }
             }
             None => Report {
-                message: d.message.clone(),
+                message: line(&d.message).into_owned(),
                 severity,
                 code: None,
                 source: None,
@@ -204,5 +312,22 @@ mod tests {
         let (_, l) = snippet(&sources, Span::new(id, 0, 30), "x".into());
         assert_eq!(l.inner().offset(), 0);
         assert_eq!(l.inner().len(), 18);
+    }
+
+    #[test]
+    fn windows_hold_the_lines_around_the_span_escaped() {
+        let sources = SourceMap::new();
+        let long = format!("x = \"{}\x1b\" # {}", "a".repeat(1000), "b".repeat(1000));
+        let text = format!("one\r\ntwo\n{long}\nfour\nfive\n");
+        let id = sources.add("m.tf".into(), text.as_str().into());
+        let start = text.find('\x1b').unwrap();
+        let (w, l) = snippet(&sources, Span::new(id, start, start + 2), "x".into());
+        // Lines 2 to 4 only, the long one cut around the span; the label still on the span.
+        assert_eq!(w.first_line, 1);
+        assert!(w.text.starts_with("two\n…a") && w.text.ends_with("b…\nfour\n"), "{}", w.text);
+        assert!(w.text.len() < 600);
+        let at = l.inner().offset();
+        assert_eq!(&w.text[at..at + l.inner().len()], "\\u{1b}\"");
+        assert_eq!(w.name, format!("m.tf:3:{}", long.find('\x1b').unwrap() + 1));
     }
 }

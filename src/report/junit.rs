@@ -3,25 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::locate;
+use super::{escape, locate};
 use crate::diag::Level;
 use crate::scan::ScanResult;
 
+/// An attribute value or a one-line text: valid XML 1.0 whatever the input.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    escape::xml(s, false)
 }
 
 pub fn render(r: &ScanResult) -> String {
@@ -68,7 +56,7 @@ pub fn render(r: &ScanResult) -> String {
                     xml(&l.file),
                     l.start.line,
                     l.start.col,
-                    xml(&f.message),
+                    escape::xml(&f.message, true),
                     xml(&rule.title)
                 );
             }
@@ -121,6 +109,6 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;\u{fffd}");
+        assert_eq!(xml("a<b & \"c\"\u{1}\u{ffff}"), "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{ffff}");
     }
 }

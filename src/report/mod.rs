@@ -1,10 +1,13 @@
 //! Renderers: small functions from a [`ScanResult`] to text, one per output format.
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+
+use std::collections::HashMap;
 
 use crate::finding::Finding;
 use crate::scan::ScanResult;
@@ -58,19 +61,50 @@ pub fn locate(sources: &SourceMap, span: Span) -> Location {
 }
 
 /// Findings that point at the same place with the same rule and message, grouped: a
-/// `for_each` of ten instances is one finding at one line with ten addresses.
+/// `for_each` of ten instances is one finding at one line with ten addresses. Groups keep
+/// the order of their first finding; one hash lookup per finding, not a scan of all groups.
 pub fn group(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+    let mut index: HashMap<(&str, Span, bool, bool), usize> = HashMap::with_capacity(findings.len());
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in findings {
-        match groups.iter_mut().find(|g| {
-            g[0].rule.id == f.rule.id
-                && g[0].span == f.span
-                && g[0].suppressed.is_some() == f.suppressed.is_some()
-                && g[0].baselined == f.baselined
-        }) {
-            Some(g) => g.push(f),
-            None => groups.push(vec![f]),
+        let key = (f.rule.id.as_str(), f.span, f.suppressed.is_some(), f.baselined);
+        match index.get(&key) {
+            Some(&i) => groups[i].push(f),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![f]);
+            }
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn group_keeps_first_appearance_order() {
+        let rules = crate::rules::load::load_builtin(&SourceMap::new()).0;
+        let finding = |rule: usize, start: usize, address: &str| Finding {
+            rule: std::sync::Arc::new(rules[rule].clone()),
+            address: address.to_string(),
+            span: Span::new(FileId(0), start, start + 1),
+            resource_span: Span::new(FileId(0), 0, 1),
+            block_span: None,
+            message: String::new(),
+            origin: None,
+            module_path: Vec::new(),
+            root: String::new(),
+            suppressed: None,
+            baselined: false,
+        };
+        let mut baselined = finding(0, 5, "e");
+        baselined.baselined = true;
+        let fs = [finding(0, 5, "a"), finding(1, 5, "b"), finding(0, 9, "c"), finding(0, 5, "d"), baselined];
+        let addresses: Vec<Vec<&str>> =
+            group(&fs).iter().map(|g| g.iter().map(|f| f.address.as_str()).collect()).collect();
+        assert_eq!(addresses, [vec!["a", "d"], vec!["b"], vec!["c"], vec!["e"]]);
+    }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use serde_sarif::sarif;
 
+use super::escape::{sarif_text, uri_path};
 use super::{group, locate};
 use crate::rules::{Rule, Severity};
 use crate::scan::ScanResult;
@@ -82,7 +83,7 @@ pub fn render(r: &ScanResult) -> String {
             .end_column(loc.end.col.max(if loc.end.line == loc.start.line { loc.start.col + 1 } else { 1 }) as i64)
             .build();
         let physical = sarif::PhysicalLocation::builder()
-            .artifact_location(sarif::ArtifactLocation::builder().uri(loc.file.clone()).build())
+            .artifact_location(sarif::ArtifactLocation::builder().uri(uri_path(&loc.file)).build())
             .region(region)
             .build();
         let mut addresses: Vec<&str> = g.iter().map(|f| f.address.as_str()).collect();
@@ -92,16 +93,19 @@ pub fn render(r: &ScanResult) -> String {
             .map(|a| sarif::LogicalLocation::builder().fully_qualified_name(a.to_string()).kind("resource").build())
             .collect();
         let location = sarif::Location::builder().physical_location(physical).logical_locations(logical).build();
-        let mut text = f.message.clone();
+        // Input brackets escaped: `[x](http://evil)` in a key is not an embedded link.
+        let mut text = sarif_text(&f.message);
         if addresses.len() > 1 {
-            text = format!("{text} [{} instances: {}]", addresses.len(), addresses.join(", "));
+            text = format!("{text} [{} instances: {}]", addresses.len(), sarif_text(&addresses.join(", ")));
         } else {
-            text = format!("{text} [{}]", addresses[0]);
+            text = format!("{text} [{}]", sarif_text(addresses[0]));
         }
         let mut related = Vec::new();
+        // A set, not a scan of the list: a for_each of thousands may have as many origins.
+        let mut seen = std::collections::HashSet::new();
         for (i, o) in g.iter().filter_map(|f| f.origin.as_ref()).enumerate() {
             let Some(span) = o.span else { continue };
-            if related.iter().any(|(s, _)| *s == span) {
+            if !seen.insert(span) {
                 continue;
             }
             let ol = locate(&r.sources, span);
@@ -115,13 +119,15 @@ pub fn render(r: &ScanResult) -> String {
                 .id(i as i64)
                 .physical_location(
                     sarif::PhysicalLocation::builder()
-                        .artifact_location(sarif::ArtifactLocation::builder().uri(ol.file).build())
+                        .artifact_location(sarif::ArtifactLocation::builder().uri(uri_path(&ol.file)).build())
                         .region(region)
                         .build(),
                 )
-                .message(sarif::Message::builder().text(format!("the value comes from {}", o.label)).build())
+                .message(
+                    sarif::Message::builder().text(format!("the value comes from {}", sarif_text(&o.label))).build(),
+                )
                 .build();
-            related.push((span, loc));
+            related.push(loc);
         }
         let mut fps = BTreeMap::new();
         fps.insert("tfcheck/v1".to_string(), crate::baseline::fingerprint(&f.rule.id, &f.address, &loc.file));
@@ -134,14 +140,14 @@ pub fn render(r: &ScanResult) -> String {
             .partial_fingerprints(fps)
             .build();
         if !related.is_empty() {
-            result.related_locations = Some(related.into_iter().map(|(_, l)| l).collect());
+            result.related_locations = Some(related);
         }
         if r.baseline_used {
             result.baseline_state = Some(json!(if f.baselined { "unchanged" } else { "new" }));
         }
         if let Some(s) = &f.suppressed {
             let mut sup = sarif::Suppression::builder().kind(json!("inSource")).build();
-            sup.justification = s.reason.clone();
+            sup.justification = s.reason.as_deref().map(|r| super::escape::line(r).into_owned());
             result.suppressions = Some(vec![sup]);
         }
         results.push(result);
