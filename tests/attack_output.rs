@@ -3,7 +3,7 @@
 //! XML, or leave a SARIF URI unencoded.
 //!
 //! Trees are made at run time: names with newlines, CR and ESC cannot be checked in. Set
-//! `ATTACK_OUTPUT_BIN` to run these tests against another tfcheck binary (an older build).
+//! `TFCHECK_ATTACK_BIN` to run these tests against another tfcheck binary (an older build).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -27,7 +27,7 @@ impl Tree {
 
     /// Runs tfcheck on the whole tree from its root, with `args` before the path.
     fn run(&self, args: &[&str]) -> Output {
-        let bin = std::env::var_os("ATTACK_OUTPUT_BIN").map(PathBuf::from);
+        let bin = std::env::var_os("TFCHECK_ATTACK_BIN").map(PathBuf::from);
         let bin = bin.as_deref().unwrap_or(Path::new(env!("CARGO_BIN_EXE_tfcheck")));
         let out = Command::new(bin)
             .current_dir(&self.0)
@@ -50,7 +50,7 @@ impl Tree {
     fn summary(&self) -> String {
         let path = self.0.join("..").join(format!("{}.summary.md", self.0.file_name().unwrap().to_string_lossy()));
         let _ = std::fs::remove_file(&path);
-        let bin = std::env::var_os("ATTACK_OUTPUT_BIN").map(PathBuf::from);
+        let bin = std::env::var_os("TFCHECK_ATTACK_BIN").map(PathBuf::from);
         let bin = bin.as_deref().unwrap_or(Path::new(env!("CARGO_BIN_EXE_tfcheck")));
         let out = Command::new(bin)
             .current_dir(&self.0)

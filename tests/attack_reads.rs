@@ -1,7 +1,8 @@
 //! Attacks on what tfcheck reads: a pull request controls every file of the scanned tree, so
 //! it must not make tfcheck read outside the repository (or `.git/`), block on a FIFO, read
 //! a device, or walk a symlink bomb, and what it tries must end in a located error (exit 2),
-//! never in the secret being printed.
+//! never in the secret being printed. Set `TFCHECK_ATTACK_BIN` to run them against another
+//! tfcheck binary (an older build).
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
@@ -64,7 +65,8 @@ impl Repo {
     /// Runs tfcheck in the repository with the secret in its environment.
     fn run(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let start = Instant::now();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfcheck"));
+        let bin = std::env::var_os("TFCHECK_ATTACK_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tfcheck").into());
+        let mut cmd = Command::new(bin);
         cmd.current_dir(self.root()).args(args).env("RUNNER_SECRET", ENV_SECRET).env_remove("GITHUB_STEP_SUMMARY");
         for (k, v) in env {
             cmd.env(k, v);
@@ -174,7 +176,13 @@ fn a_module_call_does_not_widen_what_file_may_read() {
     let (code, findings, diags) = r.json(&[]);
     assert_eq!(code, 2);
     assert_eq!(findings, ["aws_ecr_repository.canary", "aws_ecr_repository.x"]);
-    assert!(has(&diags, "error: module source \"../../../../../../../../proc\": it leads outside the repository being scanned; not read @ main.tf:2"), "{diags:#?}");
+    assert!(
+        has(
+            &diags,
+            "error: module source \"../../../../../../../../proc\": it leads outside the repository being scanned; not read @ main.tf:2"
+        ),
+        "{diags:#?}"
+    );
     assert!(has(&diags, "/proc/self/environ: it leads outside the repository being scanned"), "{diags:#?}");
 }
 
@@ -186,11 +194,17 @@ fn a_module_manifest_does_not_widen_it_either() {
         "module \"m\" {\n  source = \"terraform-aws-modules/x/aws\"\n}\n\
          resource \"aws_ecr_repository\" \"x\" {\n  name                 = \"x\"\n  image_tag_mutability = file(\"/proc/self/environ\")\n}\n",
     );
-    r.write(".terraform/modules/modules.json", r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"m","Source":"x","Dir":"/"}]}"#);
+    r.write(
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"m","Source":"x","Dir":"/"}]}"#,
+    );
     let (code, _, diags) = r.json(&[]);
     assert_eq!(code, 2);
     assert!(
-        has(&diags, "error: modules.json: \"/\" for module \"m\": it leads outside the repository being scanned; not read @ .terraform/modules/modules.json:1"),
+        has(
+            &diags,
+            "error: modules.json: \"/\" for module \"m\": it leads outside the repository being scanned; not read @ .terraform/modules/modules.json:1"
+        ),
         "{diags:#?}"
     );
 }
@@ -221,7 +235,10 @@ fn symlinked_sources_out_of_the_tree_are_refused() {
     assert_eq!(code, 2);
     assert_eq!(findings, ["aws_ecr_repository.canary"]);
     for f in ["env.tf", "passwd.tf", "out.tf", "terraform.tfvars", "vendor"] {
-        assert!(has(&diags, &format!("error: {f}: it leads outside the repository being scanned; not read @ {f}")), "{f}: {diags:#?}");
+        assert!(
+            has(&diags, &format!("error: {f}: it leads outside the repository being scanned; not read @ {f}")),
+            "{f}: {diags:#?}"
+        );
     }
 }
 
@@ -252,7 +269,10 @@ fn devices_fifos_and_system_trees_end_quickly() {
     r.link("/dev/zero", "zero.tf");
     r.link("/dev/zero", "modules/z/main.tf");
     r.link("/sys", "sys");
-    r.write("main.tf", "module \"z\" {\n  source = \"./modules/z\"\n}\nmodule \"f\" {\n  source = \"./modules/f\"\n}\n");
+    r.write(
+        "main.tf",
+        "module \"z\" {\n  source = \"./modules/z\"\n}\nmodule \"f\" {\n  source = \"./modules/f\"\n}\n",
+    );
     let fifo = r.root().join("modules/f/main.tf");
     std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
@@ -297,7 +317,10 @@ fn files_terraform_ignores_are_ignored_everywhere() {
     let decoy = "resource \"aws_ecr_repository\" \"this\" {\n  encryption_configuration {\n    encryption_type = \"KMS\"\n    kms_key = \"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n  }\n}\n";
     r.write("main.tf", "module \"m\" {\n  source = \"./.hidden\"\n}\nmodule \"r\" {\n  source = \"reg/x/aws\"\n}\n");
     r.write(".hidden/main.tf", "resource \"aws_ecr_repository\" \"this\" {\n  name = \"h\"\n}\n");
-    r.write(".terraform/modules/modules.json", r#"{"Modules":[{"Key":"r","Source":"reg/x/aws","Dir":".terraform/modules/r"}]}"#);
+    r.write(
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"r","Source":"reg/x/aws","Dir":".terraform/modules/r"}]}"#,
+    );
     r.write(".terraform/modules/r/main.tf", "resource \"aws_ecr_repository\" \"this\" {\n  name = \"r\"\n}\n");
     for dir in [".hidden", ".terraform/modules/r", "."] {
         for name in [".a_override.tf", "b_override.tf~", "#c_override.tf#"] {
@@ -321,7 +344,7 @@ fn one_configuration_per_scan_whatever_the_arguments() {
     r.write("b/main.tf", INSECURE.replace("canary", "b"));
     r.write(".tfcheck.hcl", "fail_on = \"high\"\n");
     for args in [["a", "b"], ["b", "a"], ["a/main.tf", "b/main.tf"]] {
-        let out = r.run(&["--format", "json", args[0], args[1]], &[]);
+        let out = r.run(&["--format", "json", "--rule", "ecr_nocmk", args[0], args[1]], &[]);
         let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         let n = j["findings"].as_array().unwrap().len();
         assert_eq!(n, 2, "{args:?}: {}", out.stdout);
@@ -371,5 +394,6 @@ fn no_output_format_prints_a_secret() {
             assert_no_secret(&text, &file.display().to_string());
         }
     }
-    assert!(std::fs::read_to_string(&summary).unwrap().contains("aws_ecr_repository.canary"));
+    // The summary was written (with the findings), and held nothing secret.
+    assert!(std::fs::read_to_string(&summary).unwrap().contains("`ecr_nocmk`"));
 }

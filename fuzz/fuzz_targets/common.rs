@@ -242,7 +242,8 @@ pub fn chain_plan(data: &[u8]) -> String {
     // Link i is a data source, or a module output (from a module argument) when the input says.
     let mut resources: Vec<Value> = Vec::new();
     let mut calls = serde_json::Map::new();
-    let name = |i: usize, module: bool| if module { format!("module.m{i}.out") } else { format!("data.aws_kms_key.k{i}.arn") };
+    let name =
+        |i: usize, module: bool| if module { format!("module.m{i}.out") } else { format!("data.aws_kms_key.k{i}.arn") };
     let mut kinds = Vec::new();
     for _ in 0..links {
         kinds.push(next(4) == Some(0));
@@ -260,7 +261,11 @@ pub fn chain_plan(data: &[u8]) -> String {
                     _ => i + 1,
                 };
                 let r = name(target, kinds[target]);
-                let r = if kinds[target] { r } else { r.replace(".arn", &format!(".{}", attrs[next(4).unwrap_or(0) as usize])) };
+                let r = if kinds[target] {
+                    r
+                } else {
+                    r.replace(".arn", &format!(".{}", attrs[next(4).unwrap_or(0) as usize]))
+                };
                 let whole = r.rsplit_once('.').map_or(r.clone(), |(head, _)| head.to_string());
                 json!({ "references": [r, whole] })
             } else {

@@ -274,9 +274,12 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         .collect();
     let errors = r.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     let warnings = r.diagnostics.len() - errors;
+    // Which settings applied: one configuration file per scan.
+    let config =
+        r.config.as_deref().map(|c| format!(" (configuration: {})", super::escape::line(c))).unwrap_or_default();
     let _ = write!(
         out,
-        "Scanned {} files, {} modules ({} roots), {} resources: ",
+        "Scanned {} files, {} modules ({} roots), {} resources{config}: ",
         r.stats.files, r.stats.modules, r.stats.roots, r.stats.resources
     );
     if active.is_empty() {

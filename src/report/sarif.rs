@@ -159,7 +159,18 @@ pub fn render(r: &ScanResult) -> String {
         .information_uri(INFORMATION_URI)
         .rules(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
         .build();
-    let run = sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).build();
+    // The configuration file the scan used, so a reader can tell which settings applied.
+    let mut props = std::collections::BTreeMap::new();
+    props.insert("configurationFile".to_string(), json!(r.config));
+    let invocation = sarif::Invocation::builder()
+        .execution_successful(!r.has_errors())
+        .properties(sarif::PropertyBag::builder().additional_properties(props).build())
+        .build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
+        .results(results)
+        .build();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(vec![run]).build();
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
