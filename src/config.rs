@@ -2,7 +2,7 @@
 //! calls, read from the syntax trees of its files (override files merged in, as Terraform
 //! does).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,10 +24,12 @@ pub struct Module {
     pub outputs: HashMap<String, Attribute>,
     /// Managed resources in source order.
     pub resources: Vec<Arc<Resource>>,
+    /// Index into `resources` by (type, name): lookups in modules of thousands of resources.
+    resource_index: HashMap<(String, String), usize>,
     pub data: HashMap<(String, String), Arc<Resource>>,
     pub calls: Vec<ModuleCall>,
     /// Addresses defined more than once (Terraform rejects them; tfcheck keeps the first).
-    pub duplicates: Vec<String>,
+    pub duplicates: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -84,6 +86,12 @@ impl ModuleCall {
 const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
 
 impl Module {
+    /// The managed resource `rtype.name` (the first definition, when there are several).
+    pub fn resource(&self, rtype: &str, name: &str) -> Option<&Arc<Resource>> {
+        self.resource_index.get(&(rtype.to_string(), name.to_string())).map(|&i| &self.resources[i])
+    }
+
+
     /// Builds a module from its parsed files; `overrides` are `override.tf` / `*_override.tf`.
     pub fn build(
         dir: PathBuf,
@@ -112,9 +120,10 @@ impl Module {
             locals: HashMap::new(),
             outputs: HashMap::new(),
             resources: Vec::new(),
+            resource_index: HashMap::new(),
             data: HashMap::new(),
             calls: Vec::new(),
-            duplicates: Vec::new(),
+            duplicates: HashSet::new(),
         };
         let dup = |what: String, b: &Block, first: Span| {
             diags.push(Diagnostic::warning(
@@ -171,11 +180,12 @@ impl Module {
                     };
                     let key = (r.rtype.clone(), r.name.clone());
                     if managed {
-                        if let Some(prev) = m.resources.iter().find(|p| p.rtype == r.rtype && p.name == r.name) {
+                        if let Some(prev) = m.resource(&r.rtype, &r.name) {
                             dup(format!("resource {}", r.address()), &r.block, prev.block.header_span);
-                            m.duplicates.push(r.address());
+                            m.duplicates.insert(r.address());
                             continue;
                         }
+                        m.resource_index.insert(key, m.resources.len());
                         m.resources.push(Arc::new(r));
                     } else if let Some(prev) = m.data.get(&key) {
                         dup(format!("data source {}", r.address()), &r.block, prev.block.header_span);
