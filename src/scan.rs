@@ -479,15 +479,19 @@ impl Checker<'_> {
                         baselined: false,
                     })
                 }
-                Outcome::Error(e) => self.diags.push(Diagnostic::warning(
-                    format!(
-                        "rule {} could not be evaluated on {}: {}",
-                        rule.id,
-                        inst.address,
-                        clean_message(&e.message)
-                    ),
-                    inst.header_span,
-                )),
+                Outcome::Error(e) => self.diags.push(Diagnostic {
+                    // A limit of tfcheck's, not a problem of the input: fail closed.
+                    level: if e.limit { Level::Error } else { Level::Warning },
+                    ..Diagnostic::warning(
+                        format!(
+                            "rule {} could not be evaluated on {}: {}",
+                            rule.id,
+                            inst.address,
+                            clean_message(&e.message)
+                        ),
+                        inst.header_span,
+                    )
+                }),
             }
         }
     }
