@@ -1492,6 +1492,7 @@ impl<'p> RootEval<'p> {
                 block_span: Some(res.block.span),
                 note: None,
                 actions: None,
+                limit: None,
             });
         };
         match expansion {
