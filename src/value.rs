@@ -29,8 +29,9 @@ pub struct Value {
 /// weight for one node).
 pub const MAX_WEIGHT: u64 = 1_000_000;
 
-/// String bytes that weigh as much as one node.
-const BYTES_PER_WEIGHT: usize = 64;
+/// String bytes that weigh as much as one node (a string of the 16 MiB functions may build
+/// weighs [`MAX_WEIGHT`]).
+const BYTES_PER_WEIGHT: usize = 16;
 
 #[derive(Clone, Debug)]
 pub enum Kind {
@@ -120,7 +121,7 @@ impl Value {
     }
 
     /// How much work a walk over the whole value costs: its nodes, shared parts counted each
-    /// time they appear, plus string lengths in units of 64 bytes. Saturates.
+    /// time they appear, plus string lengths in units of 16 bytes. Saturates.
     pub fn weight(&self) -> u64 {
         self.weight
     }

@@ -120,11 +120,10 @@ fn spend(span: Span) -> EResult<()> {
 /// spent.
 pub fn spend_n(n: u64, span: Span) -> EResult<()> {
     let s = STEPS.with(|s| {
-        let mut st = s.get();
-        st.argument = st.argument.saturating_add(n);
-        st.root = st.root.saturating_add(n);
-        s.set(st);
-        st
+        let old = s.get();
+        let new = Steps { argument: old.argument.saturating_add(n), root: old.root.saturating_add(n) };
+        s.set(new);
+        new
     });
     let message = if s.root > ROOT_BUDGET + GRACE_BUDGET {
         format!(
@@ -139,6 +138,11 @@ pub fn spend_n(n: u64, span: Span) -> EResult<()> {
     } else {
         return Ok(());
     };
+    // Steps refused are not taken: a failing argument does not eat the reserve of the others.
+    STEPS.with(|st| {
+        let cur = st.get();
+        st.set(Steps { argument: cur.argument.saturating_sub(n), root: cur.root.saturating_sub(n) })
+    });
     Err(EvalError::limit(message, span))
 }
 
@@ -173,7 +177,7 @@ pub fn check_weight(v: &Value, span: Span) -> EResult<()> {
     if v.weight() > MAX_WEIGHT {
         Err(EvalError::limit(
             format!(
-                "the value is larger than tfcheck's limit of {MAX_WEIGHT} elements (shared parts counted each time they appear, strings by 64 bytes)"
+                "the value is larger than tfcheck's limit of {MAX_WEIGHT} elements (shared parts counted each time they appear, strings by 16 bytes)"
             ),
             span,
         ))
