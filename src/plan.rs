@@ -271,7 +271,9 @@ impl<'a> PlanReader<'a> {
         }
         if depth > MAX_TRACE {
             let e = EvalError::limit(
-                format!("references and blocks in the plan's configuration are nested deeper than tfcheck's limit of {MAX_TRACE} steps"),
+                format!(
+                    "references and blocks in the plan's configuration are nested deeper than tfcheck's limit of {MAX_TRACE} steps"
+                ),
                 expr.span,
             );
             self.note_limit(e);

@@ -110,9 +110,9 @@ impl Value {
             Kind::Null | Kind::Bool(_) | Kind::Number(_) => (1, false),
             Kind::String(s) => (1 + (s.len() / BYTES_PER_WEIGHT) as u64, false),
             Kind::Unknown(u) => (1 + u.template.as_ref().map_or(0, |t| t.len() / BYTES_PER_WEIGHT) as u64, true),
-            Kind::List(items) | Kind::Set(items) => items
-                .iter()
-                .fold((1u64, false), |(w, u), v| (w.saturating_add(v.weight), u || v.has_unknown)),
+            Kind::List(items) | Kind::Set(items) => {
+                items.iter().fold((1u64, false), |(w, u), v| (w.saturating_add(v.weight), u || v.has_unknown))
+            }
             Kind::Map(m) => m.iter().fold((1u64, false), |(w, u), (k, v)| {
                 (w.saturating_add(v.weight).saturating_add((k.len() / BYTES_PER_WEIGHT) as u64), u || v.has_unknown)
             }),
@@ -555,6 +555,22 @@ mod tests {
         assert_eq!(format_number(3.0), "3");
         assert_eq!(format_number(-0.5), "-0.5");
         assert_eq!(Value::number(2.0).to_json().unwrap().to_string(), "2");
+    }
+
+    #[test]
+    fn shared_values_are_weighed_without_a_walk() {
+        let mut v = Value::string("x");
+        for _ in 0..40 {
+            v = Value::list(vec![v.clone(), v]);
+        }
+        // 2^41 - 1 nodes, built and weighed in 40 steps; equal to itself without a walk.
+        assert_eq!(v.weight(), (1u64 << 41) - 1);
+        assert!(v.is_wholly_known() && v.first_unknown().is_none());
+        assert_eq!(v.equals(&v.clone()), Some(true));
+        assert_eq!(v.total_cmp(&v.clone()), Ordering::Equal);
+        let with_unknown = Value::list(vec![v, Value::unknown_apply("x")]);
+        assert!(with_unknown.first_unknown().is_some_and(Value::is_unknown));
+        assert_eq!(Value::string("a".repeat(160)).weight(), 11);
     }
 
     #[test]

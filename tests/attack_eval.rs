@@ -85,8 +85,8 @@ fn scan_in(dir: &std::path::Path, args: &[&str]) -> Scan {
         .unwrap();
     let elapsed = start.elapsed();
     assert!(elapsed < time_limit(), "took {elapsed:?}");
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let j: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let mut findings: Vec<Finding> = j["findings"]
         .as_array()
@@ -163,7 +163,9 @@ fn budget_spent_in_a_module_argument_fails_the_resources_that_read_it() {
     let t = Tree::new("budget-module-arg");
     t.write(
         "main.tf",
-        format!("module \"m\" {{\n  source = \"./m\"\n  heavy  = {HEAVY} > 0 ? \"alias/aws/ecr\" : \"alias/aws/ecr\"\n}}\n"),
+        format!(
+            "module \"m\" {{\n  source = \"./m\"\n  heavy  = {HEAVY} > 0 ? \"alias/aws/ecr\" : \"alias/aws/ecr\"\n}}\n"
+        ),
     );
     let child = "variable \"heavy\" {}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  encryption_configuration {\n    encryption_type = \"KMS\"\n    kms_key         = var.heavy\n  }\n}\n";
     t.write("m/main.tf", child);
@@ -341,7 +343,14 @@ fn a_chain_of_data_sources_in_a_plan_costs_linear_time() {
         t.write("plan.json", chained_plan(links));
         let r = t.scan(&["plan.json"]);
         assert_eq!(r.code, 1, "{links} links: {:#?}", r.diags);
-        assert_eq!(r.findings, vec![finding("aws_ecr_repository.plain", "plan.json", line_of(&chained_plan(links), "\"address\": \"aws_ecr_repository.plain\""))]);
+        assert_eq!(
+            r.findings,
+            vec![finding(
+                "aws_ecr_repository.plain",
+                "plan.json",
+                line_of(&chained_plan(links), "\"address\": \"aws_ecr_repository.plain\"")
+            )]
+        );
         r.assert_no_errors();
     }
 }
@@ -472,13 +481,20 @@ fn small_shared_values_still_evaluate() {
 fn doubling_through_module_outputs_and_variables_is_an_error() {
     // local -> module argument -> variable -> output -> next module's argument, doubling.
     let t = Tree::new("fanout-modules");
-    let mut root = String::from("locals {\n  seed = [\"x\", \"x\"]\n}\nmodule \"m0\" {\n  source = \"./m\"\n  v      = local.seed\n}\n");
+    let mut root = String::from(
+        "locals {\n  seed = [\"x\", \"x\"]\n}\nmodule \"m0\" {\n  source = \"./m\"\n  v      = local.seed\n}\n",
+    );
     for i in 1..40 {
         root.push_str(&format!("module \"m{i}\" {{\n  source = \"./m\"\n  v      = module.m{}.doubled\n}}\n", i - 1));
     }
-    root.push_str("resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  tags = { n = length(module.m39.doubled) }\n}\n");
+    root.push_str(
+        "resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  tags = { n = length(module.m39.doubled) }\n}\n",
+    );
     t.write("main.tf", &root);
-    t.write("m/main.tf", "variable \"v\" {\n  type = list(any)\n}\noutput \"doubled\" {\n  value = [var.v, var.v]\n}\n");
+    t.write(
+        "m/main.tf",
+        "variable \"v\" {\n  type = list(any)\n}\noutput \"doubled\" {\n  value = [var.v, var.v]\n}\n",
+    );
     let r = t.scan(&["."]);
     let resource = line_of(&root, "resource \"aws_ecr_repository\" \"r\"");
     assert_eq!(r.code, 2, "{:#?}", r.diags);
@@ -490,7 +506,9 @@ fn doubling_through_module_outputs_and_variables_is_an_error() {
 fn long_strings_copied_many_times_are_bounded() {
     // Each local is a new 16 MiB string: the budget pays for the bytes copied.
     let t = Tree::new("strings");
-    let mut src = String::from("locals {\n  s0 = join(\"\", [for i in range(1000) : \"${i}\"])\n  s1 = join(\"\", [for i in range(1000) : local.s0])\n");
+    let mut src = String::from(
+        "locals {\n  s0 = join(\"\", [for i in range(1000) : \"${i}\"])\n  s1 = join(\"\", [for i in range(1000) : local.s0])\n",
+    );
     for i in 2..60 {
         src.push_str(&format!("  s{i} = \"${{local.s{}}}${{local.s{}}}\"\n", i - 1, i - 1));
     }
@@ -550,5 +568,8 @@ fn terraform_data_output_in_a_plan_is_traced_to_its_input() {
     t.write("plan.json", &text);
     let r = t.scan(&["plan.json"]);
     assert_eq!(r.code, 1, "{:#?}", r.diags);
-    assert_eq!(r.findings, vec![finding("aws_ecr_repository.r", "plan.json", line_of(&text, "\"address\": \"aws_ecr_repository.r\""))]);
+    assert_eq!(
+        r.findings,
+        vec![finding("aws_ecr_repository.r", "plan.json", line_of(&text, "\"address\": \"aws_ecr_repository.r\""))]
+    );
 }

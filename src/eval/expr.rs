@@ -992,6 +992,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn limits_are_not_caught_by_try_or_can() {
+        let mut big = Value::string("x");
+        for _ in 0..25 {
+            big = Value::list(vec![big.clone(), big]);
+        }
+        for src in ["try(var.big, \"fallback\")", "can(var.big)", "length(var.big)", "var.big == var.big"] {
+            let e = eval_with(src, &[("big", big.clone())]).expect_err(src);
+            assert!(e.limit && e.message.contains("limit of 1000000"), "{src}: {}", e.message);
+        }
+        // Under the limit, the same expressions evaluate.
+        let mut small = Value::string("x");
+        for _ in 0..10 {
+            small = Value::list(vec![small.clone(), small]);
+        }
+        assert_eq!(eval_with("length(flatten(var.s))", &[("s", small)]).unwrap(), Value::number(1024.0));
+    }
+
+    #[test]
     fn try_and_can() {
         assert_eq!(ev("try({ a = 1 }.b, \"d\")"), Value::string("d"));
         assert_eq!(ev("can({ a = 1 }.b)"), Value::bool(false));

@@ -1219,11 +1219,7 @@ const REPORTED: &str = "\u{0}";
 
 /// The error as stored for later readers: marked as reported, still a limit if it was one.
 fn reported(e: EvalError) -> EvalError {
-    EvalError {
-        message: format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)),
-        span: e.span,
-        limit: e.limit,
-    }
+    EvalError { message: format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)), span: e.span, limit: e.limit }
 }
 
 /// A stored result read again: a limit error is noted again for the new reader.
