@@ -573,3 +573,21 @@ fn terraform_data_output_in_a_plan_is_traced_to_its_input() {
         vec![finding("aws_ecr_repository.r", "plan.json", line_of(&text, "\"address\": \"aws_ecr_repository.r\""))]
     );
 }
+
+#[test]
+fn resource_instances_past_the_root_cap_are_an_error() {
+    let t = Tree::new("resource-cap");
+    let mut src = String::new();
+    for i in 0..6 {
+        src.push_str(&format!(
+            "resource \"aws_ecr_repository\" \"r{i}\" {{\n  count = 10000\n  name  = \"r{i}-${{count.index}}\"\n}}\n"
+        ));
+    }
+    t.write("main.tf", &src);
+    let r = t.scan(&["."]);
+    assert_eq!(r.code, 2);
+    // The first 50000 instances are checked; the sixth block's are not, and it says so.
+    assert_eq!(r.findings.len(), 50_000);
+    assert!(r.findings.iter().all(|f| !f.1.starts_with("aws_ecr_repository.r5")));
+    r.assert_error("main.tf", 21, &["aws_ecr_repository.r5[0]", "limit of 50000 resource instances"]);
+}

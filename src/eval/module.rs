@@ -30,7 +30,7 @@ pub const MAX_EXPANSION: usize = 10_000;
 /// Most module instances one root may create; calls beyond are not evaluated.
 pub const MAX_MODULE_INSTANCES: usize = 10_000;
 /// Most resource instances checked in one root.
-pub const MAX_RESOURCE_INSTANCES: usize = 100_000;
+pub const MAX_RESOURCE_INSTANCES: usize = 50_000;
 /// Deepest module nesting followed.
 pub const MAX_MODULE_DEPTH: usize = 64;
 /// Deepest chain of lazily evaluated references (local to local to output...).
