@@ -591,3 +591,21 @@ fn resource_instances_past_the_root_cap_are_an_error() {
     assert!(r.findings.iter().all(|f| !f.1.starts_with("aws_ecr_repository.r5")));
     r.assert_error("main.tf", 21, &["aws_ecr_repository.r5[0]", "limit of 50000 resource instances"]);
 }
+
+#[test]
+fn references_chained_past_the_lookup_depth_are_an_error() {
+    let t = Tree::new("lookup-depth");
+    let mut src = String::from("locals {\n");
+    for i in 0..300 {
+        src.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    src.push_str("  l300 = \"alias/aws/ecr\"\n}\n");
+    src.push_str("resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  encryption_configuration {\n    encryption_type = \"KMS\"\n    kms_key         = local.l0\n  }\n}\n");
+    t.write("main.tf", &src);
+    let r = t.scan(&["."]);
+    let resource = line_of(&src, "resource \"aws_ecr_repository\" \"r\"");
+    assert_eq!(r.code, 2);
+    // The key is not known to tfcheck: no finding, and an error saying why.
+    assert_eq!(r.findings, vec![]);
+    r.assert_error("main.tf", resource, &["aws_ecr_repository.r was not fully evaluated", "limit of 256"]);
+}
