@@ -22,6 +22,9 @@ pub struct ResourceInstance {
     pub note: Option<String>,
     /// A plan's actions for the instance (`["delete", "create"]`); `None` for HCL.
     pub actions: Option<Vec<String>>,
+    /// A limit of tfcheck's cut the reading of the instance short: findings on it may be
+    /// missing, which the scan reports as an error. (HCL evaluation reports its own.)
+    pub limit: Option<crate::eval::expr::EvalError>,
 }
 
 impl ResourceInstance {

@@ -8,9 +8,12 @@
 //! unknown value gets its provenance from the expression's `references`, followed through
 //! module arguments up to the root and the plan's variables.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::ModuleId;
+use crate::eval::expr::EvalError;
 use crate::eval::module::{Key, ModuleStep};
 use crate::hcl::ast::Body;
 use crate::instance::{ResourceInstance, syntactic_spans};
@@ -50,12 +53,28 @@ pub struct Sources<'a> {
 pub struct PlanReader<'a> {
     plan: &'a Json,
     sources: Option<Sources<'a>>,
+    /// Traces of expressions, by the expression's address in `plan` and the module path:
+    /// references that fan out (a data source read three times by the next one) are
+    /// followed once each, so a chain costs linear time, not exponential.
+    traces: RefCell<HashMap<(usize, Vec<String>), Traced>>,
+    /// Limits hit while reading; an instance notes those hit while it was read.
+    limits: RefCell<Vec<EvalError>>,
 }
 
-/// How deep references are followed (module outputs and arguments).
-const MAX_TRACE: usize = 64;
+/// A memoized trace, and the limit hit while tracing it (noted again for each reader).
+#[derive(Clone)]
+struct Traced {
+    trace: Trace,
+    limit: Option<EvalError>,
+}
+
+/// How deep references are followed (module outputs and arguments, data sources reading
+/// data sources, two steps a link) and blocks read; deeper is an error on the instances
+/// that need them.
+const MAX_TRACE: usize = 1000;
 
 /// What an expression's references say about its value.
+#[derive(Clone)]
 enum Trace {
     /// No single traversal, or one tfcheck cannot follow (locals, `each`, ...).
     Nothing,
@@ -68,7 +87,7 @@ enum Trace {
 
 impl<'a> PlanReader<'a> {
     pub fn new(plan: &'a Json, sources: Option<Sources<'a>>) -> PlanReader<'a> {
-        PlanReader { plan, sources }
+        PlanReader { plan, sources, traces: RefCell::default(), limits: RefCell::default() }
     }
 
     /// Calls `visit` with each instance of the managed resources `wanted` selects.
@@ -82,7 +101,7 @@ impl<'a> PlanReader<'a> {
             // Older or partial plans: planned values only, with no actions.
             None => {
                 if let Some(root) = self.plan.get("planned_values").and_then(|p| p.get("root_module")) {
-                    self.planned_module(root, wanted, visit, 0);
+                    self.planned_modules(root, wanted, visit);
                 }
             }
         }
@@ -120,16 +139,17 @@ impl<'a> PlanReader<'a> {
         self.instance(rc, rtype, address, after, unknown, sensitive, entry_span, note, actions, visit);
     }
 
-    fn planned_module(
-        &self,
-        module: &Json,
-        wanted: &dyn Fn(&str) -> bool,
-        visit: &mut dyn FnMut(ResourceInstance),
-        depth: usize,
-    ) {
-        if depth > MAX_TRACE {
-            return;
+    /// The resources of `root` and its child modules, walked with a stack (no depth limit).
+    fn planned_modules(&self, root: &Json, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
+        let mut stack = vec![root];
+        while let Some(module) = stack.pop() {
+            self.planned_module(module, wanted, visit);
+            // Reversed so modules are read in the plan's order.
+            stack.extend(module.get("child_modules").map(Json::items).unwrap_or(&[]).iter().rev());
         }
+    }
+
+    fn planned_module(&self, module: &Json, wanted: &dyn Fn(&str) -> bool, visit: &mut dyn FnMut(ResourceInstance)) {
         for r in module.get("resources").map(Json::items).unwrap_or(&[]) {
             let (Some(rtype), Some(address)) = (str_of(r, "type"), str_of(r, "address")) else { continue };
             if str_of(r, "mode") != Some("managed") || !wanted(rtype) {
@@ -138,9 +158,6 @@ impl<'a> PlanReader<'a> {
             let values = r.get("values");
             let sensitive = r.get("sensitive_values");
             self.instance(r, rtype, address, values, None, sensitive, address_span(r), None, None, visit);
-        }
-        for child in module.get("child_modules").map(Json::items).unwrap_or(&[]) {
-            self.planned_module(child, wanted, visit, depth + 1);
         }
     }
 
@@ -182,7 +199,9 @@ impl<'a> PlanReader<'a> {
             None => (entry_span, Vec::new(), None, vec![entry_span; steps.len()]),
         };
         let cx = BuildCx { reader: self, module: &names, rtype, dynamic_types: dynamic_types.as_deref() };
+        let mark = self.limits.borrow().len();
         let value = cx.block(after, unknown, sensitive, expressions, "");
+        let limit = self.limits.borrow().get(mark).cloned();
         let module_path = steps
             .into_iter()
             .zip(call_spans)
@@ -198,6 +217,7 @@ impl<'a> PlanReader<'a> {
             block_span,
             note,
             actions,
+            limit,
         });
     }
 
@@ -234,11 +254,39 @@ impl<'a> PlanReader<'a> {
         Some((res.block.header_span, (*res.block.body).clone(), call_spans, res.block.span))
     }
 
-    /// Follows an expression's references to where its value comes from.
+    /// Notes a limit hit while reading the instance being read.
+    fn note_limit(&self, e: EvalError) {
+        self.limits.borrow_mut().push(e);
+    }
+
+    /// Follows an expression's references to where its value comes from; once per
+    /// expression and module path.
     fn trace(&self, module: &[String], expr: &Json, depth: usize) -> Trace {
+        let key = (expr as *const Json as usize, module.to_vec());
+        if let Some(t) = self.traces.borrow().get(&key) {
+            if let Some(e) = &t.limit {
+                self.note_limit(e.clone());
+            }
+            return t.trace.clone();
+        }
         if depth > MAX_TRACE {
+            let e = EvalError::limit(
+                format!(
+                    "references and blocks in the plan's configuration are nested deeper than tfcheck's limit of {MAX_TRACE} steps"
+                ),
+                expr.span,
+            );
+            self.note_limit(e);
             return Trace::Nothing;
         }
+        let mark = self.limits.borrow().len();
+        let trace = self.trace_uncached(module, expr, depth);
+        let limit = self.limits.borrow().get(mark).cloned();
+        self.traces.borrow_mut().insert(key, Traced { trace: trace.clone(), limit });
+        trace
+    }
+
+    fn trace_uncached(&self, module: &[String], expr: &Json, depth: usize) -> Trace {
         let refs: Vec<&str> =
             expr.get("references").map(|r| r.items().iter().filter_map(Json::as_str).collect()).unwrap_or_default();
         let Some(longest) = refs.iter().max_by_key(|r| r.len()) else { return Trace::Nothing };
@@ -277,6 +325,24 @@ impl<'a> PlanReader<'a> {
                 }
             }
             ["local" | "each" | "count" | "path" | "terraform" | "self", ..] => Trace::Nothing,
+            // Known at plan time: `input`, and `output`, which Terraform plans from it.
+            ["terraform_data", name, "input" | "output", ..] => {
+                let input = self
+                    .module_config(module)
+                    .and_then(|m| find_resource(m, "managed", "terraform_data", name))
+                    .and_then(|r| r.get("expressions"))
+                    .and_then(|e| e.get("input"));
+                match input {
+                    Some(e) => match e.get("constant_value") {
+                        Some(c) => Trace::Input {
+                            label: format!("input of terraform_data.{name}"),
+                            value: Some(Value::from_json(&c.to_serde())),
+                        },
+                        None => self.trace(module, e, depth + 1),
+                    },
+                    None => Trace::Nothing,
+                }
+            }
             [rtype, name, ..] => {
                 Trace::Source(UnknownSource::Resource { rtype: rtype.to_string(), name: name.to_string(), span: None })
             }
@@ -288,6 +354,10 @@ impl<'a> PlanReader<'a> {
     /// nested blocks as lists; anything else unknown.
     fn config_value(&self, module: &[String], exprs: &Json, depth: usize) -> Value {
         if depth > MAX_TRACE {
+            self.note_limit(EvalError::limit(
+                format!("references and blocks in the plan's configuration are nested deeper than tfcheck's limit of {MAX_TRACE} steps"),
+                exprs.span,
+            ));
             return Value::unknown_apply("a value");
         }
         let mut values = Map::new();

@@ -470,6 +470,10 @@ impl Checker<'_> {
     /// Runs the rules that apply to one instance.
     fn check_instance(&self, inst: &ResourceInstance, root: &str, input: Input, cx: &RuleContext, out: &mut Checked) {
         out.resources += 1;
+        if let Some(e) = &inst.limit {
+            let m = format!("{} was not fully read, so findings on it may be missing: {}", inst.address, e.message);
+            self.diags.push(Diagnostic::error(m, inst.header_span));
+        }
         let rules = self.rules.iter().filter(|r| {
             r.applies_to(&inst.rtype) && r.inputs.contains(&input) && (r.include_deleted || !inst.only_deleted())
         });
@@ -507,15 +511,19 @@ impl Checker<'_> {
                         baselined: false,
                     })
                 }
-                Outcome::Error(e) => self.diags.push(Diagnostic::warning(
-                    format!(
-                        "rule {} could not be evaluated on {}: {}",
-                        rule.id,
-                        inst.address,
-                        clean_message(&e.message)
-                    ),
-                    inst.header_span,
-                )),
+                Outcome::Error(e) => self.diags.push(Diagnostic {
+                    // A limit of tfcheck's, not a problem of the input: fail closed.
+                    level: if e.limit { Level::Error } else { Level::Warning },
+                    ..Diagnostic::warning(
+                        format!(
+                            "rule {} could not be evaluated on {}: {}",
+                            rule.id,
+                            inst.address,
+                            clean_message(&e.message)
+                        ),
+                        inst.header_span,
+                    )
+                }),
             }
         }
     }

@@ -18,7 +18,20 @@ pub type Map = BTreeMap<String, Value>;
 pub struct Value {
     pub kind: Kind,
     pub origin: Option<Arc<Origin>>,
+    /// See [`Value::weight`]; computed when the value is built, from its parts' weights.
+    weight: u64,
+    /// Some unknown value is inside (or this is one): `is_wholly_known` without a walk.
+    has_unknown: bool,
 }
+
+/// Heaviest value expressions may build (see [`Value::weight`]): a walk over any value then
+/// ends in bounded time, however much of it is shared (`[local.a, local.a]` doubles the
+/// weight for one node).
+pub const MAX_WEIGHT: u64 = 1_000_000;
+
+/// String bytes that weigh as much as one node (a string of the 16 MiB functions may build
+/// weighs [`MAX_WEIGHT`]).
+const BYTES_PER_WEIGHT: usize = 16;
 
 #[derive(Clone, Debug)]
 pub enum Kind {
@@ -93,7 +106,24 @@ pub enum UnknownSource {
 
 impl Value {
     pub fn new(kind: Kind) -> Value {
-        Value { kind, origin: None }
+        let (weight, has_unknown) = match &kind {
+            Kind::Null | Kind::Bool(_) | Kind::Number(_) => (1, false),
+            Kind::String(s) => (1 + (s.len() / BYTES_PER_WEIGHT) as u64, false),
+            Kind::Unknown(u) => (1 + u.template.as_ref().map_or(0, |t| t.len() / BYTES_PER_WEIGHT) as u64, true),
+            Kind::List(items) | Kind::Set(items) => {
+                items.iter().fold((1u64, false), |(w, u), v| (w.saturating_add(v.weight), u || v.has_unknown))
+            }
+            Kind::Map(m) => m.iter().fold((1u64, false), |(w, u), (k, v)| {
+                (w.saturating_add(v.weight).saturating_add((k.len() / BYTES_PER_WEIGHT) as u64), u || v.has_unknown)
+            }),
+        };
+        Value { kind, origin: None, weight, has_unknown }
+    }
+
+    /// How much work a walk over the whole value costs: its nodes, shared parts counted each
+    /// time they appear, plus string lengths in units of 16 bytes. Saturates.
+    pub fn weight(&self) -> u64 {
+        self.weight
     }
     pub fn null() -> Value {
         Value::new(Kind::Null)
@@ -164,11 +194,15 @@ impl Value {
 
     /// True when no unknown value appears anywhere inside.
     pub fn is_wholly_known(&self) -> bool {
-        self.first_unknown().is_none()
+        !self.has_unknown
     }
 
-    /// The first unknown value found inside (depth first), if any.
+    /// The first unknown value found inside (depth first), if any. Follows only the parts
+    /// that hold one, so shared structure is not walked.
     pub fn first_unknown(&self) -> Option<&Value> {
+        if !self.has_unknown {
+            return None;
+        }
         match &self.kind {
             Kind::Unknown(_) => Some(self),
             Kind::List(items) | Kind::Set(items) => items.iter().find_map(|v| v.first_unknown()),
@@ -251,6 +285,9 @@ impl Value {
             (Kind::Number(a), Kind::Number(b)) => Some(a == b),
             (Kind::String(a), Kind::String(b)) => Some(a == b),
             (Kind::List(a), Kind::List(b)) | (Kind::Set(a), Kind::Set(b)) => {
+                if Arc::ptr_eq(a, b) && !self.has_unknown {
+                    return Some(true);
+                }
                 if a.len() != b.len() {
                     return Some(false);
                 }
@@ -265,6 +302,9 @@ impl Value {
                 if unknown { None } else { Some(true) }
             }
             (Kind::Map(a), Kind::Map(b)) => {
+                if Arc::ptr_eq(a, b) && !self.has_unknown {
+                    return Some(true);
+                }
                 if a.len() != b.len() || a.keys().zip(b.keys()).any(|(x, y)| x != y) {
                     return Some(false);
                 }
@@ -300,6 +340,8 @@ impl Value {
             (Kind::Bool(a), Kind::Bool(b)) => a.cmp(b),
             (Kind::Number(a), Kind::Number(b)) => a.total_cmp(b),
             (Kind::String(a), Kind::String(b)) => a.cmp(b),
+            (Kind::List(a), Kind::List(b)) | (Kind::Set(a), Kind::Set(b)) if Arc::ptr_eq(a, b) => Ordering::Equal,
+            (Kind::Map(a), Kind::Map(b)) if Arc::ptr_eq(a, b) => Ordering::Equal,
             (Kind::List(a), Kind::List(b)) | (Kind::Set(a), Kind::Set(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     let o = x.total_cmp(y);
@@ -513,6 +555,22 @@ mod tests {
         assert_eq!(format_number(3.0), "3");
         assert_eq!(format_number(-0.5), "-0.5");
         assert_eq!(Value::number(2.0).to_json().unwrap().to_string(), "2");
+    }
+
+    #[test]
+    fn shared_values_are_weighed_without_a_walk() {
+        let mut v = Value::string("x");
+        for _ in 0..40 {
+            v = Value::list(vec![v.clone(), v]);
+        }
+        // 2^41 - 1 nodes, built and weighed in 40 steps; equal to itself without a walk.
+        assert_eq!(v.weight(), (1u64 << 41) - 1);
+        assert!(v.is_wholly_known() && v.first_unknown().is_none());
+        assert_eq!(v.equals(&v.clone()), Some(true));
+        assert_eq!(v.total_cmp(&v.clone()), Ordering::Equal);
+        let with_unknown = Value::list(vec![v, Value::unknown_apply("x")]);
+        assert!(with_unknown.first_unknown().is_some_and(Value::is_unknown));
+        assert_eq!(Value::string("a".repeat(160)).weight(), 11);
     }
 
     #[test]

@@ -7,17 +7,28 @@ use std::sync::Arc;
 use super::functions::{self, FnContext};
 use crate::hcl::ast::*;
 use crate::source::{FileId, Span};
-use crate::value::{Kind, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
+use crate::value::{Kind, MAX_WEIGHT, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
     pub message: String,
     pub span: Span,
+    /// One of tfcheck's own limits stopped the evaluation (not a Terraform error): `try` and
+    /// `can` do not catch it, and what it cuts short is reported as an error.
+    pub limit: bool,
 }
 
 impl EvalError {
     pub fn new(message: impl Into<String>, span: Span) -> EvalError {
-        EvalError { message: message.into(), span }
+        EvalError { message: message.into(), span, limit: false }
+    }
+
+    /// A limit of tfcheck's was hit; `message` names it. Recorded in the thread's limit log
+    /// (see [`limit_mark`]) even if something later drops the error.
+    pub fn limit(message: impl Into<String>, span: Span) -> EvalError {
+        let e = EvalError { message: message.into(), span, limit: true };
+        record_limit(&e);
+        e
     }
 }
 
@@ -50,40 +61,129 @@ pub struct FilePaths<'a> {
     pub sandbox: &'a [std::path::PathBuf],
 }
 
-/// Most expression evaluations one argument may take, and one root module: nested `for`
-/// expressions over large ranges must end in a diagnostic, not a hang, and one heavy
-/// argument must not starve the others of the root's budget.
-pub const ARGUMENT_BUDGET: u64 = 2_000_000;
-pub const ROOT_BUDGET: u64 = 50_000_000;
+/// Most evaluation steps one argument may take, and one root module: nested `for`
+/// expressions over large ranges must end in an error, not a hang, and one heavy argument
+/// must not starve the others of the root's budget. A step is one expression evaluated, or
+/// one unit of [`Value::weight`] a function, comparison or conversion walks or builds.
+pub const ARGUMENT_BUDGET: u64 = 1_000_000;
+pub const ROOT_BUDGET: u64 = 5_000_000;
+/// Once the root's budget is spent, each argument still gets this many steps from a reserve
+/// of [`GRACE_BUDGET`]: the simple arguments rules decide on (`kms_key = aws_kms_key.k.arn`)
+/// are still evaluated after heavy ones used up the budget (which is reported as an error).
+pub const GRACE_ARGUMENT_BUDGET: u64 = 1_000;
+pub const GRACE_BUDGET: u64 = 1_000_000;
+
+/// Marks a function's error message as a tfcheck limit (see [`limit_message`]).
+pub const LIMIT_MARK: char = '\u{1}';
+
+/// A function's error message for a limit of tfcheck's: [`Scope::call`] turns it into a
+/// limit error.
+pub fn limit_message(m: impl std::fmt::Display) -> String {
+    format!("{LIMIT_MARK}{m}")
+}
+
+#[derive(Clone, Copy)]
+struct Steps {
+    argument: u64,
+    root: u64,
+}
 
 thread_local! {
-    static STEPS: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+    static STEPS: std::cell::Cell<Steps> = const { std::cell::Cell::new(Steps { argument: 0, root: 0 }) };
+    /// Limits hit on this thread since the last [`reset_budget`].
+    static LIMITS: std::cell::RefCell<Vec<EvalError>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Starts a new budget for a root module (on the thread evaluating it).
 pub fn reset_budget() {
-    STEPS.with(|s| s.set((0, 0)));
+    STEPS.with(|s| s.set(Steps { argument: 0, root: 0 }));
+    LIMITS.with(|l| l.borrow_mut().clear());
 }
 
 /// Starts a new budget for one argument, within the root's.
 pub fn argument_budget() {
-    STEPS.with(|s| s.set((0, s.get().1)));
+    STEPS.with(|s| s.set(Steps { argument: 0, root: s.get().root }));
 }
 
+/// Starts the budget of one rule on one instance: rules run after the evaluation and get
+/// their own [`ARGUMENT_BUDGET`], whatever the evaluation left.
+pub fn rule_budget() {
+    STEPS.with(|s| s.set(Steps { argument: 0, root: 0 }));
+}
+
+/// Spends one step.
 fn spend(span: Span) -> EResult<()> {
-    STEPS.with(|s| {
-        let (arg, root) = s.get();
-        s.set((arg + 1, root + 1));
-        if arg >= ARGUMENT_BUDGET || root >= ROOT_BUDGET {
-            let spent = if arg >= ARGUMENT_BUDGET { ARGUMENT_BUDGET } else { ROOT_BUDGET };
-            Err(EvalError::new(
-                format!("evaluation stopped after {spent} steps: the expression is too large to evaluate"),
-                span,
-            ))
-        } else {
-            Ok(())
+    spend_n(1, span)
+}
+
+/// Spends `n` steps; fails with a limit error when the argument's or the root's budget is
+/// spent.
+pub fn spend_n(n: u64, span: Span) -> EResult<()> {
+    let s = STEPS.with(|s| {
+        let old = s.get();
+        let new = Steps { argument: old.argument.saturating_add(n), root: old.root.saturating_add(n) };
+        s.set(new);
+        new
+    });
+    let message = if s.root > ROOT_BUDGET + GRACE_BUDGET {
+        format!(
+            "tfcheck's evaluation budget for a root module ({ROOT_BUDGET} steps, then {GRACE_BUDGET} in reserve) is spent"
+        )
+    } else if s.root > ROOT_BUDGET && s.argument > GRACE_ARGUMENT_BUDGET {
+        format!(
+            "tfcheck's evaluation budget for a root module ({ROOT_BUDGET} steps) is spent, and this argument took more than the {GRACE_ARGUMENT_BUDGET} steps left to each argument"
+        )
+    } else if s.argument > ARGUMENT_BUDGET {
+        format!("tfcheck's evaluation budget of {ARGUMENT_BUDGET} steps for one argument is spent")
+    } else {
+        return Ok(());
+    };
+    // Steps refused are not taken: a failing argument does not eat the reserve of the others.
+    STEPS.with(|st| {
+        let cur = st.get();
+        st.set(Steps { argument: cur.argument.saturating_sub(n), root: cur.root.saturating_sub(n) })
+    });
+    Err(EvalError::limit(message, span))
+}
+
+/// Records a limit hit (done by [`EvalError::limit`]; also for a stored limit error read
+/// again, so each evaluation it cuts short notices).
+pub fn record_limit(e: &EvalError) {
+    LIMITS.with(|l| {
+        let mut l = l.borrow_mut();
+        // Repeats of the last one add nothing (and the log stays small).
+        if l.last().is_none_or(|x| x.message != e.message || x.span != e.span) {
+            l.push(e.clone());
         }
+    });
+}
+
+/// A position in the thread's limit log, to ask later whether a limit was hit since.
+pub fn limit_mark() -> usize {
+    LIMITS.with(|l| l.borrow().len())
+}
+
+/// The first limit hit since `mark`, if any.
+pub fn limit_since(mark: usize) -> Option<EvalError> {
+    LIMITS.with(|l| {
+        let l = l.borrow();
+        // A reset in between (another root) leaves the log shorter than the mark.
+        l.get(mark.min(l.len())..).and_then(|rest| rest.first().cloned())
     })
+}
+
+/// Fails when a value is heavier than tfcheck walks ([`MAX_WEIGHT`]).
+pub fn check_weight(v: &Value, span: Span) -> EResult<()> {
+    if v.weight() > MAX_WEIGHT {
+        Err(EvalError::limit(
+            format!(
+                "the value is larger than tfcheck's limit of {MAX_WEIGHT} elements (shared parts counted each time they appear, strings by 16 bytes)"
+            ),
+            span,
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Template files rendered by `templatefile` get this file id: their errors become messages
@@ -116,8 +216,15 @@ impl<'e> Scope<'e> {
         self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// Evaluates `e`; no value heavier than [`MAX_WEIGHT`] comes out.
     pub fn eval(&mut self, e: &Expr) -> EResult<Value> {
         spend(e.span)?;
+        let v = self.eval_kind(e)?;
+        check_weight(&v, e.span)?;
+        Ok(v)
+    }
+
+    fn eval_kind(&mut self, e: &Expr) -> EResult<Value> {
         match &e.kind {
             ExprKind::Null => Ok(Value::null()),
             ExprKind::Bool(b) => Ok(Value::bool(*b)),
@@ -231,7 +338,10 @@ impl<'e> Scope<'e> {
         }
         let mut out = Rendered::default();
         self.render(parts, span, &mut out)?;
-        Ok(out.finish())
+        let v = out.finish();
+        // The text built is paid for: templates that copy long strings are not free.
+        spend_n(v.weight(), span)?;
+        Ok(v)
     }
 
     fn render(&mut self, parts: &[TemplatePart], span: Span, out: &mut Rendered) -> EResult<()> {
@@ -272,7 +382,10 @@ impl<'e> Scope<'e> {
                 }
             }
             if out.text.len() > MAX_STRING {
-                return Err(EvalError::new("template result is larger than 16 MiB", span));
+                return Err(EvalError::limit(
+                    format!("the template's result is longer than tfcheck's limit of {} MiB", MAX_STRING >> 20),
+                    span,
+                ));
             }
         }
         Ok(())
@@ -285,6 +398,9 @@ impl<'e> Scope<'e> {
                 for a in &c.args {
                     match self.eval(a) {
                         Ok(v) => return Ok(v),
+                        // A limit says nothing about the expression: falling back would
+                        // decide on a value Terraform would not use.
+                        Err(e) if e.limit => return Err(e),
                         Err(e) => last = Some(e),
                     }
                 }
@@ -303,6 +419,7 @@ impl<'e> Scope<'e> {
                 return Ok(match self.eval(a) {
                     Ok(v) if v.is_unknown() => v,
                     Ok(_) => Value::bool(true),
+                    Err(e) if e.limit => return Err(e),
                     Err(_) => Value::bool(false),
                 });
             }
@@ -321,9 +438,14 @@ impl<'e> Scope<'e> {
                 }
             }
         }
+        // Functions may walk their arguments and build results as large: both are paid for.
+        let walked = args.iter().fold(0u64, |n, a| n.saturating_add(a.weight()));
+        spend_n(walked, span)?;
         let origin = args.iter().find_map(|a| a.origin.clone());
         if let Some(r) = self.env.call_extra(&c.name, &args, span) {
-            return r.map(|v| if v.origin.is_none() { v.with_origin(origin) } else { v });
+            let v = r?;
+            spend_n(v.weight(), span)?;
+            return Ok(if v.origin.is_none() { v.with_origin(origin) } else { v });
         }
         if c.name.contains("::") {
             // Provider-defined functions need the provider: their results are unknown here.
@@ -338,7 +460,13 @@ impl<'e> Scope<'e> {
             render_template: &render,
         };
         match functions::call(&c.name, args, &ctx) {
-            Ok(v) => Ok(if v.origin.is_none() { v.with_origin(origin) } else { v }),
+            Ok(v) => {
+                spend_n(v.weight(), span)?;
+                Ok(if v.origin.is_none() { v.with_origin(origin) } else { v })
+            }
+            Err(m) if m.contains(LIMIT_MARK) => {
+                Err(EvalError::limit(format!("in {}(): {}", c.name, m.replace(LIMIT_MARK, "")), span))
+            }
             Err(m) => Err(EvalError::new(format!("in {}(): {m}", c.name), span)),
         }
     }
@@ -365,7 +493,7 @@ impl<'e> Scope<'e> {
         }
         let rv = self.eval(r)?;
         let result = match op {
-            BinaryOp::Eq | BinaryOp::Ne => match lv.equals(&rv) {
+            BinaryOp::Eq | BinaryOp::Ne => match spend_n(lv.weight().min(rv.weight()), span).map(|_| lv.equals(&rv))? {
                 Some(eq) => Value::bool(eq == (op == BinaryOp::Eq)),
                 None => return Ok(first_unknown_of(&lv, &rv)),
             },
@@ -400,10 +528,16 @@ impl<'e> Scope<'e> {
         let cv = self.eval(c)?;
         if cv.is_unknown() {
             // Both branches equal and known: the condition does not matter.
-            if let (Ok(a), Ok(b)) = (self.eval(t), self.eval(f)) {
-                if a.equals(&b) == Some(true) && a.is_wholly_known() {
-                    return Ok(a);
+            match (self.eval(t), self.eval(f)) {
+                (Ok(a), Ok(b)) => {
+                    spend_n(a.weight().min(b.weight()), c.span)?;
+                    if a.equals(&b) == Some(true) && a.is_wholly_known() {
+                        return Ok(a);
+                    }
                 }
+                // A branch cut short by a limit cannot be compared: report it.
+                (Err(e), _) | (_, Err(e)) if e.limit => return Err(e),
+                _ => {}
             }
             return Ok(cv);
         }
@@ -855,6 +989,24 @@ pub(crate) mod tests {
         // Unknown condition, equal branches: the result is known.
         assert_eq!(ev("aws_kms_key.k.enabled ? \"a\" : \"a\""), Value::string("a"));
         assert!(ev("aws_kms_key.k.enabled ? \"a\" : \"b\"").is_unknown());
+    }
+
+    #[test]
+    fn limits_are_not_caught_by_try_or_can() {
+        let mut big = Value::string("x");
+        for _ in 0..25 {
+            big = Value::list(vec![big.clone(), big]);
+        }
+        for src in ["try(var.big, \"fallback\")", "can(var.big)", "length(var.big)", "var.big == var.big"] {
+            let e = eval_with(src, &[("big", big.clone())]).expect_err(src);
+            assert!(e.limit && e.message.contains("limit of 1000000"), "{src}: {}", e.message);
+        }
+        // Under the limit, the same expressions evaluate.
+        let mut small = Value::string("x");
+        for _ in 0..10 {
+            small = Value::list(vec![small.clone(), small]);
+        }
+        assert_eq!(eval_with("length(flatten(var.s))", &[("s", small)]).unwrap(), Value::number(1024.0));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::expr::{EResult, Env, EvalError, FilePaths, Scope, iterate, to_number};
+use super::expr::{
+    EResult, Env, EvalError, FilePaths, Scope, iterate, limit_mark, limit_since, record_limit, spend_n, to_number,
+};
 use super::types::{self, Type};
 use crate::config::{Module, ModuleCall, ModuleId, Resource};
 use crate::diag::{Diagnostic, Diagnostics, Level};
@@ -19,10 +21,16 @@ use crate::loader::{Project, Tfvars};
 use crate::source::Span;
 use crate::value::{Kind, Map, Origin, UnknownSource, Value};
 
-/// Most instances one `count`/`for_each` expands to; beyond, the block is checked once.
+// Each limit below, when hit, is an error diagnostic where it was hit and on each resource
+// instance it cut short (the run exits 2), never a silent skip.
+
+/// Most instances one `count`/`for_each` (or `dynamic` block) expands to; beyond, the block
+/// is checked once, as if the index were unknown.
 pub const MAX_EXPANSION: usize = 10_000;
-/// Most module instances one root may create.
+/// Most module instances one root may create; calls beyond are not evaluated.
 pub const MAX_MODULE_INSTANCES: usize = 10_000;
+/// Most resource instances checked in one root.
+pub const MAX_RESOURCE_INSTANCES: usize = 50_000;
 /// Deepest module nesting followed.
 pub const MAX_MODULE_DEPTH: usize = 64;
 /// Deepest chain of lazily evaluated references (local to local to output...).
@@ -129,6 +137,8 @@ pub struct CallResult {
     pub instances: Vec<(Option<Key>, Rc<Instance>)>,
     /// Why the outputs are unknown, when they are.
     pub unavailable: Option<String>,
+    /// A limit of tfcheck's cut the expansion short: references to the call fail with it.
+    pub limit: Option<EvalError>,
 }
 
 pub enum CallExpansion {
@@ -147,7 +157,7 @@ pub struct RootEval<'p> {
     root_dir: PathBuf,
     depth: Cell<usize>,
     instance_count: Cell<usize>,
-    warned_budget: Cell<bool>,
+    resource_count: Cell<usize>,
 }
 
 /// The environment of expressions in one module instance, optionally inside a
@@ -170,7 +180,7 @@ impl<'p> RootEval<'p> {
             root_dir: project.modules[root].dir.clone(),
             depth: Cell::new(0),
             instance_count: Cell::new(0),
-            warned_budget: Cell::new(false),
+            resource_count: Cell::new(0),
         }
     }
 
@@ -178,8 +188,15 @@ impl<'p> RootEval<'p> {
         &self.project.modules[id]
     }
 
+    /// Reports an evaluation error: a warning, or an error when a limit of tfcheck's was hit.
     fn warn(&self, e: &EvalError) {
-        self.diags.push(Diagnostic::warning(e.message.clone(), e.span));
+        let message = clean_message(&e.message).to_string();
+        if e.limit {
+            record_limit(e);
+            self.diags.push(Diagnostic::error(message, e.span));
+        } else {
+            self.diags.push(Diagnostic::warning(message, e.span));
+        }
     }
 
     /// Reports an evaluation error (once) and turns it into an unknown value.
@@ -189,9 +206,20 @@ impl<'p> RootEval<'p> {
             Err(e) => {
                 if !e.message.starts_with(REPORTED) {
                     self.warn(&e);
+                } else if e.limit {
+                    record_limit(&e);
                 }
-                Value::unknown_error(e.message)
+                Value::unknown_error(clean_message(&e.message))
             }
+        }
+    }
+
+    /// The result of a memoized evaluation: when a limit cut it short, it fails again, as a
+    /// limit error the reader notices.
+    fn finish_memo(&self, mark: usize, r: EResult<Value>) -> EResult<Value> {
+        match limit_since(mark) {
+            Some(e) if r.is_ok() || r.as_ref().is_err_and(|x| !x.limit) => Err(reported(e)),
+            _ => r,
         }
     }
 
@@ -203,6 +231,7 @@ impl<'p> RootEval<'p> {
         let mut names: Vec<&String> = module.variables.keys().collect();
         names.sort();
         for name in names {
+            let mark = limit_mark();
             let decl = &module.variables[name];
             let ty = self.var_type(decl.ty.as_ref());
             let given = inputs.get(name.as_str()).cloned();
@@ -226,6 +255,14 @@ impl<'p> RootEval<'p> {
                     }
                 }
                 None => self.var_default(decl, &ty),
+            };
+            let value = match value.as_unknown().map(|u| &u.source) {
+                // A default or value cut short by a limit: every use of it is, too.
+                Some(UnknownSource::Error { .. }) => match limit_since(mark) {
+                    Some(e) => Err(reported(e)),
+                    None => Ok(value),
+                },
+                _ => Ok(value),
             };
             vars.insert(name.clone(), value);
         }
@@ -443,7 +480,10 @@ impl<'p> RootEval<'p> {
     fn enter(&self, span: Span) -> EResult<()> {
         let d = self.depth.get() + 1;
         if d > MAX_LOOKUP_DEPTH {
-            return Err(EvalError::new(format!("references nested more than {MAX_LOOKUP_DEPTH} deep"), span));
+            return Err(EvalError::limit(
+                format!("references are nested deeper than tfcheck's limit of {MAX_LOOKUP_DEPTH}"),
+                span,
+            ));
         }
         self.depth.set(d);
         Ok(())
@@ -464,7 +504,7 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("there is no local value named {name:?}"), span));
         };
         match inst.locals.borrow().get(name) {
-            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::Done(r)) => return reread(r),
             Some(Slot::InProgress) => {
                 let stack = inst.local_stack.borrow();
                 let start = stack.iter().position(|n| n == name).unwrap_or(0);
@@ -485,6 +525,7 @@ impl<'p> RootEval<'p> {
             None => {}
         }
         self.enter(span)?;
+        let mark = limit_mark();
         inst.locals.borrow_mut().insert(name.to_string(), Slot::InProgress);
         inst.local_stack.borrow_mut().push(name.to_string());
         let env = self.env(inst);
@@ -502,8 +543,9 @@ impl<'p> RootEval<'p> {
             if !e.message.starts_with(REPORTED) {
                 self.warn(&e);
             }
-            EvalError::new(format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)), e.span)
+            reported(e)
         });
+        let stored = self.finish_memo(mark, stored);
         inst.locals.borrow_mut().insert(name.to_string(), Slot::Done(stored.clone()));
         stored
     }
@@ -511,7 +553,9 @@ impl<'p> RootEval<'p> {
     /// `aws_kms_key.k`: attributes of managed resources are known only after apply, but a
     /// reference has the shape its `count` / `for_each` gives it (a list of 0 elements when
     /// `count = 0`), so `one(aws_kms_key.k[*].arn)` is null when no key is created.
-    pub fn resource_ref(&self, inst: &Rc<Instance>, res: &Resource) -> Value {
+    /// `terraform_data` is known at plan time: its `input`, and its `output`, which Terraform
+    /// plans from `input`.
+    pub fn resource_ref(&self, inst: &Rc<Instance>, res: &Resource) -> EResult<Value> {
         let key = format!("{}.{}", res.rtype, res.name);
         let unknown = || {
             Value::unknown(UnknownSource::Resource {
@@ -521,14 +565,16 @@ impl<'p> RootEval<'p> {
             })
         };
         match inst.resources.borrow().get(&key) {
-            Some(Slot::Done(Ok(v))) => return v.clone(),
-            Some(_) => return unknown(),
+            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::InProgress) => return Ok(unknown()),
             None => {}
         }
-        if res.count.is_none() && res.for_each.is_none() {
-            return unknown();
+        let plan_known = res.rtype == "terraform_data";
+        if res.count.is_none() && res.for_each.is_none() && !plan_known {
+            return Ok(unknown());
         }
         inst.resources.borrow_mut().insert(key.clone(), Slot::InProgress);
+        let mark = limit_mark();
         let env = self.env(inst);
         let expansion = match (&res.count, &res.for_each) {
             (Some(c), _) => self.expand_count(&env, c),
@@ -536,26 +582,65 @@ impl<'p> RootEval<'p> {
             (None, None) => Expansion::Single,
         };
         let base = unknown();
-        let element = |step: String| match &base.kind {
-            Kind::Unknown(u) => Value::new(Kind::Unknown(Arc::new(u.descend(&step)))),
-            _ => base.clone(),
+        // One instance's value: unknown, or for `terraform_data` its plan-time attributes.
+        let element = |key: Option<&Key>, each_value: Option<&Value>| -> Value {
+            let step = key.map(Key::to_string);
+            let u = match (&base.kind, &step) {
+                (Kind::Unknown(u), Some(step)) => Value::new(Kind::Unknown(Arc::new(u.descend(step)))),
+                _ => base.clone(),
+            };
+            if !plan_known {
+                return u;
+            }
+            let (count_index, each) = match (key, &res.count) {
+                (Some(Key::Int(i)), Some(_)) => (Some(Value::number(*i as f64)), None),
+                (Some(k), None) => {
+                    let k = match k {
+                        Key::Int(i) => Value::number(*i as f64),
+                        Key::Str(s) => Value::string(s.as_str()),
+                    };
+                    (None, Some((k, each_value.cloned().unwrap_or_else(Value::null))))
+                }
+                _ => (None, None),
+            };
+            let env = InstEnv { re: self, inst, count_index, each };
+            self.terraform_data_value(&env, res, &u)
         };
         let v = match expansion {
             Expansion::Keys(keys) if res.count.is_some() => {
-                Value::list(keys.iter().map(|(k, _)| element(k.to_string())).collect())
+                Value::list(keys.iter().map(|(k, v)| element(Some(k), v.as_ref())).collect())
             }
             Expansion::Keys(keys) => Value::map(
                 keys.iter()
-                    .map(|(k, _)| match k {
-                        Key::Str(s) => (s.clone(), element(k.to_string())),
-                        Key::Int(i) => (i.to_string(), element(k.to_string())),
+                    .map(|(k, v)| match k {
+                        Key::Str(s) => (s.clone(), element(Some(k), v.as_ref())),
+                        Key::Int(i) => (i.to_string(), element(Some(k), v.as_ref())),
                     })
                     .collect(),
             ),
-            Expansion::Single | Expansion::Unknown => base.clone(),
+            Expansion::Single => element(None, None),
+            Expansion::Unknown => base.clone(),
         };
-        inst.resources.borrow_mut().insert(key, Slot::Done(Ok(v.clone())));
-        v
+        let r = self.finish_memo(mark, Ok(v));
+        inst.resources.borrow_mut().insert(key, Slot::Done(r.clone()));
+        r
+    }
+
+    /// A `terraform_data` instance: `input` and `output` are the `input` argument's value,
+    /// `triggers_replace` its own; the rest (`id`) is known after apply.
+    fn terraform_data_value(&self, env: &InstEnv, res: &Resource, unknown: &Value) -> Value {
+        let attr = |name: &str| -> Option<Value> {
+            let a = res.block.body.attribute(name)?;
+            Some(self.absorb(Scope::new(env).eval(&a.expr)))
+        };
+        let input = attr("input").unwrap_or_else(Value::null);
+        let mut m = Map::new();
+        let Kind::Unknown(u) = &unknown.kind else { return unknown.clone() };
+        m.insert("id".into(), Value::new(Kind::Unknown(Arc::new(u.descend("id")))));
+        m.insert("output".into(), input.clone());
+        m.insert("input".into(), input);
+        m.insert("triggers_replace".into(), attr("triggers_replace").unwrap_or_else(Value::null));
+        Value::map(m)
     }
 
     /// The configuration of `data.dtype.name`, as an unknown that remembers it.
@@ -566,7 +651,7 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("reference to undeclared data source data.{key}"), span));
         };
         match inst.data.borrow().get(&key) {
-            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::Done(r)) => return reread(r),
             Some(Slot::InProgress) => {
                 return Ok(Value::unknown(UnknownSource::Data {
                     dtype: dtype.into(),
@@ -578,6 +663,7 @@ impl<'p> RootEval<'p> {
             None => {}
         }
         self.enter(span)?;
+        let mark = limit_mark();
         inst.data.borrow_mut().insert(key.clone(), Slot::InProgress);
         let mut env = self.env(inst);
         if res.count.is_some() {
@@ -595,8 +681,9 @@ impl<'p> RootEval<'p> {
             config: Box::new(config),
             span: Some(res.block.header_span),
         });
-        inst.data.borrow_mut().insert(key, Slot::Done(Ok(v.clone())));
-        Ok(v)
+        let r = self.finish_memo(mark, Ok(v));
+        inst.data.borrow_mut().insert(key, Slot::Done(r.clone()));
+        r
     }
 
     /// The instances of a module call, expanded once and remembered.
@@ -616,6 +703,13 @@ impl<'p> RootEval<'p> {
             expansion: CallExpansion::Single,
             instances: Vec::new(),
             unavailable: Some(reason),
+            limit: None,
+        };
+        // A limit: reported at the call, and to whatever reads the call's outputs.
+        let limited = |message: String| {
+            let e = EvalError::limit(message, call.block.header_span);
+            self.warn(&e);
+            CallResult { limit: Some(e), ..unavailable("not evaluated: a limit of tfcheck's was hit".into()) }
         };
         let target = if call.is_local() {
             match self.project.local_calls.get(&(inst.module, call.name.clone())) {
@@ -649,12 +743,12 @@ impl<'p> RootEval<'p> {
             return unavailable("module cycle".into());
         }
         if inst.ancestors.len() >= MAX_MODULE_DEPTH {
-            self.diags.push(Diagnostic::warning(
-                format!("modules nested deeper than {MAX_MODULE_DEPTH}; not followed"),
-                call.block.header_span,
+            return limited(format!(
+                "module \"{}\" is nested deeper than tfcheck's limit of {MAX_MODULE_DEPTH} modules; it is not evaluated",
+                call.name
             ));
-            return unavailable("nested too deep".into());
         }
+        let mark = limit_mark();
         let env = self.env(inst);
         let (expansion, kind) = match (&call.count, &call.for_each) {
             (Some(c), _) => (self.expand_count(&env, c), CallExpansion::Count),
@@ -682,17 +776,17 @@ impl<'p> RootEval<'p> {
                 .collect(),
         };
         let call_index = self.module(inst.module).calls.iter().position(|c| c.name == call.name).unwrap_or(0);
+        // The whole call or nothing: a call the cap stops is an error at the call, so calls
+        // before it (a padding of empty modules) cannot silently starve it.
+        let total = self.instance_count.get().saturating_add(pairs.len());
+        if total > MAX_MODULE_INSTANCES {
+            return limited(format!(
+                "module \"{}\" would make {} module instances in this root, more than tfcheck's limit of {MAX_MODULE_INSTANCES}; it is not evaluated",
+                call.name, total
+            ));
+        }
+        self.instance_count.set(total);
         for (key, idx, each_value) in pairs {
-            if self.instance_count.get() >= MAX_MODULE_INSTANCES {
-                if !self.warned_budget.replace(true) {
-                    self.diags.push(Diagnostic::warning(
-                        format!("more than {MAX_MODULE_INSTANCES} module instances; the rest are not evaluated"),
-                        call.block.header_span,
-                    ));
-                }
-                break;
-            }
-            self.instance_count.set(self.instance_count.get() + 1);
             let (count_index, each) = match kind {
                 CallExpansion::Count => (idx, None),
                 CallExpansion::ForEach => {
@@ -710,13 +804,13 @@ impl<'p> RootEval<'p> {
             ancestors.push(target);
             instances.push((key, Rc::new(Instance::new(target, path, HashMap::new(), Some(caller), ancestors))));
         }
-        CallResult { expansion: kind, instances, unavailable: None }
+        CallResult { expansion: kind, instances, unavailable: None, limit: limit_since(mark) }
     }
 
     /// `var.name` in an instance: for a child, from the call's argument or the default.
     pub fn var(&self, inst: &Rc<Instance>, name: &str, span: Span) -> EResult<Value> {
         match inst.vars.borrow().get(name) {
-            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::Done(r)) => return reread(r),
             Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("variable {name:?} depends on itself"))),
             None => {}
         }
@@ -728,6 +822,7 @@ impl<'p> RootEval<'p> {
             return Ok(Value::unknown_error("the calling module is gone"));
         };
         self.enter(span)?;
+        let mark = limit_mark();
         inst.vars.borrow_mut().insert(name.to_string(), Slot::InProgress);
         let call = &self.module(parent.module).calls[caller.call];
         let ty = self.var_type(decl.ty.as_ref());
@@ -768,8 +863,9 @@ impl<'p> RootEval<'p> {
             },
         };
         self.leave();
-        inst.vars.borrow_mut().insert(name.to_string(), Slot::Done(Ok(value.clone())));
-        Ok(value)
+        let r = self.finish_memo(mark, Ok(value));
+        inst.vars.borrow_mut().insert(name.to_string(), Slot::Done(r.clone()));
+        r
     }
 
     /// An output of a child instance.
@@ -779,16 +875,17 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("module {} has no output named {name:?}", module.display_dir), span));
         };
         match inst.outputs.borrow().get(name) {
-            Some(Slot::Done(r)) => return r.clone(),
+            Some(Slot::Done(r)) => return reread(r),
             Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("output {name:?} depends on itself"))),
             None => {}
         }
         self.enter(span)?;
+        let mark = limit_mark();
         inst.outputs.borrow_mut().insert(name.to_string(), Slot::InProgress);
         let env = self.env(inst);
         let r = Scope::new(&env).eval(&attr.expr);
         self.leave();
-        let v = Ok(self.absorb(r));
+        let v = self.finish_memo(mark, Ok(self.absorb(r)));
         inst.outputs.borrow_mut().insert(name.to_string(), Slot::Done(v.clone()));
         v
     }
@@ -810,6 +907,10 @@ impl<'p> RootEval<'p> {
                 false,
             ));
         };
+        if let Some(e) = &r.limit {
+            record_limit(e);
+            return Err(reported(e.clone()));
+        }
         if let Some(reason) = &r.unavailable {
             return Ok((
                 Value::unknown(UnknownSource::ModuleOutput {
@@ -887,8 +988,8 @@ impl<'p> RootEval<'p> {
             }
         };
         if n > MAX_EXPANSION as f64 {
-            self.diags.push(Diagnostic::warning(
-                format!("count = {} is more than tfcheck expands ({MAX_EXPANSION}); the block is checked once, as if count.index were unknown", crate::value::format_number(n)),
+            self.warn(&EvalError::limit(
+                format!("count = {} is more than tfcheck's limit of {MAX_EXPANSION} instances; the block is checked once, as if count.index were unknown", crate::value::format_number(n)),
                 e.span,
             ));
             return Expansion::Unknown;
@@ -936,9 +1037,9 @@ impl<'p> RootEval<'p> {
             }
         };
         if keys.len() > MAX_EXPANSION {
-            self.diags.push(Diagnostic::warning(
+            self.warn(&EvalError::limit(
                 format!(
-                    "for_each has {} elements, more than tfcheck expands ({MAX_EXPANSION}); the block is checked once",
+                    "for_each has {} elements, more than tfcheck's limit of {MAX_EXPANSION} instances; the block is checked once, as if each.key were unknown",
                     keys.len()
                 ),
                 e.span,
@@ -1063,6 +1164,7 @@ impl<'p> RootEval<'p> {
         first_index: usize,
     ) -> Option<(Vec<Value>, Option<Arc<Origin>>)> {
         let for_each = b.body.attribute("for_each")?;
+        super::expr::argument_budget();
         let coll = self.absorb(scope.eval(&for_each.expr));
         let pairs = match iterate(&coll, for_each.span) {
             Ok(Some(p)) => p,
@@ -1077,6 +1179,16 @@ impl<'p> RootEval<'p> {
             _ => ty.to_string(),
         };
         let content = b.body.blocks.iter().find(|c| c.ty == "content")?;
+        if pairs.len() > MAX_EXPANSION {
+            self.warn(&EvalError::limit(
+                format!(
+                    "dynamic \"{ty}\" has {} elements in its for_each, more than tfcheck's limit of {MAX_EXPANSION} blocks; the blocks are unknown",
+                    pairs.len()
+                ),
+                for_each.span,
+            ));
+            return None;
+        }
         let mut out = Vec::new();
         for (i, (k, v)) in pairs.into_iter().enumerate() {
             let mut it = Map::new();
@@ -1105,6 +1217,21 @@ struct BlockList {
 /// Marks an error already reported where it arose (a cycle, a failed local).
 const REPORTED: &str = "\u{0}";
 
+/// The error as stored for later readers: marked as reported, still a limit if it was one.
+fn reported(e: EvalError) -> EvalError {
+    EvalError { message: format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)), span: e.span, limit: e.limit }
+}
+
+/// A stored result read again: a limit error is noted again for the new reader.
+fn reread(r: &EResult<Value>) -> EResult<Value> {
+    if let Err(e) = r {
+        if e.limit {
+            record_limit(e);
+        }
+    }
+    r.clone()
+}
+
 /// Strips the marker from messages shown to users.
 pub fn clean_message(m: &str) -> &str {
     m.trim_start_matches(REPORTED)
@@ -1130,6 +1257,8 @@ fn strip_indexes(path: &str) -> String {
 }
 
 fn convert(v: Value, ty: &Type, span: Span) -> EResult<Value> {
+    // A conversion walks the value (and may rebuild it).
+    spend_n(v.weight(), span)?;
     let origin = v.origin.clone();
     types::convert(v, ty)
         .map(|c| c.with_origin(origin))
@@ -1140,14 +1269,14 @@ impl Instance {
     fn new(
         module: ModuleId,
         path: Vec<ModuleStep>,
-        vars: HashMap<String, Value>,
+        vars: HashMap<String, EResult<Value>>,
         caller: Option<Caller>,
         ancestors: Vec<ModuleId>,
     ) -> Instance {
         Instance {
             module,
             path,
-            vars: RefCell::new(vars.into_iter().map(|(k, v)| (k, Slot::Done(Ok(v)))).collect()),
+            vars: RefCell::new(vars.into_iter().map(|(k, v)| (k, Slot::Done(v))).collect()),
             caller,
             ancestors,
             locals: RefCell::default(),
@@ -1245,7 +1374,7 @@ impl Env for InstEnv<'_, '_> {
                 let Some(res) = module.resources.iter().find(|r| r.rtype == rtype && r.name == name) else {
                     return Err(EvalError::new(format!("reference to undeclared resource {rtype}.{name}"), span));
                 };
-                Ok((re.resource_ref(self.inst, res), 1))
+                Ok((re.resource_ref(self.inst, res)?, 1))
             }
         }
     }
@@ -1302,6 +1431,7 @@ impl<'p> RootEval<'p> {
     }
 
     fn resource_instances(&self, inst: &Rc<Instance>, res: &Arc<Resource>, visit: &mut dyn FnMut(ResourceInstance)) {
+        let mark = limit_mark();
         let env = self.env(inst);
         let expansion = match (&res.count, &res.for_each) {
             (Some(c), _) => self.expand_count(&env, c),
@@ -1310,14 +1440,44 @@ impl<'p> RootEval<'p> {
         };
         let prefix = module_address(&inst.path);
         let base = if prefix.is_empty() { res.address() } else { format!("{prefix}.{}", res.address()) };
+        // Limits hit while expanding cut every instance short.
+        let expansion_limit = limit_since(mark);
         let mut run = |key: Option<&Key>, count_index: Option<Value>, each: Option<(Value, Value)>| {
-            let env = InstEnv { re: self, inst, count_index, each };
-            let mut spans = Vec::new();
-            let value = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut spans);
             let address = match key {
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
+            let n = self.resource_count.get() + 1;
+            self.resource_count.set(n);
+            if n > MAX_RESOURCE_INSTANCES {
+                if n == MAX_RESOURCE_INSTANCES + 1 {
+                    self.diags.push(Diagnostic::error(
+                        format!("{address} and the resource instances after it are not checked: this root has more than tfcheck's limit of {MAX_RESOURCE_INSTANCES} resource instances"),
+                        res.block.header_span,
+                    ));
+                }
+                return;
+            }
+            let env = InstEnv { re: self, inst, count_index, each };
+            let mut spans = Vec::new();
+            let instance_mark = limit_mark();
+            // Each instance costs a step, even with an empty body.
+            super::expr::argument_budget();
+            let value = match spend_n(1, res.block.header_span) {
+                Ok(()) => self.eval_body(&env, &res.rtype, &res.block.body, "", &mut spans),
+                Err(e) => self.absorb(Err(e)),
+            };
+            if let Some(e) = expansion_limit.clone().or_else(|| limit_since(instance_mark)) {
+                // Where the limit was hit, and the instance it cut short.
+                self.diags.push(Diagnostic::error(clean_message(&e.message).to_string(), e.span));
+                self.diags.push(Diagnostic::error(
+                    format!(
+                        "{address} was not fully evaluated, so findings on it may be missing: {}",
+                        clean_message(&e.message)
+                    ),
+                    res.block.header_span,
+                ));
+            }
             visit(ResourceInstance {
                 rtype: res.rtype.clone(),
                 address,
@@ -1328,6 +1488,7 @@ impl<'p> RootEval<'p> {
                 block_span: Some(res.block.span),
                 note: None,
                 actions: None,
+                limit: None,
             });
         };
         match expansion {

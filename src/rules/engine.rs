@@ -50,7 +50,8 @@ pub enum Outcome {
     },
     /// A check depends on something not known statically: no finding.
     Undecided,
-    /// A check could not be evaluated (reported as a warning).
+    /// A check could not be evaluated: reported as a warning, or as an error when a limit of
+    /// tfcheck's stopped it (`EvalError::limit`).
     Error(EvalError),
 }
 
@@ -140,7 +141,7 @@ impl RuleEnv<'_> {
 /// Runs the checks in order: the first false one is the finding.
 pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
     // A rule gets its own budget, not what the resource's evaluation left over.
-    crate::eval::expr::argument_budget();
+    crate::eval::expr::rule_budget();
     let change = match &inst.actions {
         Some(actions) => {
             let mut m = crate::value::Map::new();

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::sync::Arc;
 
+use crate::eval::expr::limit_message;
 use crate::eval::types::parse_number;
 use crate::value::{Kind, Map, Value, format_number};
 
@@ -109,12 +110,20 @@ pub fn strings<'a>(v: &'a Value, param: &str) -> Result<Vec<Cow<'a, str>>, Strin
 
 /// Fails when a produced string would be too large.
 pub fn check_len(len: usize) -> Result<(), String> {
-    if len > MAX_STRING { Err(format!("the result would be longer than {} MiB", MAX_STRING >> 20)) } else { Ok(()) }
+    if len > MAX_STRING {
+        Err(limit_message(format_args!("the result would be longer than tfcheck's limit of {} MiB", MAX_STRING >> 20)))
+    } else {
+        Ok(())
+    }
 }
 
 /// Fails when a produced collection would be too large.
 pub fn check_count(n: usize) -> Result<(), String> {
-    if n > MAX_ELEMENTS { Err(format!("the result would have more than {MAX_ELEMENTS} elements")) } else { Ok(()) }
+    if n > MAX_ELEMENTS {
+        Err(limit_message(format_args!("the result would have more than tfcheck's limit of {MAX_ELEMENTS} elements")))
+    } else {
+        Ok(())
+    }
 }
 
 /// Lowercase hex of `bytes`.

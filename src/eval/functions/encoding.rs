@@ -161,7 +161,14 @@ pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let s = string(&args[0], "str")?;
-    let j: serde_json::Value = serde_json::from_str(&s).map_err(|e| e.to_string())?;
+    let j: serde_json::Value = serde_json::from_str(&s).map_err(|e| {
+        // serde_json stops at 128 levels; Terraform reads deeper documents.
+        if e.to_string().contains("recursion limit") {
+            crate::eval::expr::limit_message(format_args!("the document is nested deeper than tfcheck's limit: {e}"))
+        } else {
+            e.to_string()
+        }
+    })?;
     fn count(j: &serde_json::Value) -> usize {
         match j {
             serde_json::Value::Array(a) => 1 + a.iter().map(count).sum::<usize>(),
@@ -170,7 +177,9 @@ pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
         }
     }
     if count(&j) > MAX_ELEMENTS {
-        return Err(format!("the document has more than {MAX_ELEMENTS} values"));
+        return Err(crate::eval::expr::limit_message(format_args!(
+            "the document has more than tfcheck's limit of {MAX_ELEMENTS} values"
+        )));
     }
     Ok(Value::from_json(&j))
 }

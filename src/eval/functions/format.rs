@@ -205,7 +205,9 @@ fn parse_digits(bytes: &[u8], i: &mut usize) -> Result<usize, String> {
         *i += 1;
     }
     if n > MAX_WIDTH {
-        return Err(format!("width, precision or argument index {n} is larger than {MAX_WIDTH}"));
+        return Err(crate::eval::expr::limit_message(format_args!(
+            "width, precision or argument index {n} is larger than tfcheck's limit of {MAX_WIDTH}"
+        )));
     }
     Ok(n)
 }

@@ -284,7 +284,9 @@ impl Decoder {
     fn push(&mut self, v: Value, scalar_key: Option<Scalar>) -> Result<(), String> {
         self.nodes += 1;
         if self.nodes > MAX_ELEMENTS {
-            return Err(format!("the document has more than {MAX_ELEMENTS} values"));
+            return Err(crate::eval::expr::limit_message(format_args!(
+                "the document has more than tfcheck's limit of {MAX_ELEMENTS} values"
+            )));
         }
         match self.stack.last_mut() {
             None => {
@@ -348,7 +350,9 @@ impl Decoder {
                     return Err(format!("can't interpret {} as {tag}", if is_seq { "sequence" } else { "mapping" }));
                 }
                 if self.stack.len() >= MAX_DEPTH {
-                    return Err("the document is nested too deeply".into());
+                    return Err(crate::eval::expr::limit_message(format_args!(
+                        "the document is nested deeper than tfcheck's limit of {MAX_DEPTH}"
+                    )));
                 }
                 if anchor != 0 {
                     self.pending.push(anchor);
