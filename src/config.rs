@@ -91,7 +91,6 @@ impl Module {
         self.resource_index.get(&(rtype.to_string(), name.to_string())).map(|&i| &self.resources[i])
     }
 
-
     /// Builds a module from its parsed files; `overrides` are `override.tf` / `*_override.tf`.
     pub fn build(
         dir: PathBuf,

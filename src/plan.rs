@@ -250,7 +250,7 @@ impl<'a> PlanReader<'a> {
         if m.duplicates.contains(&format!("{rtype}.{name}")) {
             return None;
         }
-        let res = m.resources.iter().find(|r| r.rtype == rtype && r.name == name)?;
+        let res = m.resource(rtype, name)?;
         Some((res.block.header_span, (*res.block.body).clone(), call_spans, res.block.span))
     }
 

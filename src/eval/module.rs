@@ -1371,7 +1371,7 @@ impl Env for InstEnv<'_, '_> {
                 need(1)?;
                 let name = attrs[0];
                 let module = re.module(self.inst.module);
-                let Some(res) = module.resources.iter().find(|r| r.rtype == rtype && r.name == name) else {
+                let Some(res) = module.resource(rtype, name) else {
                     return Err(EvalError::new(format!("reference to undeclared resource {rtype}.{name}"), span));
                 };
                 Ok((re.resource_ref(self.inst, res)?, 1))

@@ -9,6 +9,7 @@ use super::FnContext;
 use super::args::{MAX_STRING, arg_err, plain_unknown, string};
 use super::encoding::base64_encode;
 use super::string::render;
+use crate::eval::expr::limit_message;
 use crate::value::Value;
 use crate::workspace::{ReadError, Workspace};
 
@@ -111,9 +112,10 @@ fn workspace(ctx: &FnContext) -> Workspace {
     Workspace::from_canonical(ctx.sandbox.to_vec())
 }
 
-/// A read tfcheck refuses: the path as written, and why (never what the file holds).
+/// A read tfcheck refuses: the path as written, and why (never what the file holds). Terraform
+/// would have read it, so the refusal is one of tfcheck's limits: an error, never an unknown.
 fn refused(path: &str, e: &ReadError) -> String {
-    format!("{path}: {e}")
+    limit_message(format!("{path}: {e}"))
 }
 
 /// Where a path points: its canonical form if it exists; otherwise the canonical form of its
@@ -175,7 +177,9 @@ pub fn read_file(ctx: &FnContext, path: &str) -> Result<Vec<u8>, String> {
     match workspace(ctx).read(&located, MAX_STRING as u64) {
         Ok(bytes) => Ok(bytes),
         Err(ReadError::NotRegular("a directory")) => Err(format!("{path} is a directory, not a file")),
-        Err(ReadError::TooLarge { .. }) => Err(format!("{path} is larger than {} MiB", MAX_STRING >> 20)),
+        Err(ReadError::TooLarge { .. }) => {
+            Err(limit_message(format!("{path} is larger than {} MiB", MAX_STRING >> 20)))
+        }
         Err(e) => Err(refused(path, &e)),
     }
 }
@@ -361,7 +365,9 @@ impl Walk<'_> {
         };
         let mut out = Vec::new();
         for entry in read.flatten() {
-            self.budget = self.budget.checked_sub(1).ok_or("too many files to match the pattern")?;
+            self.budget = self.budget.checked_sub(1).ok_or_else(|| {
+                limit_message(format!("more than {MAX_FILESET_ENTRIES} directory entries to match the pattern"))
+            })?;
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             out.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
         }
