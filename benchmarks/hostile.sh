@@ -161,12 +161,12 @@ for i in range(45000):
 run "2 45,000 findings ($(wc -c < main.tf) B), human" . --format human --no-config --rule ecr_nocmk
 
 repo bad-lines
+# A megabyte of lines that each fail to parse on their own (every line a located error).
 python3 -c "
 import sys
 sys.stdout.write('resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n}\n')
-sys.stdout.write('x = = = \"' + 'a' * 30 + '\"\n' * 1)
-for i in range(25000):
-    sys.stdout.write('}}} bad line ' + str(i) + ' ===\n')
+for i in range(16000):
+    sys.stdout.write(f'a{i} = [ \"x\" \"y\" ] ]]\n' + f'b{i} = ' + '\"' + 'z' * 30 + '\"\n')
 " > main.tf
 run "2 1 MB file of bad lines ($(wc -c < main.tf) B)" . --format human --no-config
 
@@ -175,7 +175,7 @@ python3 -c "
 for i in range(26):
     print(f'resource \"aws_ecr_repository\" \"r{i}\" {{')
     print(f'  name = \"r{i}\"')
-    print('  tags = { n = length(flatten([for a in range(3000) : [for b in range(3000) : b]])) }')
+    print('  tags = { n = length(flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]])) }')
     print('}')
 " > main.tf
 run "3 26 repos, budget spent on tags" .
