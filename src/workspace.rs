@@ -106,24 +106,32 @@ pub enum EntryKind {
 }
 
 impl Workspace {
-    /// The workspace of a scan of `paths` (as typed): for each, the nearest directory at or
-    /// above it that holds `.git`; else the working directory when the path is inside it;
-    /// else the path itself (its directory, for a file).
+    /// The workspace of a scan of `paths` (as typed): the repository root (the nearest
+    /// directory that holds `.git`) at or above the working directory when the paths are in it,
+    /// else the working directory. A path elsewhere gets the nearest real directory at or above
+    /// it that holds `.git`, else its own nearest real directory. Paths are placed by their
+    /// text, never by where a symlink in them leads: a scanned `infra -> /` must not make `/`
+    /// the workspace (it is refused when walked).
     pub fn for_paths(paths: &[PathBuf]) -> Workspace {
+        // Whoever runs tfcheck chose the working directory: it and what is above it are trusted.
         let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+        let cwd_root = cwd.as_ref().map(|c| repo_above(c).unwrap_or_else(|| c.clone()));
         let mut roots = Vec::new();
         for p in paths {
             if p.as_os_str() == "-" {
                 continue;
             }
-            let Ok(c) = p.canonicalize() else { continue };
-            let start = if c.is_dir() { c } else { c.parent().map(Path::to_path_buf).unwrap_or(c) };
-            roots.push(root_of(&start, cwd.as_deref()));
+            let lexical = match &cwd {
+                Some(c) => lexical_clean(&c.join(p)),
+                None => lexical_clean(p),
+            };
+            match &cwd_root {
+                Some(r) if lexical.starts_with(r) => roots.push(r.clone()),
+                _ => roots.extend(outside_root(&lexical)),
+            }
         }
         if roots.is_empty() {
-            if let Some(c) = &cwd {
-                roots.push(root_of(c, Some(c)));
-            }
+            roots.extend(cwd_root);
         }
         Workspace::from_roots(roots)
     }
@@ -231,14 +239,40 @@ fn entry_kind(t: &std::fs::FileType) -> EntryKind {
     }
 }
 
-fn root_of(start: &Path, cwd: Option<&Path>) -> PathBuf {
-    if let Some(repo) = start.ancestors().find(|a| a.join(".git").exists()) {
-        return repo.to_path_buf();
+/// The nearest directory at or above `start` (canonical) that holds `.git`.
+fn repo_above(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf)
+}
+
+/// `.` and `..` resolved by the text alone, as Go's `filepath.Clean` does.
+fn lexical_clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c.as_os_str()),
+        }
     }
-    match cwd {
-        Some(c) if start.starts_with(c) => c.to_path_buf(),
-        _ => start.to_path_buf(),
-    }
+    out
+}
+
+/// The root of a path typed outside the working directory's repository: the nearest real
+/// directory (not a symlink) at or above it that holds `.git`, else its nearest real
+/// directory.
+fn outside_root(lexical: &Path) -> Option<PathBuf> {
+    let real_dir = |a: &Path| -> Option<PathBuf> {
+        let c = a.canonicalize().ok().filter(|c| c.is_dir())?;
+        match (a.parent(), a.file_name()) {
+            (Some(parent), Some(name)) => parent.canonicalize().ok().filter(|p| p.join(name) == c).map(|_| c),
+            _ => Some(c),
+        }
+    };
+    let reals: Vec<PathBuf> = lexical.ancestors().filter_map(real_dir).collect();
+    reals.iter().find(|a| a.join(".git").exists()).or_else(|| reals.first()).cloned()
 }
 
 /// Reads a file the user named (a plan, `--var-file`, `--config`, a baseline): no workspace,
@@ -417,6 +451,7 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::symlink;
 
     fn temp() -> PathBuf {
         let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -448,10 +483,27 @@ mod tests {
         assert!(matches!(ws.read(&d.join("repo/../outside/secret"), 10), Err(ReadError::Outside)));
         assert!(matches!(ws.read(&d.join("repo/.git/config"), 10), Err(ReadError::GitDir)));
         assert!(matches!(ws.read(&d.join("repo/a.tf"), 0), Err(ReadError::TooLarge { .. })));
-        std::os::unix::fs::symlink(d.join("outside/secret"), d.join("repo/link.tf")).unwrap();
+        symlink(d.join("outside/secret"), d.join("repo/link.tf")).unwrap();
         assert!(matches!(ws.read(&d.join("repo/link.tf"), 10), Err(ReadError::Outside)));
-        std::os::unix::fs::symlink("/dev/zero", d.join("repo/zero.tf")).unwrap();
+        symlink("/dev/zero", d.join("repo/zero.tf")).unwrap();
         assert!(matches!(ws.read(&d.join("repo/zero.tf"), 10), Err(ReadError::Outside)));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_scanned_symlink_does_not_move_the_workspace() {
+        let d = temp();
+        // `infra -> outside`, and outside holds a .git of its own.
+        std::fs::create_dir_all(d.join("outside/.git")).unwrap();
+        symlink(d.join("outside"), d.join("repo/infra")).unwrap();
+        let ws = Workspace::for_paths(&[d.join("repo/infra"), d.join("repo/infra/../a.tf")]);
+        assert_eq!(ws.roots(), &[d.join("repo").canonicalize().unwrap()]);
+        assert!(matches!(ws.resolve_dir(&d.join("repo/infra")), Err(ReadError::Outside)));
+        // Without a repository anywhere: the nearest real directory.
+        std::fs::remove_dir_all(d.join("repo/.git")).unwrap();
+        std::fs::remove_dir_all(d.join("outside/.git")).unwrap();
+        let ws = Workspace::for_paths(&[d.join("repo/infra")]);
+        assert_eq!(ws.roots(), &[d.join("repo").canonicalize().unwrap()]);
         let _ = std::fs::remove_dir_all(&d);
     }
 
@@ -476,11 +528,11 @@ mod tests {
             let lvl = repo.join(format!("l{i}"));
             std::fs::create_dir_all(&lvl).unwrap();
             for l in ["x", "y"] {
-                std::os::unix::fs::symlink(repo.join(format!("l{}", i + 1)), lvl.join(l)).unwrap();
+                symlink(repo.join(format!("l{}", i + 1)), lvl.join(l)).unwrap();
             }
         }
         std::fs::create_dir_all(repo.join("l30")).unwrap();
-        std::os::unix::fs::symlink(d.join("outside"), repo.join("vendor")).unwrap();
+        symlink(d.join("outside"), repo.join("vendor")).unwrap();
         let ws = Workspace::for_paths(std::slice::from_ref(&repo));
         let (mut dirs, mut refused) = (0, Vec::new());
         let walk = Walk { workspace: &ws, recursive: true, excluded: &|_| false };

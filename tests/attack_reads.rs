@@ -397,3 +397,20 @@ fn no_output_format_prints_a_secret() {
     // The summary was written (with the findings), and held nothing secret.
     assert!(std::fs::read_to_string(&summary).unwrap().contains("`ecr_nocmk`"));
 }
+
+#[test]
+fn named_paths_that_are_symlinks_out_are_refused() {
+    // What pre-commit passes (changed files) and what a workflow names (a directory) are
+    // still the repository's content: a symlink among them does not move the workspace.
+    let r = Repo::new("named");
+    std::fs::create_dir_all(r.outside().join(".git")).unwrap();
+    r.link(r.outside(), "infra");
+    r.link("/proc/self/environ", "env.tf");
+    r.link(r.outside().join("secret.txt"), "prod.tfvars");
+    let (code, findings, diags) = r.json(&["infra", "env.tf", "prod.tfvars", "canary.tf"]);
+    assert_eq!(code, 2);
+    assert_eq!(findings, ["aws_ecr_repository.canary"]);
+    assert!(has(&diags, "error: infra: it leads outside the repository being scanned; not read @ infra"), "{diags:#?}");
+    assert!(has(&diags, "error: env.tf: it leads outside"), "{diags:#?}");
+    assert!(has(&diags, "cannot read the variables file prod.tfvars: it leads outside"), "{diags:#?}");
+}
