@@ -112,10 +112,12 @@ fn workspace(ctx: &FnContext) -> Workspace {
     Workspace::from_canonical(ctx.sandbox.to_vec())
 }
 
-/// A read tfcheck refuses: the path as written, and why (never what the file holds). Terraform
-/// would have read it, so the refusal is one of tfcheck's limits: an error, never an unknown.
+/// A read that failed: the path as written, and why (never what the file holds). When tfcheck
+/// refused what Terraform would have read, that is one of tfcheck's limits: an error, never
+/// an unknown. A path the system rejects (a NUL byte) is Terraform's error too.
 fn refused(path: &str, e: &ReadError) -> String {
-    limit_message(format!("{path}: {e}"))
+    let message = format!("{path}: {e}");
+    if e.is_refusal() || matches!(e, ReadError::NotRegular(_)) { limit_message(message) } else { message }
 }
 
 /// Where a path points: its canonical form if it exists; otherwise the canonical form of its
