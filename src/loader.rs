@@ -549,8 +549,12 @@ impl Loader<'_> {
         let t = std::time::Instant::now();
         let mut registered: Vec<(PathBuf, FileKind, FileId, Arc<str>)> = Vec::new();
         for ((path, kind), bytes) in files.into_iter().zip(read) {
-            if let Some((id, text)) = self.register(&path, bytes) {
-                registered.push((path, kind, id, text));
+            match self.register(&path, bytes) {
+                Some((id, text)) => registered.push((path, kind, id, text)),
+                // Reported once: building the module must not read and report it again.
+                None => {
+                    self.prepared.insert(path, None);
+                }
             }
         }
         crate::progress::phase("register", t);

@@ -91,6 +91,8 @@ fn binary_and_non_utf8_files() {
     assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
     assert!(has(&diags, "binary file"), "{diags:#?}");
     assert!(has(&diags, "not valid UTF-8") && has(&diags, ":2)"), "{diags:#?}");
+    // Each is reported (and counted) once, not again when its module is built.
+    assert_eq!(diags.len(), 2, "{diags:#?}");
 }
 
 #[test]
