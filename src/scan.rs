@@ -565,6 +565,15 @@ impl Run<'_> {
             return;
         }
         self.stats.plans += 1;
+        if let Some(dir) = opts.plan_source.as_ref().filter(|d| !d.is_dir()) {
+            // A path the user typed that leads nowhere is a mistake, not a missing location.
+            let shown = display_path(dir);
+            self.diags.push(Diagnostic::for_path(
+                Level::Error,
+                format!("--source {shown}: not a directory with the plan's .tf files"),
+                shown,
+            ));
+        }
         let source_dir = plan_sources(path, opts);
         let src_diags = Diagnostics::default();
         let project = source_dir.as_ref().map(|dir| {
@@ -681,7 +690,8 @@ fn read_plan(path: &Path) -> std::io::Result<String> {
 /// directory, when it holds `.tf` files.
 fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
     if let Some(s) = &opts.plan_source {
-        return Some(s.clone());
+        // One that is not a directory was reported as an error.
+        return Some(s.clone()).filter(|s| s.is_dir());
     }
     let has_tf = |d: &Path| {
         std::fs::read_dir(d).is_ok_and(|rd| {

@@ -257,3 +257,24 @@ fn named_files_keep_their_module_context() {
     let found: Vec<&str> = j["findings"].as_array().unwrap().iter().map(|f| f["address"].as_str().unwrap()).collect();
     assert_eq!(found, vec!["module.registry.aws_ecr_repository.this"]);
 }
+
+#[test]
+fn a_plan_source_that_does_not_exist_is_an_error() {
+    let t = Tree::new("plan-source");
+    let plan = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan/rule_aws_managed_key/plan.json"),
+    )
+    .unwrap();
+    t.write("plan.json", &plan);
+    let (code, j) = t.json(&["plan.json", "--source", "missing"]);
+    assert_eq!(code, 2, "{j:#}");
+    let diags: Vec<(&str, &str)> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["level"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(diags, [("error", "--source missing: not a directory with the plan's .tf files")]);
+    // The plan itself is still checked.
+    assert!(!j["findings"].as_array().unwrap().is_empty());
+}
