@@ -192,8 +192,12 @@ fn installer_picks_the_asset_for_the_runner() {
     );
     assert!(run("macOS", "X64", "latest", "v0.3.1").contains("releases/latest/download/"));
     // The default (no version): the release the action is pinned to.
-    assert!(run("macOS", "ARM64", "", "v0.3.1").contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz"));
-    assert!(run("Windows", "X64", "", "v1.0.0-rc.1").contains("download/v1.0.0-rc.1/tfcheck-x86_64-pc-windows-msvc.zip"));
+    assert!(
+        run("macOS", "ARM64", "", "v0.3.1").contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz")
+    );
+    assert!(
+        run("Windows", "X64", "", "v1.0.0-rc.1").contains("download/v1.0.0-rc.1/tfcheck-x86_64-pc-windows-msvc.zip")
+    );
     // Pinned to a commit, a branch, a major-version tag or a local path: that source, built;
     // never a download (which would be another version).
     for action_ref in ["0123456789abcdef0123456789abcdef01234567", "main", "v1", ""] {
