@@ -103,9 +103,10 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     workspace: Option<String>,
 
-    /// Print only the findings: no summary line, no progress, no warnings (input Terraform
-    /// would reject, unevaluated values); errors are still printed and exit codes are the same.
-    /// Human output only, but for the summary line `--output` prints on stderr.
+    /// Print only the findings and errors: no summary line, no progress, no warnings (input
+    /// Terraform would reject, unevaluated values, no Terraform found), no baseline message.
+    /// Exit codes are the same. Other formats keep their content; only the summary line
+    /// --output prints on stderr is silenced.
     #[arg(short, long)]
     quiet: bool,
 
@@ -270,7 +271,9 @@ pub fn main() -> i32 {
     if let Some(path) = &cli.write_baseline {
         match crate::baseline::write(path, &result.findings, &result.sources) {
             Ok(n) => {
-                eprintln!("wrote {n} findings to the baseline {}", path.display());
+                if !cli.quiet {
+                    eprintln!("wrote {n} findings to the baseline {}", path.display());
+                }
                 return if result.has_errors() { 2 } else { 0 };
             }
             Err(e) => {

@@ -68,6 +68,9 @@ fn quiet_prints_findings_and_errors_only() {
         assert!(!out.contains("Scanned ") && !out.contains("./gone"), "no summary, no warnings: {out}");
         assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
     }
+    let o = tfcheck_in(&t.0, &["--rule", "ecr_nocmk", "-q", "--write-baseline", "baseline.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty() && t.0.join("baseline.json").is_file(), "{}", text(&o.stderr));
     // Errors stay visible, with their exit code.
     std::fs::write(t.0.join("bad.tf"), "resource \"aws_kms_key\" \"k\" {\n  description = \n}\n").unwrap();
     let o = tfcheck_in(&t.0, &["--rule", "ecr_nocmk", "-q"]);
