@@ -15,7 +15,7 @@ release_tag='^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$'
 version=${INPUT_VERSION:-}
 ref=${ACTION_REF:-}
 if [ -z "$version" ]; then
-  if [[ $ref =~ $release_tag ]]; then version=$ref; else version=source; fi
+  if [[ $ref =~ $release_tag ]]; then version=$ref; else version=source && pinned_source=1; fi
 fi
 # The version goes into a URL: only the forms above.
 if [ "$version" != latest ] && [ "$version" != source ] && ! [[ $version =~ $release_tag ]]; then
@@ -83,10 +83,16 @@ download() {
 if [ "$version" != source ] && download; then
   echo "Installed tfcheck $version ($target) from $url"
 else
-  if [ "$version" = source ]; then
+  if [ -n "${pinned_source:-}" ]; then
     echo "The action's ref (${ref:-none}) is not a release tag: building tfcheck from the action's own source"
+  elif [ "$version" = source ]; then
+    echo "version: source: building tfcheck from the action's own source"
   else
     echo "No release binary for $target at $url; building tfcheck from the action's source"
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "::error title=tfcheck::building tfcheck from source needs cargo on the runner (dtolnay/rust-toolchain), or pin the action to a release tag"
+    exit 1
   fi
   cargo install --locked --quiet --root "$dest/cargo" --path "$GITHUB_ACTION_PATH"
   bin="$dest/cargo/bin/$exe"
