@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Installs tfcheck for the GitHub Action: the release binary for this runner's OS and
-# architecture, its SHA-256 checked; failing that, `cargo install --locked` from the action's
-# own source. Writes `bin=<path>` to $GITHUB_OUTPUT.
-# `version: source` always builds from the action's source (CI of this repository).
-# TFCHECK_INSTALL_DRY_RUN=1 prints what it would download and exits.
+# Installs tfcheck for the GitHub Action, the version the workflow pinned and no other:
+# - `version` empty (the default): the release named by the action's ref when that ref is a
+#   release tag (`uses: tfcheck/tfcheck@v1.2.3`); for any other ref (a commit SHA, a branch)
+#   the action's own source, which is exactly that commit, built with `cargo install --locked`;
+# - `version: v1.2.3` that release; `version: latest` the latest release; `version: source`
+#   the action's source.
+# A release binary is checked against its SHA-256; failing that, the action's source is built.
+# Writes `bin=<path>` to $GITHUB_OUTPUT.
+# TFCHECK_INSTALL_DRY_RUN=1 prints what it would do and exits.
 set -euo pipefail
 
 repo=${ACTION_REPOSITORY:-tfcheck/tfcheck}
-version=${INPUT_VERSION:-latest}
-# An action pinned to a release tag installs that release.
-if [ "$version" = latest ] && [[ "${ACTION_REF:-}" =~ ^v[0-9]+\.[0-9]+\.[0-9]+ ]]; then
-  version=$ACTION_REF
+release_tag='^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$'
+version=${INPUT_VERSION:-}
+ref=${ACTION_REF:-}
+if [ -z "$version" ]; then
+  if [[ $ref =~ $release_tag ]]; then version=$ref; else version=source && pinned_source=1; fi
+fi
+# The version goes into a URL: only the forms above.
+if [ "$version" != latest ] && [ "$version" != source ] && ! [[ $version =~ $release_tag ]]; then
+  echo "::error title=tfcheck::version must be empty, latest, source or a release tag such as v1.2.3"
+  exit 2
 fi
 
 case "${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}" in
@@ -39,8 +49,12 @@ fi
 
 if [ "${TFCHECK_INSTALL_DRY_RUN:-}" = 1 ]; then
   echo "target=$target"
-  echo "url=$url"
-  echo "checksum=$url.sha256"
+  if [ "$version" = source ]; then
+    echo "build=${GITHUB_ACTION_PATH:-<action path>}"
+  else
+    echo "url=$url"
+    echo "checksum=$url.sha256"
+  fi
   exit 0
 fi
 
@@ -69,7 +83,17 @@ download() {
 if [ "$version" != source ] && download; then
   echo "Installed tfcheck $version ($target) from $url"
 else
-  [ "$version" = source ] || echo "No release binary for $target at $url; building tfcheck from the action's source"
+  if [ -n "${pinned_source:-}" ]; then
+    echo "The action's ref (${ref:-none}) is not a release tag: building tfcheck from the action's own source"
+  elif [ "$version" = source ]; then
+    echo "version: source: building tfcheck from the action's own source"
+  else
+    echo "No release binary for $target at $url; building tfcheck from the action's source"
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "::error title=tfcheck::building tfcheck from source needs cargo on the runner (dtolnay/rust-toolchain), or pin the action to a release tag"
+    exit 1
+  fi
   cargo install --locked --quiet --root "$dest/cargo" --path "$GITHUB_ACTION_PATH"
   bin="$dest/cargo/bin/$exe"
 fi

@@ -103,6 +103,13 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     workspace: Option<String>,
 
+    /// Print only the findings and errors: no summary line, no progress, no warnings (input
+    /// Terraform would reject, unevaluated values, no Terraform found), no baseline message.
+    /// Exit codes are the same. Other formats keep their content; only the summary line
+    /// --output prints on stderr is silenced.
+    #[arg(short, long)]
+    quiet: bool,
+
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -182,6 +189,7 @@ pub fn main() -> i32 {
     // Progress only for someone watching: a terminal, human output, not CI.
     let watching = std::io::stderr().is_terminal()
         && cli.format == Format::Human
+        && !cli.quiet
         && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
     // TFCHECK_PROGRESS_DELAY_MS (for tests) shows it sooner than after a second.
     let delay = std::env::var("TFCHECK_PROGRESS_DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
@@ -193,7 +201,7 @@ pub fn main() -> i32 {
         .expect("spawn the scan thread")
         .join();
     drop(ticker);
-    let result = match result {
+    let mut result = match result {
         Ok(r) => r,
         Err(_) => {
             eprintln!("error: tfcheck crashed; please report this with the input that caused it");
@@ -207,8 +215,24 @@ pub fn main() -> i32 {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+    // Nothing to scan is not a failure (a repository without Terraform yet, a pre-commit run),
+    // but is likely a wrong path: a warning, in every format, and exit 0.
+    if result.stats.files == 0 && result.stats.plans == 0 && !result.has_errors() {
+        for p in &cli.paths {
+            let shown = p.display().to_string();
+            result.diagnostics.push(crate::diag::Diagnostic::for_path(
+                crate::diag::Level::Warning,
+                format!("no Terraform files found in {shown}"),
+                shown,
+            ));
+        }
+    }
     let t = std::time::Instant::now();
-    let text = report::render(&result, cli.format, &RenderOptions { color, width });
+    let opts = RenderOptions { color, width };
+    let text = match cli.format {
+        Format::Human if cli.quiet => report::human::render_quiet(&result, &opts),
+        format => report::render(&result, format, &opts),
+    };
     crate::progress::phase("render", t);
     let written = match &cli.output {
         Some(path) => {
@@ -228,6 +252,10 @@ pub fn main() -> i32 {
         eprintln!("error: {e}");
         return 2;
     }
+    // The report went to a file: the terminal still says what happened.
+    if cli.output.is_some() && !cli.quiet {
+        eprint!("{}", report::human::summary(&result));
+    }
     if let Some(path) = &cli.sarif {
         if let Err(e) = write_file(path, &report::sarif::render(&result)) {
             eprintln!("error: {e}");
@@ -243,7 +271,9 @@ pub fn main() -> i32 {
     if let Some(path) = &cli.write_baseline {
         match crate::baseline::write(path, &result.findings, &result.sources) {
             Ok(n) => {
-                eprintln!("wrote {n} findings to the baseline {}", path.display());
+                if !cli.quiet {
+                    eprintln!("wrote {n} findings to the baseline {}", path.display());
+                }
                 return if result.has_errors() { 2 } else { 0 };
             }
             Err(e) => {
@@ -358,9 +388,14 @@ fn list_rules(format: ListFormat, rule_dirs: &[PathBuf]) -> i32 {
     };
     let out = match format {
         ListFormat::Text => {
+            // Rules from a rule directory are input: escaped, and the columns fit the longest id.
+            use crate::report::escape::line;
+            let ids: Vec<_> = rules.iter().map(|r| line(&r.id)).collect();
+            let width = ids.iter().map(|i| i.chars().count()).max().unwrap_or(0);
             let mut s = String::new();
-            for r in &rules {
-                s.push_str(&format!("{:<24} {:<8} {}\n", r.id, r.severity, r.title));
+            for (r, id) in rules.iter().zip(&ids) {
+                let severity = r.severity.to_string();
+                s.push_str(&format!("{id:<width$}  {severity:<8}  {}\n", line(&r.title)));
             }
             s
         }

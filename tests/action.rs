@@ -21,10 +21,14 @@ impl Runner {
     }
 
     fn run(&self, inputs: &[(&str, &str)]) -> Output {
+        self.run_with(Path::new(env!("CARGO_BIN_EXE_tfcheck")), inputs)
+    }
+
+    fn run_with(&self, bin: &Path, inputs: &[(&str, &str)]) -> Output {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("action/run.sh");
         let mut cmd = Command::new("bash");
         cmd.arg(script)
-            .env("TFCHECK_BIN", env!("CARGO_BIN_EXE_tfcheck"))
+            .env("TFCHECK_BIN", bin)
             .env("GITHUB_WORKSPACE", self.dir.join("workspace"))
             .env("GITHUB_OUTPUT", self.dir.join("output.txt"))
             .env("GITHUB_STEP_SUMMARY", self.dir.join("summary.md"))
@@ -105,6 +109,58 @@ fn soft_fail_fail_on_and_switches() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+#[cfg(unix)]
+#[test]
+fn args_are_split_like_shell_words_and_never_evaluated() {
+    let r = Runner::new("words");
+    // A stand-in for tfcheck that prints each argument it receives on a line, bracketed.
+    let bin = r.dir.join("print-args");
+    executable(&bin, "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done");
+    let marker = r.dir.join("evaluated");
+    let args = format!(
+        "--var 'region=eu west 1' --var \"name=a \\\"b\\\"\" --exclude mod\\ ules/* $(touch {m}) `touch {m}` $HOME ${{HOME}}",
+        m = marker.display()
+    );
+    let o = r.run_with(&bin, &[("path", "infra 'dir with spaces'"), ("args", &args)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got: Vec<String> = String::from_utf8_lossy(&o.stdout).lines().map(String::from).collect();
+    let m = marker.display();
+    let expected: Vec<String> = [
+        "infra",
+        "dir with spaces",
+        "--var",
+        "region=eu west 1",
+        "--var",
+        "name=a \"b\"",
+        "--exclude",
+        "mod ules/*",
+        "$(touch",
+        &format!("{m})"),
+        "`touch",
+        &format!("{m}`"),
+        "$HOME",
+        "${HOME}",
+        "--sarif",
+        "tfcheck.sarif",
+        "--fail-on",
+        "low",
+        "--format",
+        "github",
+    ]
+    .iter()
+    .map(|a| format!("[{a}]"))
+    .collect();
+    assert_eq!(got, expected);
+    assert!(!marker.exists(), "a command substitution in args ran");
+    // A glob is passed as written, even when it matches files in the workspace.
+    let o = r.run_with(&bin, &[("path", "*"), ("args", "'*' infra/*")]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().take(3).collect::<Vec<_>>(), ["[*]", "[*]", "[infra/*]"]);
+    // An unterminated quote is an error, not a guess.
+    let o = r.run_with(&bin, &[("args", "--var 'region=eu")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("::error title=tfcheck::args: unterminated quote"));
+}
+
 #[test]
 fn installer_picks_the_asset_for_the_runner() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("action/install.sh");
@@ -121,6 +177,7 @@ fn installer_picks_the_asset_for_the_runner() {
             .unwrap();
         String::from_utf8_lossy(&o.stdout).to_string()
     };
+    // `version: latest`, typed by the user: the latest release.
     let linux = run("Linux", "X64", "latest", "main");
     assert!(
         linux.contains(
@@ -133,11 +190,23 @@ fn installer_picks_the_asset_for_the_runner() {
         run("Linux", "ARM64", "v0.2.0", "main")
             .contains("releases/download/v0.2.0/tfcheck-aarch64-unknown-linux-musl.tar.gz")
     );
+    assert!(run("macOS", "X64", "latest", "v0.3.1").contains("releases/latest/download/"));
+    // The default (no version): the release the action is pinned to.
     assert!(
-        run("macOS", "ARM64", "latest", "v0.3.1")
-            .contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz")
+        run("macOS", "ARM64", "", "v0.3.1").contains("releases/download/v0.3.1/tfcheck-aarch64-apple-darwin.tar.gz")
     );
-    assert!(run("Windows", "X64", "latest", "main").contains("tfcheck-x86_64-pc-windows-msvc.zip"));
+    assert!(
+        run("Windows", "X64", "", "v1.0.0-rc.1").contains("download/v1.0.0-rc.1/tfcheck-x86_64-pc-windows-msvc.zip")
+    );
+    // Pinned to a commit, a branch, a major-version tag or a local path: that source, built;
+    // never a download (which would be another version).
+    for action_ref in ["0123456789abcdef0123456789abcdef01234567", "main", "v1", ""] {
+        let o = run("Linux", "X64", "", action_ref);
+        assert!(o.contains("build=") && !o.contains("url="), "{action_ref}: {o}");
+    }
+    // The version goes into a URL: nothing else than the documented forms.
+    let bad = run("Linux", "X64", "../../evil", "main");
+    assert!(bad.contains("::error title=tfcheck::version must be") && !bad.contains("url="), "{bad}");
 }
 
 /// Writes a shell script and makes it executable.
@@ -179,7 +248,7 @@ fn installer_verifies_the_checksum_and_falls_back_to_cargo() {
          mkdir -p \"$root/bin\" && printf '#!/bin/sh\\necho \"tfcheck built from source\"\\n' > \"$root/bin/tfcheck\"\n\
          chmod +x \"$root/bin/tfcheck\"",
     );
-    let install = |run: &str| {
+    let install = |run: &str, version: &str, action_ref: &str| {
         let temp = dir.join(run);
         std::fs::create_dir_all(&temp).unwrap();
         let path = format!("{}:{}", dir.join("fakebin").display(), std::env::var("PATH").unwrap_or_default());
@@ -189,8 +258,8 @@ fn installer_verifies_the_checksum_and_falls_back_to_cargo() {
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
             .env("RUNNER_TEMP", &temp)
-            .env("INPUT_VERSION", "latest")
-            .env("ACTION_REF", "main")
+            .env("INPUT_VERSION", version)
+            .env("ACTION_REF", action_ref)
             .env("GITHUB_OUTPUT", temp.join("output.txt"))
             .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
             .env("PATH", path)
@@ -200,14 +269,14 @@ fn installer_verifies_the_checksum_and_falls_back_to_cargo() {
         (o.status.success(), String::from_utf8_lossy(&o.stdout).to_string(), output)
     };
     // The checksum matches: the release binary is installed and reported.
-    let (ok, log, output) = install("good");
+    let (ok, log, output) = install("good", "latest", "main");
     assert!(ok, "{log}");
     assert!(log.contains("Installed tfcheck latest (x86_64-unknown-linux-musl)"), "{log}");
     assert!(log.contains("tfcheck 9.9.9 (release)"), "the installed binary runs: {log}");
     assert!(output.contains("bin=") && output.trim_end().ends_with("tfcheck-install/tfcheck"), "{output}");
     // A tampered asset: an error annotation, then the source build.
     std::fs::write(download.join(format!("{asset}.sha256")), format!("{}  {asset}\n", "0".repeat(64))).unwrap();
-    let (ok, log, output) = install("tampered");
+    let (ok, log, output) = install("tampered", "latest", "main");
     assert!(ok, "{log}");
     assert!(
         log.contains("::error title=tfcheck::checksum mismatch for tfcheck-x86_64-unknown-linux-musl.tar.gz"),
@@ -218,5 +287,23 @@ fn installer_verifies_the_checksum_and_falls_back_to_cargo() {
         "{log}"
     );
     assert!(output.trim_end().ends_with("cargo/bin/tfcheck"), "{output}");
+    // Pinned to a commit: the mirror has a (good) release, but it is not that commit: the
+    // source is built and nothing is downloaded.
+    std::fs::write(download.join(format!("{asset}.sha256")), format!("{sum}  {asset}\n")).unwrap();
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    let (ok, log, output) = install("commit", "", sha);
+    assert!(ok, "{log}");
+    assert!(log.contains(&format!("The action's ref ({sha}) is not a release tag")), "{log}");
+    assert!(log.contains("tfcheck built from source") && !log.contains("Installed tfcheck"), "{log}");
+    assert!(output.trim_end().ends_with("cargo/bin/tfcheck"), "{output}");
+    assert!(!dir.join("commit/tfcheck-install").join(asset).exists(), "nothing is downloaded");
+    // Pinned to a release tag: that release, from its own download path.
+    let tagged = dir.join("mirror/download/v0.3.1");
+    std::fs::create_dir_all(&tagged).unwrap();
+    for f in [asset.to_string(), format!("{asset}.sha256")] {
+        std::fs::copy(download.join(&f), tagged.join(&f)).unwrap();
+    }
+    let (ok, log, _) = install("tag", "", "v0.3.1");
+    assert!(ok && log.contains("Installed tfcheck v0.3.1 (x86_64-unknown-linux-musl)"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -459,6 +459,8 @@ fn progress_shows_on_a_terminal_and_nowhere_else() {
     assert!(!ci.contains("files read"), "{ci:?}");
     let json = on_a_terminal("testdata/examples/ecr --format json", &now).unwrap();
     assert!(!json.contains("files read"), "{json:?}");
+    let quiet = on_a_terminal("testdata/examples/ecr --quiet", &now).unwrap();
+    assert!(!quiet.contains("files read"), "{quiet:?}");
     let short = on_a_terminal("testdata/examples/ecr", &[]).unwrap();
     assert!(!short.contains("files read"), "{short:?}");
     // Nor when stderr is a pipe.

@@ -1,23 +1,36 @@
-//! Real-world corpus checks. They use `../shared/corpus` (not part of this repository) and
-//! skip cleanly when it is absent; `.ci/corpus` runs the big-corpus one in release mode.
+//! Real-world corpus checks. They use `../shared/corpus` (not part of this repository); when it
+//! is absent each says "skipped: ... is absent" on the terminal (libtest has no runtime skip,
+//! so they still count as passed). `.ci/corpus` runs the big-corpus one in release mode.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tfcheck::diag::Level;
 use tfcheck::scan::{ScanOptions, scan};
 
-fn corpus(sub: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("TFCHECK_CORPUS_DIR") {
-        Some(d) if sub != "ecr" || Path::new(&d).ends_with("ecr") => PathBuf::from(d),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(sub),
+fn corpus(sub: &str, test: &str) -> Option<PathBuf> {
+    let (dir, shown) = match std::env::var_os("TFCHECK_CORPUS_DIR") {
+        Some(d) if sub != "ecr" || Path::new(&d).ends_with("ecr") => {
+            (PathBuf::from(&d), Path::new(&d).display().to_string())
+        }
+        _ => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(sub),
+            format!("../shared/corpus/{sub}"),
+        ),
     };
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("{} is absent: skipped", dir.display());
+        skipped(test, &shown);
         None
     }
+}
+
+/// Says a test did nothing, on the real stderr: libtest hides what `eprintln!` prints in a
+/// passing test, and a check that silently passes in 0.01 s looks like a check that ran.
+fn skipped(test: &str, what: &str) {
+    let _ = writeln!(std::io::stderr(), "{test}: skipped: {what} is absent");
 }
 
 /// Terraform files under `dir`, skipping hidden directories as tfcheck does.
@@ -52,7 +65,7 @@ fn scan_dir(dir: &Path) -> tfcheck::scan::ScanResult {
 
 #[test]
 fn ecr_corpus_every_file_accounted_for() {
-    let Some(dir) = corpus("ecr") else { return };
+    let Some(dir) = corpus("ecr", "ecr_corpus_every_file_accounted_for") else { return };
     let result = scan_dir(&dir);
     let loaded: HashSet<PathBuf> = (0..result.sources.len())
         .map(|i| result.sources.get(tfcheck::source::FileId(i as u32)))
@@ -95,7 +108,7 @@ fn big_corpus_parses() {
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/corpus/big"),
     };
     if !dir.is_dir() {
-        eprintln!("{} is absent: skipped", dir.display());
+        skipped("big_corpus_parses", &dir.display().to_string());
         return;
     }
     let result = scan_dir(&dir);
@@ -138,7 +151,7 @@ fn scan_paths(paths: Vec<PathBuf>) -> tfcheck::scan::ScanResult {
 /// Every plan of the corpus (Terraform 0.12 to 1.15, formats 0.1 to 1.2) loads: no errors.
 #[test]
 fn plan_corpus_loads() {
-    let Some(dir) = corpus("plans") else { return };
+    let Some(dir) = corpus("plans", "plan_corpus_loads") else { return };
     let files = plan_files(&dir);
     assert!(files.len() > 300, "only {} plans", files.len());
     let result = scan_paths(files.clone());
@@ -159,7 +172,7 @@ fn plan_corpus_loads() {
 /// lines, and scanning the same configuration as HCL finds the same (rule, address) pairs.
 #[test]
 fn plans_and_their_sources_agree() {
-    let Some(dir) = corpus("plans") else { return };
+    let Some(dir) = corpus("plans", "plans_and_their_sources_agree") else { return };
     let mut compared = 0;
     for plan in plan_files(&dir) {
         let text = std::fs::read_to_string(&plan).unwrap();
@@ -208,4 +221,25 @@ fn plans_and_their_sources_agree() {
         compared += 1;
     }
     assert!(compared >= 5, "only {compared} plans with sources compared");
+}
+
+/// Without the corpus, what `cargo test` shows (output captured, as by default) says that the
+/// corpus tests were skipped. Runs this test binary again, on a corpus that does not exist.
+#[test]
+fn an_absent_corpus_is_reported_as_skipped() {
+    if std::env::var_os("TFCHECK_CORPUS_SELF_TEST").is_some() {
+        return; // the inner run
+    }
+    let absent = std::env::temp_dir().join(format!("tfcheck-no-corpus-{}", std::process::id())).join("ecr");
+    for test in ["ecr_corpus_every_file_accounted_for", "plan_corpus_loads"] {
+        let o = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", test, "--test-threads", "1"])
+            .env("TFCHECK_CORPUS_DIR", &absent)
+            .env("TFCHECK_CORPUS_SELF_TEST", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let shown = String::from_utf8_lossy(&o.stderr);
+        assert!(shown.contains(&format!("{test}: skipped: {} is absent", absent.display())), "{shown}");
+    }
 }

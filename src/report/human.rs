@@ -1,4 +1,5 @@
-//! Human output: each finding with its source snippet (drawn by miette), then a summary.
+//! Human output: each finding with its source snippet (drawn by miette) and a one-line fix,
+//! then a summary.
 //!
 //! Everything from the scanned tree is escaped (see [`super::escape`]): a newline in a
 //! message or a file name would start a line the GitHub runner reads as a workflow command,
@@ -174,6 +175,21 @@ fn severity_of(s: Severity) -> miette::Severity {
     }
 }
 
+/// The first sentence of a rule's remediation, shown as `fix:` under each finding. None when
+/// the remediation opens with code: the prose after it qualifies the code, it is not the fix.
+fn fix_line(remediation: &str) -> Option<String> {
+    let mut lines = remediation.lines().map(str::trim).skip_while(|l| l.is_empty()).peekable();
+    if lines.peek()?.starts_with("```") {
+        return None;
+    }
+    let paragraph: Vec<&str> = lines.take_while(|l| !l.is_empty() && !l.starts_with("```")).collect();
+    let text = paragraph.join(" ");
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    // "Create a key and name it in `kms_key`:" introduces code the fix line does not show.
+    let sentence = text[..end].trim_end().trim_end_matches(':').trim_end();
+    (!sentence.is_empty()).then(|| sentence.to_string())
+}
+
 fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
     let f = g[0];
     let mut addresses: Vec<&str> = g.iter().map(|f| f.address.as_str()).collect();
@@ -186,6 +202,9 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
     let (src, lspan) = snippet(sources, f.span, label);
     // Rules may come from a rule directory in the scanned tree: their texts are input too.
     let mut help = format!("{} (tfcheck explain {})", line(&f.rule.title), line(&f.rule.id));
+    if let Some(fix) = fix_line(&f.rule.remediation) {
+        let _ = write!(help, "\nfix: {}", line(&fix));
+    }
     if !f.module_path.is_empty() {
         let chain: Vec<String> = f
             .module_path
@@ -217,7 +236,19 @@ fn finding_report(sources: &SourceMap, g: &[&Finding]) -> Report {
     }
 }
 
+/// The whole human report: diagnostics, findings, then the summary line.
 pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
+    let mut out = body(r, opts, true);
+    out.push_str(&summary(r));
+    out
+}
+
+/// `--quiet`: the findings and the errors only (no warnings, no summary line).
+pub fn render_quiet(r: &ScanResult, opts: &RenderOptions) -> String {
+    body(r, opts, false)
+}
+
+fn body(r: &ScanResult, opts: &RenderOptions, warnings: bool) -> String {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     // Wrap at spaces only: a path or an address cut at `/` or `-` cannot be copied.
     let handler = GraphicalReportHandler::new_themed(theme)
@@ -229,7 +260,7 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut out = String::new();
-    for d in &r.diagnostics {
+    for d in r.diagnostics.iter().filter(|d| warnings || d.level == Level::Error) {
         let severity = if d.level == Level::Error { miette::Severity::Error } else { miette::Severity::Warning };
         let report = match d.span {
             Some(span) => {
@@ -257,12 +288,23 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
     }
-    let active: Vec<&Finding> = r.findings.iter().filter(|f| f.is_active()).collect();
     for g in group(&r.findings).iter().filter(|g| g[0].is_active()) {
         let _ = handler.render_report(&mut out, &finding_report(&r.sources, g));
         out.push('\n');
     }
-    // Summary.
+    out
+}
+
+/// `n thing` or `n things`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-line summary ("Scanned 2 files, ...: 2 findings (2 medium)."), escaped, with its
+/// newline; also printed on stderr when the report goes to a file.
+pub fn summary(r: &ScanResult) -> String {
+    let mut out = String::new();
+    let active: Vec<&Finding> = r.findings.iter().filter(|f| f.is_active()).collect();
     let suppressed = r.findings.iter().filter(|f| f.suppressed.is_some()).count();
     let baselined = r.findings.iter().filter(|f| f.suppressed.is_none() && f.baselined).count();
     let by_sev: Vec<String> = Severity::ALL
@@ -279,14 +321,16 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         r.config.as_deref().map(|c| format!(" (configuration: {})", super::escape::line(c))).unwrap_or_default();
     let _ = write!(
         out,
-        "Scanned {} files, {} modules ({} roots), {} resources{config}: ",
-        r.stats.files, r.stats.modules, r.stats.roots, r.stats.resources
+        "Scanned {}, {} ({}), {}{config}: ",
+        count(r.stats.files, "file", "files"),
+        count(r.stats.modules, "module", "modules"),
+        count(r.stats.roots, "root", "roots"),
+        count(r.stats.resources, "resource", "resources")
     );
     if active.is_empty() {
         out.push_str("no findings");
     } else {
-        let _ =
-            write!(out, "{} finding{} ({})", active.len(), if active.len() == 1 { "" } else { "s" }, by_sev.join(", "));
+        let _ = write!(out, "{} ({})", count(active.len(), "finding", "findings"), by_sev.join(", "));
     }
     if suppressed > 0 {
         let _ = write!(out, ", {suppressed} suppressed");
@@ -295,10 +339,10 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
         let _ = write!(out, ", {baselined} in the baseline");
     }
     if errors > 0 {
-        let _ = write!(out, ", {errors} error{}", if errors == 1 { "" } else { "s" });
+        let _ = write!(out, ", {}", count(errors, "error", "errors"));
     }
     if warnings > 0 {
-        let _ = write!(out, ", {warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        let _ = write!(out, ", {}", count(warnings, "warning", "warnings"));
     }
     out.push_str(".\n");
     out
@@ -307,6 +351,20 @@ pub fn render(r: &ScanResult, opts: &RenderOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fix_line_is_the_first_sentence_of_prose() {
+        assert_eq!(
+            fix_line("Create a key and name it in `kms_key`:\n\n```hcl\nx = 1\n```\n").as_deref(),
+            Some("Create a key and name it in `kms_key`")
+        );
+        assert_eq!(
+            fix_line("Leave `force_delete` out, or set it\nfrom a variable. Then apply.").as_deref(),
+            Some("Leave `force_delete` out, or set it from a variable.")
+        );
+        assert_eq!(fix_line("```hcl\nx = 1\n```\n\nIf a workflow needs it, do this:"), None);
+        assert_eq!(fix_line("  \n"), None);
+    }
 
     #[test]
     fn snippets_stop_at_the_end_of_the_first_line() {
