@@ -36,6 +36,8 @@ rule "ecr_mutable_tags" {
   EOT
 
   remediation = <<-EOT
+    Set `image_tag_mutability = "IMMUTABLE"`:
+
     ```hcl
     resource "aws_ecr_repository" "app" {
       name                 = "app"

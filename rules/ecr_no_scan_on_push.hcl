@@ -54,6 +54,8 @@ rule "ecr_no_scan_on_push" {
   EOT
 
   remediation = <<-EOT
+    Set `scan_on_push = true` in `image_scanning_configuration`:
+
     ```hcl
     resource "aws_ecr_repository" "app" {
       name = "app"

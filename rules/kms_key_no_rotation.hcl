@@ -44,6 +44,8 @@ rule "kms_key_no_rotation" {
   EOT
 
   remediation = <<-EOT
+    Set `enable_key_rotation = true`:
+
     ```hcl
     resource "aws_kms_key" "ecr" {
       description             = "ECR images"

@@ -44,11 +44,12 @@ pub fn render(r: &ScanResult) -> String {
                 let l = locate(&r.sources, s);
                 (Some(l.file), Some((l.start.line, l.end.line, l.start.col, l.end.col)))
             }
-            None => (d.path.clone(), None),
+            // A directory is no place for an annotation: it would not attach.
+            None => (d.path.clone().filter(|p| !std::path::Path::new(p).is_dir()), None),
         };
         let (level, rank, title) = match d.level {
-            Level::Error => ("error", 0, "tfcheck: input error"),
-            Level::Warning => ("warning", 9, "tfcheck: not fully evaluated"),
+            Level::Error => ("error", 0, "tfcheck: error, findings may be missing"),
+            Level::Warning => ("warning", 9, "tfcheck: warning"),
         };
         annotations.push(Annotation { level, rank, file, lines, title: title.to_string(), message: d.message.clone() });
     }
