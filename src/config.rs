@@ -270,6 +270,6 @@ fn merge_body(body: &mut Body, over: &Body) {
 
 /// Whether a file name is an override file (`override.tf`, `x_override.tf`, and `.tf.json`).
 pub fn is_override_file(name: &str) -> bool {
-    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"].iter().find_map(|ext| name.strip_suffix(ext)).unwrap_or(name);
     stem == "override" || stem.ends_with("_override")
 }

@@ -160,10 +160,11 @@ enum FileKind {
     TfvarsJson,
 }
 
+/// What a file is by its name; OpenTofu's `.tofu` and `.tofu.json` are configuration too.
 fn file_kind(name: &str) -> Option<FileKind> {
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(FileKind::Tf)
-    } else if name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some(FileKind::TfJson)
     } else if name.ends_with(".tfvars") {
         Some(FileKind::Tfvars)
@@ -172,6 +173,20 @@ fn file_kind(name: &str) -> Option<FileKind> {
     } else {
         None
     }
+}
+
+/// OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of `x.tf.json`)
+/// when a directory has both: a module can hold OpenTofu-only configuration beside
+/// Terraform's.
+fn replaced_by_tofu(name: &str, names: &HashSet<String>) -> bool {
+    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+        format!("{stem}.tofu.json")
+    } else if let Some(stem) = name.strip_suffix(".tf") {
+        format!("{stem}.tofu")
+    } else {
+        return false;
+    };
+    names.contains(&tofu)
 }
 
 /// Loads the configuration under `opts.paths`, adding its files to `sources`.
@@ -296,7 +311,9 @@ impl Loader<'_> {
                 let shown = display_path(path);
                 self.diags.push(Diagnostic::for_path(
                     Level::Error,
-                    format!("{shown} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)"),
+                    format!(
+                        "{shown} is not a Terraform file (.tf, .tf.json, .tofu, .tofu.json, .tfvars, .tfvars.json)"
+                    ),
                     shown,
                 ));
                 continue;
@@ -348,7 +365,7 @@ impl Loader<'_> {
         let walk = Walk { workspace: &self.ws, recursive: true, excluded: &|_| false };
         walk.run(&root, &mut |found| {
             if let Found::File { canonical, name, .. } = found {
-                if name.ends_with(".tf") {
+                if name.ends_with(".tf") || name.ends_with(".tofu") {
                     files.push(canonical);
                 }
             }
@@ -668,8 +685,13 @@ impl Loader<'_> {
     fn load_module(&mut self, dir: &Path, files: &[PathBuf]) -> ModuleId {
         let mut primary = Vec::new();
         let mut overrides = Vec::new();
+        let names: HashSet<String> =
+            files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
         for path in files {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            if replaced_by_tofu(&name, &names) {
+                continue;
+            }
             let Some(kind) = file_kind(&name) else { continue };
             let Some((id, file)) = self.parse(path, kind, false) else { continue };
             self.p.comments.insert(id, file.comments);

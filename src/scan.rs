@@ -266,7 +266,10 @@ fn select_rules(rules: Vec<Arc<Rule>>, opts: &ScanOptions, settings: &Settings, 
 /// Terraform's JSON configuration syntax.
 fn is_plan_path(p: &Path) -> bool {
     let s = p.to_string_lossy();
-    s == "-" || (s.ends_with(".json") && !s.ends_with(".tf.json") && !s.ends_with(".tfvars.json") && p.is_file())
+    s == "-"
+        || (s.ends_with(".json")
+            && ![".tf.json", ".tofu.json", ".tfvars.json"].iter().any(|e| s.ends_with(e))
+            && p.is_file())
 }
 
 /// Everything one scan accumulates.
@@ -697,7 +700,7 @@ fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
         std::fs::read_dir(d).is_ok_and(|rd| {
             rd.filter_map(|e| e.ok()).any(|e| {
                 let n = e.file_name().to_string_lossy().to_string();
-                n.ends_with(".tf") || n.ends_with(".tf.json")
+                [".tf", ".tf.json", ".tofu", ".tofu.json"].iter().any(|e| n.ends_with(e))
             })
         })
     };
