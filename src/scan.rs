@@ -301,6 +301,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         diags.push(e);
     }
     check_settings_names(&rules, &settings, &diags);
+    // Every rule tfcheck knows, selected or not: what an ignore comment may name.
+    let known: HashSet<String> =
+        rules.iter().flat_map(|r| std::iter::once(&r.id).chain(&r.aliases)).map(|n| n.to_ascii_lowercase()).collect();
     let rules = settings_severities(select_rules(rules, opts, &settings, &diags), &settings);
     let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
@@ -358,6 +361,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     stats.resources = resources;
     passes.sort_by(|a, b| (&a.rule, &a.address).cmp(&(&b.rule, &b.address)));
     passes.dedup_by(|a, b| a.rule == b.rule && a.address == b.address);
+    check_ignore_names(&comments, &known, &diags);
     if !opts.no_ignores {
         apply_suppressions(&sources, &comments, &mut findings, &diags);
         apply_settings_ignores(&settings, &mut findings, &diags);
@@ -706,6 +710,31 @@ fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
     };
     let plan_dir = plan.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
     [plan_dir.filter(|_| plan != Path::new("-")), Some(PathBuf::from("."))].into_iter().flatten().find(|d| has_tf(d))
+}
+
+/// A `tfcheck:ignore:` comment naming no rule tfcheck knows is a mistake (a typo suppresses
+/// nothing): a warning at the comment. Other tools' ignores name their own rules.
+fn check_ignore_names(comments: &HashMap<FileId, Vec<Comment>>, known: &HashSet<String>, diags: &Diagnostics) {
+    let mut files: Vec<_> = comments.iter().collect();
+    files.sort_by_key(|(id, _)| **id);
+    for (_, list) in files {
+        for c in list {
+            for i in crate::suppress::parse_ignores(&c.text) {
+                if i.tool == crate::suppress::Tool::Tfcheck
+                    && i.rule != "*"
+                    && !known.contains(&i.rule.to_ascii_lowercase())
+                {
+                    diags.push(Diagnostic::warning(
+                        format!(
+                            "tfcheck:ignore names rule {:?}, which tfcheck does not have; it suppresses nothing",
+                            i.rule
+                        ),
+                        c.span,
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn apply_suppressions(

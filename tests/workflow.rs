@@ -278,3 +278,28 @@ fn a_plan_source_that_does_not_exist_is_an_error() {
     // The plan itself is still checked.
     assert!(!j["findings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn an_ignore_comment_naming_an_unknown_rule_is_a_warning() {
+    let t = Tree::new("unknown-ignore");
+    t.write(
+        "main.tf",
+        "# tfcheck:ignore:ecr_nocmk_strict typo\nresource \"aws_ecr_repository\" \"a\" {\n  name = \"a\" # tfcheck:ignore:*\n}\n\
+         # tfcheck:ignore:CKV_AWS_136 an alias\nresource \"aws_ecr_repository\" \"b\" {\n  name = \"b\" # trivy:ignore:AVD-AWS-9999 not ours\n}\n",
+    );
+    let (_, j) = t.json(&["--rule", "ecr_nocmk"]);
+    let diags: Vec<(&str, &str, u64)> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["level"].as_str().unwrap(), d["message"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        diags,
+        [(
+            "warning",
+            "tfcheck:ignore names rule \"ecr_nocmk_strict\", which tfcheck does not have; it suppresses nothing",
+            1
+        )]
+    );
+}
