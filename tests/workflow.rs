@@ -303,3 +303,58 @@ fn an_ignore_comment_naming_an_unknown_rule_is_a_warning() {
         )]
     );
 }
+
+/// (level, message, file, line) of each diagnostic.
+fn diagnostics(j: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["level"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bad_variable_values_are_errors_where_they_are_set() {
+    let t = Tree::new("bad-values");
+    t.write(
+        "main.tf",
+        "variable \"repositories\" {\n  type = map(object({ mutable = bool }))\n}\n\
+         resource \"aws_ecr_repository\" \"r\" {\n  for_each             = var.repositories\n  name                 = each.key\n  image_tag_mutability = each.value.mutable ? \"MUTABLE\" : \"IMMUTABLE\"\n}\n",
+    );
+    t.write("terraform.tfvars", "repositories = {\n  a = { mutable = \"maybe\" }\n}\nrepositorys = {}\n");
+    let (code, j) = t.json(&["--rule", "ecr_mutable_tags"]);
+    assert_eq!(code, 2);
+    let d = diagnostics(&j);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert_eq!((d[0].0.as_str(), d[0].2.as_str(), d[0].3), ("error", "terraform.tfvars", 1), "{d:#?}");
+    assert!(d[0].1.starts_with("invalid value for variable \"repositories\" (set in terraform.tfvars): "), "{d:#?}");
+    // Terraform warns about a value for a variable nobody declared (here a typo).
+    assert_eq!(
+        d[1],
+        (
+            "warning".to_string(),
+            "value for undeclared variable \"repositorys\": the root module . declares no such variable".to_string(),
+            "terraform.tfvars".to_string(),
+            4
+        )
+    );
+    // A --var that does not parse is an error too.
+    std::fs::remove_file(t.0.join("terraform.tfvars")).unwrap();
+    let (code, j) = t.json(&["--rule", "ecr_mutable_tags", "--var", "repositories={a="]);
+    assert_eq!(code, 2);
+    let d = diagnostics(&j);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "error");
+    assert!(
+        d[0].1.starts_with("invalid value for variable \"repositories\" (from --var): not a valid expression"),
+        "{d:#?}"
+    );
+}

@@ -241,15 +241,28 @@ impl<'p> RootEval<'p> {
                         RawInput::Value(v) => Ok(v),
                         RawInput::Text(t) => self.parse_cli_value(&t, &ty, raw.span),
                     };
-                    let v = v.and_then(|v| convert(v, &ty, decl.block.header_span));
+                    // A value of the wrong type is reported where it was set.
+                    let v = v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span)));
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
                         Ok(v) => v.with_origin(Some(Arc::new(Origin {
                             sensitive: decl.sensitive,
                             ..Origin::new(format!("variable \"{name}\", {}", raw.label), raw.span)
                         }))),
-                        Err(e) => {
+                        Err(e) if e.limit => {
                             self.warn(&e);
+                            Value::unknown_error(e.message)
+                        }
+                        // Terraform refuses to plan with it: an error, not an unknown value.
+                        Err(e) => {
+                            self.diags.push(Diagnostic::error(
+                                format!(
+                                    "invalid value for variable \"{name}\" ({}): {}",
+                                    raw.label,
+                                    clean_message(&e.message)
+                                ),
+                                e.span,
+                            ));
                             Value::unknown_error(e.message)
                         }
                     }
@@ -266,7 +279,31 @@ impl<'p> RootEval<'p> {
             };
             vars.insert(name.clone(), value);
         }
+        self.undeclared_inputs(&inputs);
         Rc::new(Instance::new(self.root, Vec::new(), vars, None, vec![self.root]))
+    }
+
+    /// Values the root's own tfvars files set for variables it does not declare: Terraform
+    /// warns about them (a typo in a variable name leaves the default in force).
+    fn undeclared_inputs(&self, inputs: &HashMap<String, RawValue>) {
+        let module = self.module(self.root);
+        let mut names: Vec<&String> = inputs.keys().filter(|n| !module.variables.contains_key(n.as_str())).collect();
+        names.sort();
+        for name in names {
+            let Some(span) = inputs[name].span else { continue };
+            let file = self.project.sources.get(span.file);
+            let in_root =
+                file.path.parent().and_then(|d| std::fs::canonicalize(d).ok()).is_some_and(|d| d == module.dir);
+            if in_root {
+                self.diags.push(Diagnostic::warning(
+                    format!(
+                        "value for undeclared variable \"{name}\": the root module {} declares no such variable",
+                        module.display_dir
+                    ),
+                    span,
+                ));
+            }
+        }
     }
 
     fn var_default(&self, decl: &crate::config::Variable, ty: &Type) -> Value {
@@ -387,7 +424,7 @@ impl<'p> RootEval<'p> {
         let id = self.project.sources.add_named(PathBuf::from("<--var>"), "<command line>".into(), text.into());
         let span = span.unwrap_or(Span::new(id, 0, text.len()));
         let expr = crate::hcl::parser::parse_expression(text, id)
-            .map_err(|e| EvalError::new(format!("invalid variable value {text:?}: {}", e.message), span))?;
+            .map_err(|e| EvalError::new(format!("not a valid expression: {}", e.message), span))?;
         self.const_eval(&expr)
     }
 
