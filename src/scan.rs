@@ -262,15 +262,39 @@ fn select_rules(rules: Vec<Arc<Rule>>, opts: &ScanOptions, settings: &Settings, 
         .collect()
 }
 
-/// A plan is named on the command line: `-` (standard input) or a `.json` file that is not
-/// Terraform's JSON configuration syntax.
+/// A plan is named on the command line: `-` (standard input), a `.json` file that is not
+/// Terraform's JSON configuration syntax, or a file of any other name that is not Terraform
+/// configuration and holds JSON or a binary plan (`tfplan`), recognised by its first bytes.
+/// A FIFO or device the user names (`<(terraform show -json p)`) is a plan: reading its
+/// first bytes would consume them.
 fn is_plan_path(p: &Path) -> bool {
     let s = p.to_string_lossy();
-    s == "-"
-        || (s.ends_with(".json")
-            && ![".tf.json", ".tofu.json", ".tfvars.json"].iter().any(|e| s.ends_with(e))
-            && p.is_file())
+    if s == "-" {
+        return true;
+    }
+    if [".tf.json", ".tofu.json", ".tfvars.json"].iter().any(|e| s.ends_with(e)) {
+        return false;
+    }
+    if s.ends_with(".json") {
+        return p.is_file();
+    }
+    if [".tf", ".tofu", ".tfvars"].iter().any(|e| s.ends_with(e)) {
+        return false;
+    }
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => {
+            let mut head = [0u8; 64];
+            let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+            let head = &head[..n];
+            head.starts_with(ZIP_MAGIC) || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+        }
+        Ok(m) => !m.is_dir(),
+        Err(_) => false,
+    }
 }
+
+/// How a binary plan (`terraform plan -out`, a zip file) starts.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// Everything one scan accumulates.
 struct Run<'a> {
@@ -688,6 +712,11 @@ fn read_plan(path: &Path) -> std::io::Result<String> {
     }
     if buf.len() as u64 > MAX_PLAN_SIZE {
         return Err(std::io::Error::other(format!("larger than the {} MiB limit for plans", MAX_PLAN_SIZE >> 20)));
+    }
+    if buf.starts_with(ZIP_MAGIC) {
+        return Err(std::io::Error::other(
+            "it is a binary plan: scan the JSON that `terraform show -json PLANFILE` (or `tofu show -json`) prints",
+        ));
     }
     String::from_utf8(buf)
         .map_err(|e| std::io::Error::other(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))

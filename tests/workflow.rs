@@ -358,3 +358,30 @@ fn bad_variable_values_are_errors_where_they_are_set() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn plans_are_recognised_by_content_whatever_their_name() {
+    let t = Tree::new("plan-names");
+    let plan = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan/rule_aws_managed_key/plan.json"),
+    )
+    .unwrap();
+    t.write("tfplan", &plan);
+    let (code, j) = t.json(&["--rule", "ecr_nocmk", "tfplan"]);
+    assert_eq!(code, 1, "{j:#}");
+    assert!(!j["findings"].as_array().unwrap().is_empty(), "{j:#}");
+    // A binary plan (a zip file) gets a hint instead of a UTF-8 error.
+    std::fs::write(t.0.join("tfplan.bin"), b"PK\x03\x04\x14\x00\x08\x00binary").unwrap();
+    let (code, j) = t.json(&["tfplan.bin"]);
+    assert_eq!(code, 2);
+    let d = diagnostics(&j);
+    assert_eq!(
+        d,
+        [(
+            "error".to_string(),
+            "cannot read plan tfplan.bin: it is a binary plan: scan the JSON that `terraform show -json PLANFILE` (or `tofu show -json`) prints".to_string(),
+            "tfplan.bin".to_string(),
+            0
+        )]
+    );
+}
