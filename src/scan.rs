@@ -296,6 +296,23 @@ fn is_plan_path(p: &Path) -> bool {
 /// How a binary plan (`terraform plan -out`, a zip file) starts.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
+/// The files whose path matches an `--exclude` glob: relative to the working directory, or to
+/// a scanned directory (as the walk matches them).
+fn excluded_files(sources: &SourceMap, load: &LoadOptions) -> HashSet<FileId> {
+    let dirs: Vec<String> =
+        load.paths.iter().filter(|p| p.is_dir()).map(|p| display_path(p)).filter(|d| d != ".").collect();
+    let mut out = HashSet::new();
+    for i in 0..sources.len() {
+        let id = FileId(i as u32);
+        let shown = sources.get(id).display.clone();
+        let relative = dirs.iter().filter_map(|d| shown.strip_prefix(d.as_str())?.strip_prefix('/'));
+        if std::iter::once(shown.as_str()).chain(relative).any(|p| load.exclude.iter().any(|g| g.matches(p))) {
+            out.insert(id);
+        }
+    }
+    out
+}
+
 /// Everything one scan accumulates.
 struct Run<'a> {
     rules: &'a [Arc<Rule>],
@@ -410,6 +427,13 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             &b.root,
         ))
     });
+    if !opts.load.exclude.is_empty() {
+        // An excluded module is still evaluated for its callers; what is located in it is not
+        // reported.
+        let excluded = excluded_files(&sources, &opts.load);
+        findings.retain(|f| !excluded.contains(&f.span.file));
+        passes.retain(|p| !excluded.contains(&p.span.file));
+    }
     // The same module evaluated from two roots gives two findings, one per root.
     findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone(), f.root.clone())));
     if let Some(path) = &opts.baseline {

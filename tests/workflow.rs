@@ -385,3 +385,24 @@ fn plans_are_recognised_by_content_whatever_their_name() {
         )]
     );
 }
+
+#[test]
+fn findings_in_excluded_paths_are_not_reported() {
+    let t = Tree::new("exclude");
+    t.write(
+        "infra/main.tf",
+        "module \"ecr\" {\n  source = \"./modules/ecr\"\n}\nresource \"aws_ecr_repository\" \"root\" {\n  name = \"root\"\n}\n",
+    );
+    t.write("infra/modules/ecr/main.tf", "resource \"aws_ecr_repository\" \"this\" {\n  name = \"m\"\n}\n");
+    let addresses = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--rule", "ecr_nocmk"];
+        all.extend_from_slice(args);
+        let (_, j) = t.json(&all);
+        j["findings"].as_array().unwrap().iter().map(|f| f["address"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(addresses(&["infra"]), ["aws_ecr_repository.root", "module.ecr.aws_ecr_repository.this"]);
+    // Relative to the working directory, or to the scanned directory, as the walk matches.
+    for glob in ["infra/modules", "modules", "modules/ecr/main.tf", "**/modules/**"] {
+        assert_eq!(addresses(&["infra", "--exclude", glob]), ["aws_ecr_repository.root"], "{glob}");
+    }
+}
