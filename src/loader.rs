@@ -337,12 +337,31 @@ impl Loader<'_> {
             // and module arguments resolve as in a full scan, without scanning everything.
             let targets = self.scanned.clone();
             self.add_callers(targets);
+            // And their variable files: a root's terraform.tfvars decides what its modules get.
+            for dir in self.scanned.clone() {
+                self.add_dir_tfvars(&dir);
+            }
             self.p.only_files = Some(only);
         }
         for f in self.opts.var_files.clone() {
             let name = f.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let kind = if name.ends_with(".json") { FileKind::TfvarsJson } else { FileKind::Tfvars };
             self.load_tfvars(&f.path, kind, f.trusted);
+        }
+    }
+
+    /// The variable files a directory holds (read if it turns out to be a root).
+    fn add_dir_tfvars(&mut self, dir: &Path) {
+        let Ok(entries) = self.ws.list(dir) else { return };
+        for e in entries {
+            if is_ignored_file(&e.name) {
+                continue;
+            }
+            if let Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) = file_kind(&e.name) {
+                if !self.found_tfvars.iter().any(|(p, _)| *p == e.path) {
+                    self.found_tfvars.push((e.path, kind));
+                }
+            }
         }
     }
 

@@ -410,10 +410,31 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if let Some(only) = &only_files {
         // Findings in the named files, and those whose deciding value is written in one (a
         // changed tfvars file).
-        let named = |span: crate::source::Span| {
-            std::fs::canonicalize(&sources.get(span.file).path).is_ok_and(|p| only.contains(&p))
-        };
-        findings.retain(|f| named(f.span) || f.origin.as_ref().and_then(|o| o.span).is_some_and(named));
+        let named_files: HashSet<FileId> = (0..sources.len() as u32)
+            .map(FileId)
+            .filter(|id| std::fs::canonicalize(&sources.get(*id).path).is_ok_and(|p| only.contains(&p)))
+            .collect();
+        let named = |span: crate::source::Span| named_files.contains(&span.file);
+        // A named variables file stands for its root: it decides which instances exist.
+        let named_roots: HashSet<&Path> = only
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with(".tfvars") || p.to_string_lossy().ends_with(".tfvars.json"))
+            .filter_map(|p| p.parent())
+            .collect();
+        let mut root_named: HashMap<String, bool> = HashMap::new();
+        for f in &findings {
+            root_named
+                .entry(f.root.clone())
+                .or_insert_with(|| std::fs::canonicalize(&f.root).is_ok_and(|r| named_roots.contains(r.as_path())));
+        }
+        // And those of module instances a call in a named file creates: adding a module call
+        // without a key adds findings located in the (unchanged) module.
+        findings.retain(|f| {
+            root_named[&f.root]
+                || named(f.span)
+                || f.origin.as_ref().and_then(|o| o.span).is_some_and(named)
+                || f.module_path.iter().any(|step| named(step.call_span))
+        });
     }
     let mut seen = HashSet::new();
     findings.sort_by(|a, b| {

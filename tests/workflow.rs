@@ -406,3 +406,41 @@ fn findings_in_excluded_paths_are_not_reported() {
         assert_eq!(addresses(&["infra", "--exclude", glob]), ["aws_ecr_repository.root"], "{glob}");
     }
 }
+
+#[test]
+fn a_named_module_file_is_evaluated_with_its_roots_tfvars() {
+    // The small infra repository of a new user: a root with terraform.tfvars calling
+    // modules/ecr with a for_each over the repositories it lists.
+    let t = Tree::new("named-tfvars");
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write(
+        "infra/main.tf",
+        "variable \"repositories\" {\n  type    = map(object({ mutable = bool }))\n  default = {}\n}\n\nmodule \"ecr\" {\n  source   = \"./modules/ecr\"\n  for_each = var.repositories\n  name     = each.key\n  mutable  = each.value.mutable\n}\n",
+    );
+    t.write(
+        "infra/terraform.tfvars",
+        "repositories = {\n  api     = { mutable = false }\n  scratch = { mutable = true }\n}\n",
+    );
+    t.write(
+        "infra/modules/ecr/main.tf",
+        "variable \"name\" {}\nvariable \"mutable\" {}\n\nresource \"aws_ecr_repository\" \"this\" {\n  name                 = var.name\n  image_tag_mutability = var.mutable ? \"MUTABLE\" : \"IMMUTABLE\"\n}\n",
+    );
+    let found = |args: &[&str]| -> Vec<(String, String)> {
+        let (_, j) = t.json(args);
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["address"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let all = found(&["--rule", "ecr_nocmk", "--rule", "ecr_mutable_tags", "infra"]);
+    assert_eq!(all.len(), 3, "{all:#?}");
+    // Whichever file a commit touches, its findings are the full scan's.
+    for named in ["infra/modules/ecr/main.tf", "infra/main.tf", "infra/terraform.tfvars"] {
+        let got = found(&["--rule", "ecr_nocmk", "--rule", "ecr_mutable_tags", named]);
+        // The module's file locates them; the root's main.tf makes the calls; the tfvars file
+        // decides which instances exist.
+        assert_eq!(got, all, "{named}");
+    }
+}
