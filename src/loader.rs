@@ -139,6 +139,9 @@ pub struct Project {
     pub sandbox: Vec<PathBuf>,
     /// When files were named on the command line: report only findings in these.
     pub only_files: Option<HashSet<PathBuf>>,
+    /// Directories named on the command line (canonical): with named files beside them,
+    /// what is located in these is reported too (the union of what each argument reports).
+    pub named_dirs: Vec<PathBuf>,
     pub stats: LoadStats,
 }
 
@@ -303,6 +306,9 @@ impl Loader<'_> {
                 }
             };
             if meta.is_dir() {
+                if let Ok(c) = self.ws.resolve_dir(path) {
+                    self.p.named_dirs.push(c);
+                }
                 self.walk(path);
                 continue;
             }

@@ -356,7 +356,6 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         comments: HashMap::new(),
         stats: Stats::default(),
     };
-    let mut only_files = None;
     if !hcl_paths.is_empty() || plans.is_empty() {
         let mut load_opts = opts.load.clone();
         load_opts.paths = if hcl_paths.is_empty() { vec![PathBuf::from(".")] } else { hcl_paths };
@@ -392,7 +391,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         run.stats.modules += project.stats.modules;
         run.stats.roots += project.roots.len();
         run.comments.extend(project.comments.iter().map(|(k, v)| (*k, v.clone())));
-        only_files = project.only_files;
+        if let Some(only) = &project.only_files {
+            // Before plans are checked: the named files say nothing about them.
+            retain_named(&sources, only, &project.named_dirs, &mut run.checked.findings);
+        }
     }
     for p in &plans {
         run.check_plan(p, opts);
@@ -406,35 +408,6 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if !opts.no_ignores {
         apply_suppressions(&sources, &comments, &mut findings, &diags);
         apply_settings_ignores(&settings, &mut findings, &diags);
-    }
-    if let Some(only) = &only_files {
-        // Findings in the named files, and those whose deciding value is written in one (a
-        // changed tfvars file).
-        let named_files: HashSet<FileId> = (0..sources.len() as u32)
-            .map(FileId)
-            .filter(|id| std::fs::canonicalize(&sources.get(*id).path).is_ok_and(|p| only.contains(&p)))
-            .collect();
-        let named = |span: crate::source::Span| named_files.contains(&span.file);
-        // A named variables file stands for its root: it decides which instances exist.
-        let named_roots: HashSet<&Path> = only
-            .iter()
-            .filter(|p| p.to_string_lossy().ends_with(".tfvars") || p.to_string_lossy().ends_with(".tfvars.json"))
-            .filter_map(|p| p.parent())
-            .collect();
-        let mut root_named: HashMap<String, bool> = HashMap::new();
-        for f in &findings {
-            root_named
-                .entry(f.root.clone())
-                .or_insert_with(|| std::fs::canonicalize(&f.root).is_ok_and(|r| named_roots.contains(r.as_path())));
-        }
-        // And those of module instances a call in a named file creates: adding a module call
-        // without a key adds findings located in the (unchanged) module.
-        findings.retain(|f| {
-            root_named[&f.root]
-                || named(f.span)
-                || f.origin.as_ref().and_then(|o| o.span).is_some_and(named)
-                || f.module_path.iter().any(|step| named(step.call_span))
-        });
     }
     let mut seen = HashSet::new();
     findings.sort_by(|a, b| {
@@ -784,6 +757,40 @@ fn plan_sources(plan: &Path, opts: &ScanOptions) -> Option<PathBuf> {
     };
     let plan_dir = plan.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
     [plan_dir.filter(|_| plan != Path::new("-")), Some(PathBuf::from("."))].into_iter().flatten().find(|d| has_tf(d))
+}
+
+/// When files were named (a pre-commit run): the findings in them, those whose deciding value
+/// is written in one (a changed tfvars file), those of module instances a call in one creates,
+/// every finding of a named tfvars file's root, and what is located in a named directory.
+fn retain_named(sources: &SourceMap, only: &HashSet<PathBuf>, named_dirs: &[PathBuf], findings: &mut Vec<Finding>) {
+    let named_files: HashSet<FileId> = (0..sources.len() as u32)
+        .map(FileId)
+        .filter(|id| {
+            std::fs::canonicalize(&sources.get(*id).path)
+                .is_ok_and(|p| only.contains(&p) || named_dirs.iter().any(|d| p.starts_with(d)))
+        })
+        .collect();
+    let named = |span: crate::source::Span| named_files.contains(&span.file);
+    // A named variables file stands for its root: it decides which instances exist.
+    let named_roots: HashSet<&Path> = only
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tfvars") || p.to_string_lossy().ends_with(".tfvars.json"))
+        .filter_map(|p| p.parent())
+        .collect();
+    let mut root_named: HashMap<String, bool> = HashMap::new();
+    for f in findings.iter() {
+        root_named
+            .entry(f.root.clone())
+            .or_insert_with(|| std::fs::canonicalize(&f.root).is_ok_and(|r| named_roots.contains(r.as_path())));
+    }
+    // And those of module instances a call in a named file creates: adding a module call
+    // without a key adds findings located in the (unchanged) module.
+    findings.retain(|f| {
+        root_named[&f.root]
+            || named(f.span)
+            || f.origin.as_ref().and_then(|o| o.span).is_some_and(named)
+            || f.module_path.iter().any(|step| named(step.call_span))
+    });
 }
 
 /// A `tfcheck:ignore:` comment naming no rule tfcheck knows is a mistake (a typo suppresses

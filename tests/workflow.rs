@@ -444,3 +444,38 @@ fn a_named_module_file_is_evaluated_with_its_roots_tfvars() {
         assert_eq!(got, all, "{named}");
     }
 }
+
+#[test]
+fn directories_files_and_plans_together_report_the_union() {
+    let t = Tree::new("union");
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write("infra/main.tf", "resource \"aws_ecr_repository\" \"a\" {\n  name = \"a\"\n}\n");
+    t.write("infra/b.tf", "resource \"aws_ecr_repository\" \"b\" {\n  name = \"b\"\n}\n");
+    t.write("pc-repo/ecr.tf", "resource \"aws_ecr_repository\" \"c\" {\n  name = \"c\"\n}\n");
+    t.write("pc-repo/other.tf", "resource \"aws_ecr_repository\" \"d\" {\n  name = \"d\"\n}\n");
+    let plan = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan/rule_aws_managed_key/plan.json"),
+    )
+    .unwrap();
+    t.write("plan.json", &plan);
+    let files = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--rule", "ecr_nocmk"];
+        all.extend_from_slice(args);
+        let (_, j) = t.json(&all);
+        let mut f: Vec<String> =
+            j["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_string()).collect();
+        f.dedup();
+        f
+    };
+    let infra = files(&["infra"]);
+    let ecr = files(&["pc-repo/ecr.tf"]);
+    let plan = files(&["plan.json"]);
+    assert_eq!(infra, ["infra/b.tf", "infra/main.tf"]);
+    assert_eq!(ecr, ["pc-repo/ecr.tf"]);
+    assert!(!plan.is_empty());
+    let mut union: Vec<String> = infra.iter().chain(&ecr).chain(&plan).cloned().collect();
+    union.sort();
+    let mut both = files(&["infra", "pc-repo/ecr.tf", "plan.json"]);
+    both.sort();
+    assert_eq!(both, union);
+}
