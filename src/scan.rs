@@ -433,8 +433,9 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     if let Some(path) = &opts.baseline {
         match crate::baseline::read(path) {
             Ok(known) => {
+                let fps = crate::baseline::Fingerprints::new(&sources);
                 for f in findings.iter_mut() {
-                    f.baselined = known.contains(&crate::baseline::of(f, &sources));
+                    f.baselined = known.contains(f, &fps);
                 }
             }
             Err(e) => diags.push(Diagnostic::for_path(Level::Error, e, display_path(path))),

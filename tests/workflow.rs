@@ -479,3 +479,47 @@ fn directories_files_and_plans_together_report_the_union() {
     both.sort();
     assert_eq!(both, union);
 }
+
+#[test]
+fn a_baseline_written_in_one_directory_matches_a_scan_from_another() {
+    let t = Tree::new("baseline-dirs");
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write("infra/main.tf", "resource \"aws_ecr_repository\" \"a\" {\n  name = \"a\"\n}\n");
+    let infra = t.0.join("infra");
+    let out = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&infra)
+        .args(["--rule", "ecr_nocmk", "--write-baseline", "b.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(infra.join("b.json")).unwrap();
+    assert!(written.contains("\"file\": \"infra/main.tf\""), "{written}");
+    // The Action and pre-commit run from the repository root.
+    let (code, j) = t.json(&["--rule", "ecr_nocmk", "infra", "--baseline", "infra/b.json"]);
+    assert_eq!(code, 0, "{j:#}");
+    assert_eq!(j["summary"]["baselined"], 1);
+    // A new finding is still new.
+    t.write("infra/b.tf", "resource \"aws_ecr_repository\" \"b\" {\n  name = \"b\"\n}\n");
+    let (code, j) = t.json(&["--rule", "ecr_nocmk", "infra", "--baseline", "infra/b.json"]);
+    assert_eq!((code, j["summary"]["findings"].as_u64()), (1, Some(1)), "{j:#}");
+}
+
+#[test]
+fn baselines_of_version_1_are_still_read() {
+    let t = Tree::new("baseline-v1");
+    t.write("main.tf", "resource \"aws_ecr_repository\" \"a\" {\n  name = \"a\"\n}\n");
+    // Version 1's fingerprint: FNV-1a over rule, address and file as shown, NUL-separated.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in ["ecr_nocmk", "aws_ecr_repository.a", "main.tf"] {
+        for b in part.bytes().chain([0u8]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    t.write(
+        "old.json",
+        &format!("{{\"tfcheck_baseline\": 1, \"findings\": [{{\"fingerprint\": \"{h:016x}\", \"rule\": \"ecr_nocmk\", \"address\": \"aws_ecr_repository.a\", \"file\": \"main.tf\"}}]}}"),
+    );
+    let (code, j) = t.json(&["--rule", "ecr_nocmk", "--baseline", "old.json", "."]);
+    assert_eq!((code, j["summary"]["baselined"].as_u64()), (0, Some(1)), "{j:#}");
+}

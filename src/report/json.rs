@@ -97,6 +97,7 @@ struct Summary {
 }
 
 pub fn render(r: &ScanResult) -> String {
+    let fps = crate::baseline::Fingerprints::new(&r.sources);
     let findings: Vec<FindingOut> = r
         .findings
         .iter()
@@ -127,7 +128,7 @@ pub fn render(r: &ScanResult) -> String {
                 suppression_reason: f.suppressed.as_ref().and_then(|s| s.reason.as_deref()),
                 suppressed_by: f.suppressed.as_ref().map(|s| s.tool.name()),
                 baselined: f.baselined,
-                fingerprint: crate::baseline::of(f, &r.sources),
+                fingerprint: fps.of(f),
             }
         })
         .collect();

@@ -70,6 +70,7 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
 }
 
 pub fn render(r: &ScanResult) -> String {
+    let fingerprints = crate::baseline::Fingerprints::new(&r.sources);
     let rules: Vec<&Rule> = r.rules.iter().map(|r| &**r).collect();
     let mut results = Vec::new();
     for g in group(&r.findings) {
@@ -130,7 +131,7 @@ pub fn render(r: &ScanResult) -> String {
             related.push(loc);
         }
         let mut fps = BTreeMap::new();
-        fps.insert("tfcheck/v1".to_string(), crate::baseline::fingerprint(&f.rule.id, &f.address, &loc.file));
+        fps.insert("tfcheck/v2".to_string(), fingerprints.of(f));
         let mut result = sarif::Result::builder()
             .rule_id(f.rule.id.clone())
             .rule_index(rule_index as i64)
