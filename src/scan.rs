@@ -538,7 +538,15 @@ impl Checker<'_> {
                 Outcome::Fail { span, message, origin } => {
                     let mut message = match origin.as_ref().filter(|o| !o.label.is_empty()) {
                         Some(o) => match o.span {
-                            Some(s) => format!("{message} ({} at {})", o.label, self.sources.short(s)),
+                            Some(s) => {
+                                // "set in terraform.tfvars at terraform.tfvars:3" says the file twice.
+                                let at = self.sources.short(s);
+                                let file = &self.sources.get(s.file).display;
+                                match o.label.strip_suffix(file.as_str()).filter(|h| h.ends_with("in ")) {
+                                    Some(head) => format!("{message} ({head}{at})"),
+                                    None => format!("{message} ({} at {at})", o.label),
+                                }
+                            }
                             None => format!("{message} ({})", o.label),
                         },
                         None => message,

@@ -153,3 +153,25 @@ fn rule_texts_from_a_rule_directory_are_escaped() {
     assert!(text(&listed.stdout).contains("no owner\\u{1b}]0;pwned\\u{7}"), "{}", text(&listed.stdout));
     assert!(text(&scanned.stdout).contains("fix: Tag it\\u{1b}[2J now."), "{}", text(&scanned.stdout));
 }
+
+#[test]
+fn where_a_value_was_set_is_said_once() {
+    let dir = std::env::temp_dir().join(format!("tfcheck-ux-set-in-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"encryption\" {\n  default = \"KMS\"\n}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  encryption_configuration {\n    encryption_type = var.encryption\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("terraform.tfvars"), "encryption = \"AES256\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&dir)
+        .args(["--format", "json", "--rule", "ecr_nocmk", "--no-config", "."])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = j["findings"][0]["message"].as_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(message.ends_with("(variable \"encryption\", set in terraform.tfvars:1)"), "{message}");
+}
