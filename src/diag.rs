@@ -8,7 +8,8 @@ use crate::source::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// The input could not be read or parsed: exit code 2.
+    /// The input could not be read or parsed, a read was refused, or one of tfcheck's limits
+    /// cut evaluation short: findings may be missing, exit code 2.
     Error,
     /// Something Terraform would reject or tfcheck could not evaluate; findings may be missing.
     Warning,

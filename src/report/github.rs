@@ -193,7 +193,10 @@ pub fn step_summary(r: &ScanResult) -> String {
     }
     let errors = r.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     if errors > 0 {
-        let _ = writeln!(md, "\n:x: {errors} files could not be read or parsed; see the annotations.");
+        let _ = writeln!(
+            md,
+            "\n:x: {errors} errors (input that could not be read or parsed, a read tfcheck refused, or one of its limits): findings may be missing; see the annotations."
+        );
     }
     md
 }

@@ -75,7 +75,7 @@ pub fn render(r: &ScanResult) -> String {
         }
         suites.push_str("  </testsuite>\n");
     }
-    // Files that could not be read or parsed are errors of their own suite.
+    // Errors (unreadable input, refused reads, tfcheck's limits) are a suite of their own.
     let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
     if !errors.is_empty() {
         total_tests += errors.len();
