@@ -175,3 +175,97 @@ fn where_a_value_was_set_is_said_once() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(message.ends_with("(variable \"encryption\", set in terraform.tfvars:1)"), "{message}");
 }
+
+/// The messages of the findings a scan of `t` reports for `rule`, in JSON.
+fn messages(t: &Tree, rule: &str) -> Vec<String> {
+    let o = tfcheck_in(&t.0, &["--format", "json", "--rule", rule, "--no-config", "."]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut m: Vec<String> =
+        j["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect();
+    m.sort();
+    m
+}
+
+const REPOSITORIES_ROOT: &str = r#"variable "repositories" {
+  type = map(object({
+    mutable = optional(bool, false)
+    kms     = optional(string)
+  }))
+  default = {
+    one = {
+      kms = "alias/aws/ecr"
+    }
+  }
+}
+
+resource "aws_ecr_repository" "r" {
+  for_each             = var.repositories
+  name                 = each.key
+  image_tag_mutability = each.value.mutable ? "MUTABLE" : "IMMUTABLE"
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = each.value.kms
+  }
+}
+"#;
+
+#[test]
+fn the_deciding_value_is_the_element_of_a_map_not_its_start() {
+    let tfvars = "repositories = {\n  app = {\n    kms = \"alias/team\"\n  }\n  scratch = {\n    mutable = true\n    kms     = \"alias/aws/ecr\"\n  }\n}\n";
+    let t = Tree::new("element-hcl", &[("main.tf", REPOSITORIES_ROOT), ("terraform.tfvars", tfvars)]);
+    assert_eq!(
+        messages(&t, "ecr_mutable_tags"),
+        [
+            "image_tag_mutability is \"MUTABLE\": anyone who can push can overwrite an existing tag (variable \"repositories\", set in terraform.tfvars:6)"
+        ]
+    );
+    assert_eq!(
+        messages(&t, "ecr_nocmk"),
+        [
+            "kms_key \"alias/aws/ecr\" is the AWS-managed key aws/ecr, whose policy nobody can edit (variable \"repositories\", set in terraform.tfvars:7)"
+        ]
+    );
+
+    let json = "{\n  \"repositories\": {\n    \"app\": {},\n    \"scratch\": {\n      \"mutable\": true,\n      \"kms\": \"alias/aws/ecr\"\n    }\n  }\n}\n";
+    let t = Tree::new("element-json", &[("main.tf", REPOSITORIES_ROOT), ("terraform.tfvars.json", json)]);
+    assert_eq!(
+        messages(&t, "ecr_mutable_tags"),
+        [
+            "image_tag_mutability is \"MUTABLE\": anyone who can push can overwrite an existing tag (variable \"repositories\", set in terraform.tfvars.json:5)"
+        ]
+    );
+
+    // A default's elements too.
+    let t = Tree::new("element-default", &[("main.tf", REPOSITORIES_ROOT)]);
+    let m = messages(&t, "ecr_nocmk");
+    assert_eq!(m.len(), 1);
+    assert!(m[0].ends_with("(variable \"repositories\", default at main.tf:8)"), "{m:?}");
+}
+
+#[test]
+fn an_element_of_a_sensitive_variable_stays_hidden() {
+    let root = REPOSITORIES_ROOT.replace("  }))\n  default", "  }))\n  sensitive = true\n  default");
+    let tfvars = "repositories = {\n  scratch = {\n    kms = \"alias/aws/ecr\"\n  }\n}\n";
+    let t = Tree::new("element-sensitive", &[("main.tf", &root), ("terraform.tfvars", tfvars)]);
+    let m = messages(&t, "ecr_nocmk");
+    assert_eq!(m.len(), 1);
+    assert!(!m[0].contains("alias/aws/ecr"), "{m:?}");
+    assert!(m[0].contains("(sensitive value)"), "{m:?}");
+}
+
+#[test]
+fn a_wildcard_policy_finding_points_at_the_open_statements_principal() {
+    // jsonencode({...}), an indented JSON heredoc, and a one-line JSON string; in each the
+    // first statement names an account and the second is open to everyone.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/locations/policy_statement");
+    let o = tfcheck_in(&dir, &["--format", "json", "--rule", "kms_key_policy_wildcard", "--no-config", "."]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let at: Vec<(String, u64)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["address"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    let want = [("aws_kms_key.a", 16), ("aws_kms_key.b", 32), ("aws_kms_key.c", 43)];
+    assert_eq!(at, want.map(|(a, l)| (a.to_string(), l)));
+}

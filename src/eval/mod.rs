@@ -3,4 +3,5 @@
 pub mod expr;
 pub mod functions;
 pub mod module;
+pub mod provenance;
 pub mod types;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::expr::{
     EResult, Env, EvalError, FilePaths, Scope, iterate, limit_mark, limit_since, record_limit, spend_n, to_number,
 };
+use super::provenance::ElementSpans;
 use super::types::{self, Type};
 use crate::config::{Module, ModuleCall, ModuleId, Resource};
 use crate::diag::{Diagnostic, Diagnostics, Level};
@@ -245,10 +246,16 @@ impl<'p> RootEval<'p> {
                     let v = v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span)));
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
-                        Ok(v) => v.with_origin(Some(Arc::new(Origin {
-                            sensitive: decl.sensitive,
-                            ..Origin::new(format!("variable \"{name}\", {}", raw.label), raw.span)
-                        }))),
+                        Ok(v) => {
+                            let origin = Arc::new(Origin {
+                                sensitive: decl.sensitive,
+                                ..Origin::new(format!("variable \"{name}\", {}", raw.label), raw.span)
+                            });
+                            match &raw.elements {
+                                Some(el) => el.stamp(v, &origin),
+                                None => v.with_origin(Some(origin)),
+                            }
+                        }
                         Err(e) if e.limit => {
                             self.warn(&e);
                             Value::unknown_error(e.message)
@@ -311,10 +318,16 @@ impl<'p> RootEval<'p> {
             Some(d) => {
                 let v = self.const_eval(d).and_then(|v| convert(v, ty, d.span));
                 match v {
-                    Ok(v) => v.with_origin(Some(Arc::new(Origin {
-                        sensitive: decl.sensitive,
-                        ..Origin::new(format!("variable \"{}\", default", decl.name), Some(d.span))
-                    }))),
+                    Ok(v) => {
+                        let origin = Arc::new(Origin {
+                            sensitive: decl.sensitive,
+                            ..Origin::new(format!("variable \"{}\", default", decl.name), Some(d.span))
+                        });
+                        match ElementSpans::from_expr(d) {
+                            Some(el) => el.stamp(v, &origin),
+                            None => v.with_origin(Some(origin)),
+                        }
+                    }
                     Err(e) => {
                         self.warn(&e);
                         Value::unknown_error(e.message)
@@ -333,7 +346,12 @@ impl<'p> RootEval<'p> {
         for (name, value) in &self.opts.env_vars {
             out.insert(
                 name.clone(),
-                RawValue { value: RawInput::Text(value.clone()), label: format!("from TF_VAR_{name}"), span: None },
+                RawValue {
+                    value: RawInput::Text(value.clone()),
+                    label: format!("from TF_VAR_{name}"),
+                    span: None,
+                    elements: None,
+                },
             );
         }
         let dir = &self.module(self.root).dir;
@@ -366,7 +384,12 @@ impl<'p> RootEval<'p> {
                 CliInput::Var(name, value) => {
                     out.insert(
                         name.clone(),
-                        RawValue { value: RawInput::Text(value.clone()), label: "from --var".into(), span: None },
+                        RawValue {
+                            value: RawInput::Text(value.clone()),
+                            label: "from --var".into(),
+                            span: None,
+                            elements: None,
+                        },
                     );
                 }
                 CliInput::VarFile(path) => self.read_tfvars(path, &mut out),
@@ -389,6 +412,7 @@ impl<'p> RootEval<'p> {
                                     value: RawInput::Value(v),
                                     label: format!("set in {shown}"),
                                     span: Some(a.span),
+                                    elements: ElementSpans::from_expr(&a.expr).map(Rc::new),
                                 },
                             );
                         }
@@ -409,6 +433,7 @@ impl<'p> RootEval<'p> {
                             value: RawInput::Value(v),
                             label: format!("set in {shown}"),
                             span: Some(m.key_span.to(m.value.span)),
+                            elements: ElementSpans::from_json(&m.value).map(Rc::new),
                         },
                     );
                 }
@@ -1127,7 +1152,8 @@ impl<'p> RootEval<'p> {
                     v = c.inherit_origin(&v);
                 }
             }
-            spans.push((p, a.span));
+            spans.push((p.clone(), a.span));
+            crate::instance::document_spans(&p, &a.expr, &self.project.sources.get(a.expr.span.file).text, spans);
             m.insert(a.name.clone(), v);
         }
         let mut blocks: Vec<BlockList> = Vec::new();
@@ -1340,6 +1366,8 @@ struct RawValue {
     /// `set in terraform.tfvars`, `from --var`...
     label: String,
     span: Option<Span>,
+    /// Where each element of a literal map or list was written.
+    elements: Option<Rc<ElementSpans>>,
 }
 
 #[derive(Clone)]
