@@ -41,7 +41,8 @@ rule "kms_key_policy_wildcard" {
 
   check {
     condition = length(local.open) == 0
-    at        = resource.policy
+    # The first open statement's principal, where the policy is written out in the resource.
+    at        = resource.policy.Statement[local.open[0].index].Principal
     message   = "the key policy lets any principal decrypt with the key, with no condition limiting it to your accounts or organization (statement ${join(", ", [for s in local.open : coalesce(s.sid, "without a Sid")])})"
   }
 

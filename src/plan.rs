@@ -187,7 +187,10 @@ impl<'a> PlanReader<'a> {
         let (header_span, spans, dynamic_types, call_spans) = match &located {
             Some((block_span, body, call_spans, _)) => {
                 let mut spans = Vec::new();
-                syntactic_spans(body, "", &mut spans);
+                let sources = self.sources.as_ref().map(|s| &s.project.sources);
+                if let Some(sources) = sources {
+                    syntactic_spans(body, "", sources, &mut spans);
+                }
                 let dynamic: Vec<String> = body
                     .blocks
                     .iter()

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::model::Rule;
 use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
+use crate::hcl::ast::{Expr, ExprKind};
 use crate::instance::ResourceInstance;
 use crate::source::Span;
 use crate::value::{Kind, Origin, UnknownSource, Value};
@@ -175,9 +176,34 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         // Where the value at fault was written, when it came from elsewhere; else what decided
         // the condition (the for_each that left a dynamic block empty).
         let origin = scope.eval(&check.at_expr).ok().and_then(|v| v.origin.clone()).or_else(|| cond.origin.clone());
-        return Outcome::Fail { span: inst.span_of(&check.at), message, origin };
+        let at = if check.at.contains("[?]") { dynamic_at(&check.at_expr, &mut scope) } else { check.at.clone() };
+        return Outcome::Fail { span: inst.span_of(&at), message, origin };
     }
     Outcome::Pass
+}
+
+/// The path an `at` with computed indices names (`resource.policy.Statement[local.i]`);
+/// an index that cannot be computed ends the path there, so the finding points at the
+/// nearest part that can be named.
+fn dynamic_at(e: &Expr, scope: &mut Scope) -> String {
+    fn walk(e: &Expr, scope: &mut Scope) -> (String, bool) {
+        match &e.kind {
+            ExprKind::GetAttr(inner, name) => match walk(inner, scope) {
+                (p, true) => (if p.is_empty() { name.clone() } else { format!("{p}.{name}") }, true),
+                stopped => stopped,
+            },
+            ExprKind::Index(inner, idx) => match walk(inner, scope) {
+                (p, true) => match scope.eval(idx).ok().map(|v| v.kind) {
+                    Some(Kind::Number(n)) if n.fract() == 0.0 && n >= 0.0 => (format!("{p}[{n}]"), true),
+                    Some(Kind::String(k)) => (format!("{p}.{k}"), true),
+                    _ => (p, false),
+                },
+                stopped => stopped,
+            },
+            _ => (String::new(), true),
+        }
+    }
+    walk(e, scope).0
 }
 
 /// Decides who manages the KMS key a value refers to.

@@ -272,6 +272,7 @@ impl Cx {
         let (condition, at_expr, message) = (condition?, at_expr?, message?);
         self.references(&condition, "condition");
         self.references(&message, "message");
+        self.references(&at_expr, "at");
         let at = match at_path(&at_expr) {
             Ok(p) => p,
             Err(m) => {
@@ -467,7 +468,8 @@ pub fn at_path(e: &Expr) -> Result<String, String> {
             let p = at_path(inner)?;
             match &idx.kind {
                 ExprKind::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(format!("{p}[{n}]")),
-                _ => Err(bad()),
+                // Computed when the check fails (`[local.open[0].index]`).
+                _ => Ok(format!("{p}[?]")),
             }
         }
         _ => Err(bad()),

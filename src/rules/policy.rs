@@ -7,9 +7,28 @@ use serde_json::Value as J;
 use crate::value::{Kind, Map, PLACEHOLDER, UnknownSource, Value};
 
 /// Statements of a policy: a list of objects with `sid`, `effect`, `principals`,
-/// `not_principals`, `actions`, `not_actions`, `resources`, `condition_keys` (lower case) and
-/// `public` (a principal is `*` or `AWS:*`). Parts that are not known are unknown values.
+/// `not_principals`, `actions`, `not_actions`, `resources`, `condition_keys` (lower case),
+/// `public` (a principal is `*` or `AWS:*`) and `index` (its position in the document). Parts that are not known are unknown values.
 pub fn statements(policy: &Value) -> Result<Value, String> {
+    let list = statements_of(policy)?;
+    // Each statement's position in the document, for `at` (`Statement[s.index]`).
+    let Kind::List(items) = &list.kind else { return Ok(list) };
+    let numbered = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match &s.kind {
+            Kind::Map(m) => {
+                let mut m = (**m).clone();
+                m.insert("index".into(), Value::number(i as f64));
+                Value::map(m)
+            }
+            _ => s.clone(),
+        })
+        .collect();
+    Ok(Value::list(numbered))
+}
+
+fn statements_of(policy: &Value) -> Result<Value, String> {
     match &policy.kind {
         Kind::Null => Ok(Value::list(Vec::new())),
         Kind::String(s) => {
