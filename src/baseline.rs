@@ -76,7 +76,17 @@ impl<'a> Fingerprints<'a> {
             return p.clone();
         }
         let file = self.sources.get(id);
-        let relative = std::fs::canonicalize(&file.path).ok().and_then(|c| {
+        // The directory is resolved, not the file: a plan read from standard input under
+        // `--stdin-filename` need not exist.
+        let resolved = match (file.path.parent(), file.path.file_name()) {
+            _ if file.path == Path::new("-") => None,
+            (Some(dir), Some(name)) => {
+                let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                std::fs::canonicalize(dir).ok().map(|d| d.join(name))
+            }
+            _ => None,
+        };
+        let relative = resolved.and_then(|c| {
             let root = c.ancestors().skip(1).find(|a| a.join(".git").exists())?;
             c.strip_prefix(root).ok().map(Path::to_path_buf)
         });

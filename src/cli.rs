@@ -32,6 +32,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     source: Option<PathBuf>,
 
+    /// The file name a plan read from standard input (`-`) is reported under, e.g. in SARIF
+    /// for code scanning (default: `<stdin>`).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<String>,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -362,6 +367,7 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
         select: cli.select.clone(),
         skip: cli.skip.clone(),
         plan_source: cli.source.clone(),
+        stdin_filename: cli.stdin_filename.clone(),
     })
 }
 

@@ -44,6 +44,8 @@ pub struct ScanOptions {
     /// `--source`: where the `.tf` files of plans are (else the plan's directory, else the
     /// working directory, when they hold `.tf` files).
     pub plan_source: Option<PathBuf>,
+    /// `--stdin-filename`: the name a plan read from standard input is reported under.
+    pub stdin_filename: Option<String>,
 }
 
 /// Where the configuration file comes from.
@@ -594,7 +596,11 @@ impl Run<'_> {
 
     /// Reads a plan (a file, or standard input for `-`) and checks its instances.
     fn check_plan(&mut self, path: &Path, opts: &ScanOptions) {
-        let shown = if path == Path::new("-") { "<stdin>".to_string() } else { display_path(path) };
+        let shown = match &opts.stdin_filename {
+            _ if path != Path::new("-") => display_path(path),
+            Some(name) => name.clone(),
+            None => "<stdin>".to_string(),
+        };
         let text = match read_plan(path) {
             Ok(t) => t,
             Err(e) => {
@@ -603,7 +609,12 @@ impl Run<'_> {
             }
         };
         self.stats.files += 1;
-        let id = self.sources.add_named(path.to_path_buf(), shown.clone(), text.clone().into());
+        // Standard input under a given name is that file for baselines too.
+        let file_path = match &opts.stdin_filename {
+            Some(name) if path == Path::new("-") => PathBuf::from(name),
+            _ => path.to_path_buf(),
+        };
+        let id = self.sources.add_named(file_path, shown.clone(), text.clone().into());
         let json = match crate::json::parse(&text, id) {
             Ok(j) => j,
             Err(e) => {

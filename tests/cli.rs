@@ -314,6 +314,53 @@ fn plans_from_standard_input() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Runs tfcheck in `dir` with `input` on standard input.
+fn tfcheck_piped(dir: &std::path::Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn standard_input_is_reported_under_the_name_given() {
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "aws_ecr_repository.r", "mode": "managed", "type": "aws_ecr_repository", "name": "r",
+      "change": {"actions": ["create"], "after": {"name": "r", "encryption_configuration": []}, "after_unknown": {"arn": true}}}]}"#;
+    // In a repository: baselines name files from its root, wherever tfcheck runs.
+    let dir = temp_tree("stdin-name", &[("build/plan.json", plan), (".git/HEAD", "ref: refs/heads/main\n")]);
+    let named = ["-", "--stdin-filename", "build/plan.json", "--rule", "ecr_nocmk"];
+    // SARIF names the file, so code scanning can show it.
+    let o = tfcheck_piped(&dir, &[&named[..], &["--format", "sarif"]].concat(), plan);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let loc = &j["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(loc["uri"], "build/plan.json");
+    // A baseline written from standard input matches a scan of the file, and the other way.
+    let o = tfcheck_piped(&dir, &[&named[..], &["--write-baseline", "from-stdin.json"]].concat(), plan);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&dir)
+        .args(["build/plan.json", "--rule", "ecr_nocmk", "--baseline", "from-stdin.json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(dir.join("build"))
+        .args(["plan.json", "--rule", "ecr_nocmk", "--write-baseline", "../from-file.json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let o = tfcheck_piped(&dir, &[&named[..], &["--baseline", "from-file.json"]].concat(), plan);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn not_a_plan_and_unknown_plan_versions_are_errors() {
     let dir = temp_tree(
