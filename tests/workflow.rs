@@ -305,7 +305,7 @@ fn an_ignore_comment_naming_an_unknown_rule_is_a_warning() {
 }
 
 /// (level, message, file, line) of each diagnostic.
-fn diagnostics(j: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+fn diagnostics(j: &serde_json::Value) -> Vec<(String, String, String, u64, u64)> {
     j["diagnostics"]
         .as_array()
         .unwrap()
@@ -316,6 +316,7 @@ fn diagnostics(j: &serde_json::Value) -> Vec<(String, String, String, u64)> {
                 d["message"].as_str().unwrap().to_string(),
                 d["file"].as_str().unwrap_or("").to_string(),
                 d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
             )
         })
         .collect()
@@ -334,7 +335,9 @@ fn bad_variable_values_are_errors_where_they_are_set() {
     assert_eq!(code, 2);
     let d = diagnostics(&j);
     assert_eq!(d.len(), 2, "{d:#?}");
-    assert_eq!((d[0].0.as_str(), d[0].2.as_str(), d[0].3), ("error", "terraform.tfvars", 1), "{d:#?}");
+    // At the element that does not fit the type, not the start of the map.
+    assert_eq!((d[0].0.as_str(), d[0].2.as_str(), d[0].3), ("error", "terraform.tfvars", 2), "{d:#?}");
+    assert_eq!(d[0].4, 9, "{d:#?}");
     assert!(d[0].1.starts_with("invalid value for variable \"repositories\" (set in terraform.tfvars): "), "{d:#?}");
     // Terraform warns about a value for a variable nobody declared (here a typo).
     assert_eq!(
@@ -343,7 +346,8 @@ fn bad_variable_values_are_errors_where_they_are_set() {
             "warning".to_string(),
             "value for undeclared variable \"repositorys\": the root module . declares no such variable".to_string(),
             "terraform.tfvars".to_string(),
-            4
+            4,
+            1
         )
     );
     // A --var that does not parse is an error too.
@@ -381,6 +385,7 @@ fn plans_are_recognised_by_content_whatever_their_name() {
             "error".to_string(),
             "cannot read plan tfplan.bin: it is a binary plan: scan the JSON that `terraform show -json PLANFILE` (or `tofu show -json`) prints".to_string(),
             "tfplan.bin".to_string(),
+            0,
             0
         )]
     );

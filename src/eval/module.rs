@@ -243,7 +243,15 @@ impl<'p> RootEval<'p> {
                         RawInput::Text(t) => self.parse_cli_value(&t, &ty, raw.span),
                     };
                     // A value of the wrong type is reported where it was set.
-                    let v = v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span)));
+                    let v =
+                        v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span))).map_err(|mut e| {
+                            // At the element that does not fit the type, where the literal shows it.
+                            if let Some(el) = raw.elements.as_ref().filter(|_| !e.limit) {
+                                e.span =
+                                    el.locate(e.message.trim_start_matches("invalid value for the variable's type: "));
+                            }
+                            e
+                        });
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
                         Ok(v) => {

@@ -80,6 +80,34 @@ impl ElementSpans {
         Some(ElementSpans { span, children })
     }
 
+    /// Where the element a type conversion error names was written: the error's leading
+    /// `element "k": attribute "a": ` steps, followed as far as the literal goes.
+    pub fn locate(&self, message: &str) -> Span {
+        let mut here = self;
+        let mut rest = message;
+        loop {
+            let (step, tail) = if let Some(t) = rest.strip_prefix("element ") {
+                match parse_step(t) {
+                    Some(x) => x,
+                    None => break,
+                }
+            } else if let Some(t) = rest.strip_prefix("attribute ") {
+                match parse_step(t) {
+                    Some((Step::Key(k), tail)) => (Step::Key(k), tail),
+                    _ => break,
+                }
+            } else {
+                break;
+            };
+            match here.children.iter().find(|(s, _)| *s == step) {
+                Some((_, sub)) => here = sub,
+                None => break,
+            }
+            rest = tail;
+        }
+        here.span
+    }
+
     /// `v` with `origin` on itself and, on each element written in the literal, the same
     /// origin at the element's span. Sets are left whole: conversion reorders them.
     pub fn stamp(&self, v: Value, origin: &Arc<Origin>) -> Value {
@@ -111,6 +139,25 @@ impl ElementSpans {
         };
         kind.unwrap_or(v).with_origin(Some(origin.clone()))
     }
+}
+
+/// `"key": rest` or `3: rest`, as type conversion errors name elements.
+fn parse_step(s: &str) -> Option<(Step, &str)> {
+    if s.starts_with('"') {
+        // The key is printed with `{:?}`: read up to the closing quote, undoing escapes.
+        let mut key = String::new();
+        let mut chars = s[1..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => key.push(chars.next()?.1),
+                '"' => return Some((Step::Key(key), s[i + 2..].strip_prefix(": ")?)),
+                c => key.push(c),
+            }
+        }
+        return None;
+    }
+    let (n, tail) = s.split_once(": ")?;
+    Some((Step::Index(n.parse().ok()?), tail))
 }
 
 fn leaf(span: Span) -> ElementSpans {
@@ -148,6 +195,19 @@ mod tests {
         let inner = b[1].as_map().unwrap()["m"].origin.clone().unwrap();
         assert!(inner.sensitive);
         assert_eq!(inner.label, "variable \"x\", set in t");
+    }
+
+    #[test]
+    fn conversion_errors_are_located_at_the_element() {
+        let src = "{\n  a = {\n    k = 1\n  }\n  \"b c\" = [\n    true,\n    { m = 2 },\n  ]\n}\n";
+        let expr = &crate::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
+        let spans = ElementSpans::from_expr(expr).expect("an object");
+        let line = |m: &str| src[..spans.locate(m).start as usize].matches('\n').count() + 1;
+        assert_eq!(line("element \"a\": attribute \"k\": a bool is required"), 3);
+        assert_eq!(line("element \"b c\": element 1: attribute \"m\": a bool is required"), 7);
+        assert_eq!(line("element \"b c\": element 9: a bool is required"), 5);
+        assert_eq!(line("element \"zz\": a bool is required"), 1);
+        assert_eq!(line("a map is required"), 1);
     }
 
     #[test]
