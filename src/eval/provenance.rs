@@ -143,10 +143,10 @@ impl ElementSpans {
 
 /// `"key": rest` or `3: rest`, as type conversion errors name elements.
 fn parse_step(s: &str) -> Option<(Step, &str)> {
-    if s.starts_with('"') {
+    if let Some(quoted) = s.strip_prefix('"') {
         // The key is printed with `{:?}`: read up to the closing quote, undoing escapes.
         let mut key = String::new();
-        let mut chars = s[1..].char_indices();
+        let mut chars = quoted.char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
                 '\\' => key.push(chars.next()?.1),
