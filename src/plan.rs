@@ -225,6 +225,25 @@ impl<'a> PlanReader<'a> {
     }
 
     /// The configuration of the module at `path` (call names from the root).
+    /// The `values` of a resource or data source instance in the plan's prior state.
+    /// Modules are matched without instance keys, so only in modules that are not expanded.
+    fn prior_state_values(&self, path: &[String], address: &str) -> Option<&'a Json> {
+        let mut m = self.plan.get("prior_state")?.get("values")?.get("root_module")?;
+        let mut prefix = String::new();
+        for name in path {
+            prefix.push_str(&format!("module.{name}"));
+            m = m
+                .get("child_modules")?
+                .items()
+                .iter()
+                .find(|c| c.get("address").and_then(Json::as_str) == Some(&prefix))?;
+            prefix.push('.');
+        }
+        let r =
+            m.get("resources")?.items().iter().find(|r| r.get("address").and_then(Json::as_str) == Some(address))?;
+        r.get("values")
+    }
+
     fn module_config(&self, path: &[String]) -> Option<&'a Json> {
         let mut m = self.plan.get("configuration")?.get("root_module")?;
         for name in path {
@@ -303,9 +322,24 @@ impl<'a> PlanReader<'a> {
             ["var", name, ..] => self.trace_variable(module, name, depth),
             ["data", dtype, name, ..] => {
                 let config = self.module_config(module).and_then(|m| find_resource(m, "data", dtype, name));
-                let values = match config.and_then(|c| c.get("expressions")) {
-                    Some(e) => self.config_value(module, e, depth + 1),
-                    None => Value::empty_map(),
+                // A data source Terraform read while planning is in the prior state with what
+                // it read (`key_id`, `key_manager`), per instance (`data.x.y["k"]`).
+                let instance = instance_step(longest, &format!("data.{dtype}.{name}"));
+                let expanded = config
+                    .is_some_and(|c| c.get("count_expression").is_some() || c.get("for_each_expression").is_some());
+                let read = if expanded && instance.is_empty() {
+                    None
+                } else {
+                    let mut address: String = module.iter().map(|m| format!("module.{m}.")).collect();
+                    address.push_str(&format!("data.{dtype}.{name}{instance}"));
+                    self.prior_state_values(module, &address)
+                };
+                let values = match (read, config.and_then(|c| c.get("expressions"))) {
+                    (Some(v), _) => Value::from_json(&v.to_serde()),
+                    // Instances of an expanded data source each have their own arguments.
+                    (None, _) if expanded => return Trace::Nothing,
+                    (None, Some(e)) => self.config_value(module, e, depth + 1),
+                    (None, None) => Value::empty_map(),
                 };
                 Trace::Source(UnknownSource::Data {
                     dtype: dtype.to_string(),
@@ -613,6 +647,15 @@ fn find_resource<'j>(module: &'j Json, mode: &str, rtype: &str, name: &str) -> O
 }
 
 /// `aws_kms_key.k[0].arn` -> ["aws_kms_key", "k", "arn"]: names, without index steps.
+/// The instance key step right after `prefix` in a reference (`["k"]` in
+/// `data.x.y["k"].arn`), or "".
+fn instance_step<'r>(reference: &'r str, prefix: &str) -> &'r str {
+    let Some(rest) = reference.strip_prefix(prefix).filter(|r| r.starts_with('[')) else { return "" };
+    let end =
+        if rest[1..].starts_with('"') { rest[2..].find("\"]").map(|i| i + 4) } else { rest.find(']').map(|i| i + 1) };
+    end.map_or("", |e| &rest[..e])
+}
+
 fn split_reference(r: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = r;

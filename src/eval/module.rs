@@ -713,7 +713,10 @@ impl<'p> RootEval<'p> {
         Value::map(m)
     }
 
-    /// The configuration of `data.dtype.name`, as an unknown that remembers it.
+    /// `data.dtype.name`: an unknown that remembers its configuration, with the shape its
+    /// `count` / `for_each` gives it (a list for `count`, a map for `for_each`), each
+    /// instance evaluated with its own `count.index` / `each`. With `count = 0`,
+    /// `one(data.x.y[*].arn)` is null, as in Terraform.
     pub fn data(&self, inst: &Rc<Instance>, dtype: &str, name: &str, span: Span) -> EResult<Value> {
         let key = format!("{dtype}.{name}");
         let module = self.module(inst.module);
@@ -735,22 +738,61 @@ impl<'p> RootEval<'p> {
         self.enter(span)?;
         let mark = limit_mark();
         inst.data.borrow_mut().insert(key.clone(), Slot::InProgress);
-        let mut env = self.env(inst);
-        if res.count.is_some() {
-            env.count_index = Some(Value::unknown(UnknownSource::Expansion { what: "count.index".into() }));
-        }
-        if res.for_each.is_some() {
-            let u = Value::unknown(UnknownSource::Expansion { what: "each".into() });
-            env.each = Some((u.clone(), u));
-        }
-        let config = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut Vec::new());
+        let env = self.env(inst);
+        let expansion = match (&res.count, &res.for_each) {
+            (Some(c), _) => self.expand_count(&env, c),
+            (None, Some(f)) => self.expand_for_each(&env, f),
+            (None, None) => Expansion::Single,
+        };
+        // One instance: its arguments evaluated with its count.index / each.
+        let instance = |count_index: Option<Value>, each: Option<(Value, Value)>, label: String| -> Value {
+            let env = InstEnv { re: self, inst, count_index, each };
+            let config = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut Vec::new());
+            Value::unknown(UnknownSource::Data {
+                dtype: dtype.into(),
+                name: label,
+                config: Box::new(config),
+                span: Some(res.block.header_span),
+            })
+        };
+        let v = match expansion {
+            Expansion::Keys(keys) if res.count.is_some() => Value::list(
+                keys.iter()
+                    .map(|(k, _)| {
+                        let i = match k {
+                            Key::Int(i) => *i,
+                            Key::Str(_) => 0,
+                        };
+                        instance(Some(Value::number(i as f64)), None, format!("{name}[{i}]"))
+                    })
+                    .collect(),
+            ),
+            Expansion::Keys(keys) => Value::map(
+                keys.iter()
+                    .map(|(k, each_value)| {
+                        let label = format!("{name}{k}");
+                        let k = match k {
+                            Key::Str(s) => s.clone(),
+                            Key::Int(i) => i.to_string(),
+                        };
+                        let each = (Value::string(k.as_str()), each_value.clone().unwrap_or_else(Value::null));
+                        (k, instance(None, Some(each), label))
+                    })
+                    .collect(),
+            ),
+            Expansion::Single => instance(None, None, name.to_string()),
+            // Not known before apply: one pass with count.index / each unknown.
+            Expansion::Unknown => {
+                let count_index =
+                    res.count.as_ref().map(|_| Value::unknown(UnknownSource::Expansion { what: "count.index".into() }));
+                let each = res.for_each.as_ref().map(|_| {
+                    let u = Value::unknown(UnknownSource::Expansion { what: "each".into() });
+                    (u.clone(), u)
+                });
+                instance(count_index, each, name.to_string())
+            }
+        };
         self.leave();
-        let v = Value::unknown(UnknownSource::Data {
-            dtype: dtype.into(),
-            name: name.into(),
-            config: Box::new(config),
-            span: Some(res.block.header_span),
-        });
         let r = self.finish_memo(mark, Ok(v));
         inst.data.borrow_mut().insert(key, Slot::Done(r.clone()));
         r

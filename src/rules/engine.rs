@@ -251,6 +251,14 @@ fn source_owner(source: &UnknownSource) -> Option<&'static str> {
             _ => None,
         },
         UnknownSource::Data { dtype, config, .. } => {
+            // What a plan or state read: `key_manager` says who manages the key.
+            if dtype == "aws_kms_key" {
+                match config.as_map().and_then(|m| m.get("key_manager")).and_then(Value::as_str) {
+                    Some("AWS") => return Some("aws"),
+                    Some("CUSTOMER") => return Some("customer"),
+                    _ => {}
+                }
+            }
             let arg = match dtype.as_str() {
                 "aws_kms_alias" => config.as_map().and_then(|m| m.get("name")),
                 "aws_kms_key" => config.as_map().and_then(|m| m.get("key_id")),
