@@ -413,7 +413,7 @@ fn list_rules(format: ListFormat, rule_dirs: &[PathBuf]) -> i32 {
                         "id": r.id, "title": r.title, "severity": r.severity, "resource_types": r.resource_types,
                         "aliases": r.aliases, "tags": r.tags, "references": r.references, "builtin": r.builtin,
                         "compliance": r.compliance.iter().map(|(f, c)| (f.clone(), c.clone())).collect::<std::collections::BTreeMap<_, _>>(),
-                        "inputs": r.inputs.iter().map(|i| match i { crate::rules::model::Input::Hcl => "hcl", crate::rules::model::Input::Plan => "plan" }).collect::<Vec<_>>(),
+                        "inputs": r.inputs.iter().map(|i| match i { crate::rules::model::Input::Hcl => "hcl", crate::rules::model::Input::Plan => "plan", crate::rules::model::Input::State => "state" }).collect::<Vec<_>>(),
                     })
                 })
                 .collect();

@@ -20,6 +20,7 @@ pub mod scan;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod state;
 pub mod suppress;
 pub mod value;
 pub mod workspace;

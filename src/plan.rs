@@ -589,7 +589,7 @@ fn looks_like_blocks(a: Option<&Json>) -> bool {
 }
 
 /// A JSON value with unknown and sensitive markers applied.
-fn plain(after: Option<&Json>, unknown: Option<&Json>, sensitive: Option<&Json>) -> Value {
+pub(crate) fn plain(after: Option<&Json>, unknown: Option<&Json>, sensitive: Option<&Json>) -> Value {
     if is_true(unknown) {
         return Value::unknown_apply("a value");
     }

@@ -91,6 +91,7 @@ pub struct Stats {
     /// Resource instances the rules looked at.
     pub resources: usize,
     pub plans: usize,
+    pub states: usize,
 }
 
 impl ScanResult {
@@ -594,6 +595,33 @@ impl Run<'_> {
         Checker { rules: self.rules, diags: self.diags, sources: &self.sources }
     }
 
+    /// Checks the resources a state holds.
+    fn check_state(&mut self, json: &crate::json::Json, shown: &str) {
+        if let Err((span, msg)) = crate::state::check_version(json) {
+            self.diags.push(Diagnostic::error(msg, span));
+            return;
+        }
+        self.stats.states += 1;
+        let checker = self.checker();
+        let read = crate::state::read(json, &|t| checker.wanted(t));
+        if let Some(first) = read.undecided_keys.first() {
+            // Not a finding and not an error: the state does not say who manages these keys.
+            let n = read.undecided_keys.len();
+            self.diags.push(Diagnostic::warning(
+                format!(
+                    "{n} KMS key{} in {shown} ({first}{}) {} not described by this state (no aws_kms_key, alias or data source for it): resources encrypted with {} are not judged; scan the state that manages the key too",
+                    if n == 1 { "" } else { "s" },
+                    if n > 1 { ", ..." } else { "" },
+                    if n == 1 { "is" } else { "are" },
+                    if n == 1 { "it" } else { "them" },
+                ),
+                crate::source::Span::new(json.span.file, json.span.start as usize, json.span.start as usize + 1),
+            ));
+        }
+        let checked = checker.check_instances(&read.instances, shown, Input::State);
+        self.checked.extend(checked);
+    }
+
     /// Reads a plan (a file, or standard input for `-`) and checks its instances.
     fn check_plan(&mut self, path: &Path, opts: &ScanOptions) {
         let shown = match &opts.stdin_filename {
@@ -618,13 +646,17 @@ impl Run<'_> {
         let json = match crate::json::parse(&text, id) {
             Ok(j) => j,
             Err(e) => {
-                self.diags.push(Diagnostic::error(format!("invalid plan JSON: {}", e.message), e.span));
+                self.diags.push(Diagnostic::error(format!("invalid plan or state JSON: {}", e.message), e.span));
                 return;
             }
         };
         if !plan::is_plan(&json) {
+            if crate::state::is_state(&json) {
+                self.check_state(&json, &shown);
+                return;
+            }
             self.diags.push(Diagnostic::error(
-                format!("{shown} is not a Terraform plan: expected the output of `terraform show -json` (format_version with planned_values or resource_changes)"),
+                format!("{shown} is neither a Terraform plan nor a state: expected the output of `terraform show -json` (format_version with planned_values or resource_changes, or values of a state) or a terraform.tfstate file"),
                 crate::source::Span::new(id, 0, 1),
             ));
             return;
@@ -684,7 +716,8 @@ pub fn scan_in_memory(files: &[(&str, &str)], rules: &[Arc<Rule>], eval: &EvalOp
         eval.workspace = "default".into();
     }
     let checked = checker.check_root(&project, 0, &eval);
-    let stats = Stats { files: project.stats.files, modules: 1, roots: 1, resources: checked.resources, plans: 0 };
+    let stats =
+        Stats { files: project.stats.files, modules: 1, roots: 1, resources: checked.resources, plans: 0, states: 0 };
     ScanResult {
         fail_on: None,
         config: None,

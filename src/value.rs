@@ -100,6 +100,8 @@ pub enum UnknownSource {
     Expansion { what: String },
     /// A value only known at apply time (`timestamp()`, `uuid()`, ...).
     Apply { what: String },
+    /// Something the input does not say (who manages a key a state does not hold).
+    Outside { what: String },
     /// Evaluation failed; the error was reported as a diagnostic.
     Error { message: String },
 }
@@ -484,6 +486,7 @@ impl Unknown {
             UnknownSource::ModuleOutput { call, reason, .. } => format!("module.{call}{attr} ({reason})"),
             UnknownSource::Expansion { what } => what.clone(),
             UnknownSource::Apply { what } => format!("{what} (known after apply)"),
+            UnknownSource::Outside { what } => what.clone(),
             UnknownSource::Error { message } => format!("evaluation error: {message}"),
         }
     }

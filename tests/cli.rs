@@ -362,6 +362,44 @@ fn standard_input_is_reported_under_the_name_given() {
 }
 
 #[test]
+fn states_are_scanned_from_files_and_standard_input() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shown = std::fs::read_to_string(root.join("testdata/state/show_json/state.json")).unwrap();
+    let raw = std::fs::read_to_string(root.join("testdata/state/raw_v4/terraform.tfstate")).unwrap();
+    // A state pulled to any name (`terraform state pull > prod.state`), and piped.
+    let dir = temp_tree("states", &[("prod.state", &raw), ("empty.txt", "")]);
+    let summary = |o: &Output| {
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut addresses: Vec<String> =
+            j["findings"].as_array().unwrap().iter().map(|f| f["address"].as_str().unwrap().to_string()).collect();
+        addresses.sort();
+        let warnings: Vec<String> = j["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["level"].as_str().unwrap(), d["message"].as_str().unwrap()))
+            .collect();
+        (o.status.code(), addresses, warnings)
+    };
+    let from_file = Command::new(env!("CARGO_BIN_EXE_tfcheck"))
+        .current_dir(&dir)
+        .args(["prod.state", "--rule", "ecr_nocmk", "--format", "json"])
+        .output()
+        .unwrap();
+    let piped = tfcheck_piped(&dir, &["-", "--rule", "ecr_nocmk", "--format", "json"], &shown);
+    let (code, addresses, warnings) = summary(&from_file);
+    assert_eq!(code, Some(1));
+    assert_eq!(addresses.len(), 8, "{addresses:?}");
+    assert!(addresses.contains(&"aws_ecr_repository.kms_default".to_string()));
+    assert!(!addresses.contains(&"aws_ecr_repository.own_key".to_string()));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("warning 1 KMS key in prod.state (arn:aws:kms:eu-west-1:444455556666:key/"));
+    let (code, piped_addresses, _) = summary(&piped);
+    assert_eq!((code, piped_addresses), (Some(1), addresses));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn not_a_plan_and_unknown_plan_versions_are_errors() {
     let dir = temp_tree(
         "not-plan",
@@ -384,7 +422,10 @@ fn not_a_plan_and_unknown_plan_versions_are_errors() {
         .iter()
         .map(|d| format!("{}:{} {}", d["file"], d["line"], d["message"]))
         .collect();
-    assert!(msgs.iter().any(|m| m.contains("data.json") && m.contains("not a Terraform plan")), "{msgs:#?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("data.json") && m.contains("neither a Terraform plan nor a state")),
+        "{msgs:#?}"
+    );
     assert!(
         msgs.iter().any(|m| m.contains("future.json\":2") && m.contains("format_version \\\"2.0\\\"")),
         "{msgs:#?}"

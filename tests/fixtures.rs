@@ -130,3 +130,8 @@ fn hcl_fixtures() {
 fn plan_fixtures() {
     check_dir("testdata/plan", 20, &["ecr_nocmk"]);
 }
+
+#[test]
+fn state_fixtures() {
+    check_dir("testdata/state", 5, &["ecr_nocmk"]);
+}

@@ -16,10 +16,19 @@ pub fn page(rule: &Rule) -> String {
         "| Resources | {} |",
         rule.resource_types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
     );
-    let inputs = match rule.inputs.as_slice() {
-        [Input::Plan] => "plans only",
-        [Input::Hcl] => "Terraform configuration only",
-        _ => "Terraform configuration and plans",
+    let names: Vec<&str> = rule
+        .inputs
+        .iter()
+        .map(|i| match i {
+            Input::Hcl => "Terraform configuration",
+            Input::Plan => "plans",
+            Input::State => "state",
+        })
+        .collect();
+    let inputs = match names.as_slice() {
+        [one] => format!("{one} only"),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
     };
     let _ = writeln!(md, "| Applies to | {inputs} |");
     if !rule.aliases.is_empty() {

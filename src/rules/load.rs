@@ -186,16 +186,18 @@ impl Cx {
             self.references(e, "local");
         }
         let inputs = match body.attribute("inputs") {
-            None => vec![Input::Hcl, Input::Plan],
+            None => vec![Input::Hcl, Input::Plan, Input::State],
             Some(a) => {
                 let mut out = Vec::new();
                 for i in self.string_list(a) {
                     match i.as_str() {
                         "hcl" => out.push(Input::Hcl),
                         "plan" => out.push(Input::Plan),
-                        other => {
-                            self.err(format!("unknown input {other:?}; expected \"hcl\" or \"plan\""), a.expr.span)
-                        }
+                        "state" => out.push(Input::State),
+                        other => self.err(
+                            format!("unknown input {other:?}; expected \"hcl\", \"plan\" or \"state\""),
+                            a.expr.span,
+                        ),
                     }
                 }
                 out

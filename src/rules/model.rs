@@ -84,6 +84,8 @@ pub struct Rule {
 pub enum Input {
     Hcl,
     Plan,
+    /// Deployed resources, from a state.
+    State,
 }
 
 impl Rule {

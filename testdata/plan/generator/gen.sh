@@ -1,7 +1,9 @@
 #!/bin/bash
 # gen.sh CASE: runs real Terraform against the stand-in AWS provider (fakeaws.py) on
 # src/CASE (optional `pre` stage applied first, then `final` planned), writes
-# $WORK/out/CASE/plan.json (and the sources, unless src/CASE/nosrc exists).
+# $WORK/out/CASE/plan.json (and the sources, unless src/CASE/nosrc exists). With
+# src/CASE/apply, the plan is then applied and the state written as state.json
+# (`terraform show -json`) and terraform.tfstate.
 # Needs terraform (1.11), jq and python3; run ./setup.sh once first.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +30,14 @@ stage "$src/final"
 terraform init -input=false -no-color >/dev/null
 terraform plan -input=false -no-color -out=tfplan > "$out.plan.txt" 2>&1 || { cat "$out.plan.txt"; exit 1; }
 terraform show -json tfplan | jq . > "$out/plan.json"
+if [ -e "$src/apply" ]; then
+  # State cases: apply the plan, then keep the state as `terraform show -json` prints it
+  # and the raw terraform.tfstate.
+  terraform apply -input=false -auto-approve -no-color tfplan >apply.log 2>&1 || { cat apply.log; exit 1; }
+  rm -f apply.log
+  terraform show -json | jq . > "$out/state.json"
+  cp terraform.tfstate "$out/terraform.tfstate"
+fi
 if [ ! -e "$src/nosrc" ]; then
   cp -r "$src/final"/. "$out"/
   [ -e "$out/versions.tf" ] || cp "$here/src/versions.tf" "$out/"
