@@ -274,10 +274,15 @@ impl Keys {
                     };
                     v.with_origin(Some(Arc::new(origin)))
                 } else {
-                    undecided.insert(s.to_string());
-                    Value::unknown(UnknownSource::Outside {
-                        what: format!("who manages key {s:?}, which this state does not hold"),
-                    })
+                    // A sensitive value is never shown, not even in a warning.
+                    let shown = if v.origin.as_ref().is_some_and(|o| o.sensitive) {
+                        "(sensitive value)".to_string()
+                    } else {
+                        s.to_string()
+                    };
+                    let what = format!("who manages key {shown}, which this state does not hold");
+                    undecided.insert(shown);
+                    Value::unknown(UnknownSource::Outside { what })
                 }
             }
             Kind::Map(m) => {

@@ -396,6 +396,17 @@ fn states_are_scanned_from_files_and_standard_input() {
     assert!(warnings[0].starts_with("warning 1 KMS key in prod.state (arn:aws:kms:eu-west-1:444455556666:key/"));
     let (code, piped_addresses, _) = summary(&piped);
     assert_eq!((code, piped_addresses), (Some(1), addresses));
+    // A key marked sensitive in the state is not shown, not even in the warning.
+    let mut j: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    for r in j["values"]["root_module"]["resources"].as_array_mut().unwrap() {
+        if r["address"] == "aws_ecr_repository.foreign_key" {
+            r["sensitive_values"]["encryption_configuration"] = serde_json::json!([{"kms_key": true}]);
+        }
+    }
+    let o = tfcheck_piped(&dir, &["-"], &j.to_string());
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!all.contains("444455556666"), "{all}");
+    assert!(all.contains("(sensitive value)"), "{all}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
