@@ -4,6 +4,7 @@
 //! the top level and the meta-blocks are known, and inside resources [`crate::schema`] names
 //! the nested blocks. Strings are templates (`"${var.x}"`). Keys named `//` are comments.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
@@ -12,10 +13,10 @@ use crate::json::{self, Json, JsonKind};
 use crate::source::{FileId, Span};
 
 /// What a JSON object body stands for, which decides which of its members are blocks.
-#[derive(Clone, Copy)]
-enum Kind<'a> {
+#[derive(Clone)]
+enum Kind {
     /// A resource or data block of this type; the path of nested blocks so far.
-    Resource(&'a str, &'a str),
+    Resource(Rc<str>, Rc<str>),
     Variable,
     Output,
     /// Every member is an attribute (module calls, locals).
@@ -42,65 +43,94 @@ pub fn parse_tf_json(src: &str, file: FileId) -> File {
         return File { body, comments: Vec::new(), errors };
     }
     let mut cx = Cx { errors: &mut errors };
+    // Terraform's JSON syntax allows an array of objects wherever an object stands for block
+    // types, labels or bodies: `{"resource": [{"aws_ecr_repository": [{"r": {...}}]}]}`.
     for m in root.members() {
-        match m.key.as_str() {
-            "//" => {}
-            "resource" | "data" => {
-                for t in m.value.members().iter().filter(|t| t.key != "//") {
-                    for n in t.value.members().iter().filter(|n| n.key != "//") {
-                        for obj in each_object(&n.value) {
-                            let labels = vec![(t.key.clone(), t.key_span), (n.key.clone(), n.key_span)];
-                            let b = cx.block(&m.key, m.key_span, labels, obj, Kind::Resource(&t.key, ""));
-                            body.blocks.push(b);
-                        }
-                    }
-                }
-            }
-            "variable" | "output" | "module" | "provider" => {
-                let kind = match m.key.as_str() {
-                    "variable" => Kind::Variable,
-                    "output" => Kind::Output,
-                    "module" => Kind::Attributes,
-                    _ => Kind::Generic,
-                };
-                for n in m.value.members().iter().filter(|n| n.key != "//") {
-                    for obj in each_object(&n.value) {
-                        body.blocks.push(cx.block(&m.key, m.key_span, vec![(n.key.clone(), n.key_span)], obj, kind));
-                    }
-                }
-            }
-            "locals" => {
-                for obj in each_object(&m.value) {
-                    body.blocks.push(cx.block("locals", m.key_span, vec![], obj, Kind::Attributes));
-                }
-            }
-            _ => {
-                for obj in each_object(&m.value) {
-                    body.blocks.push(cx.block(&m.key, m.key_span, vec![], obj, Kind::Generic));
-                }
-            }
+        let (labels, kind) = match m.key.as_str() {
+            "//" => continue,
+            "resource" | "data" => (2, None),
+            "variable" => (1, Some(Kind::Variable)),
+            "output" => (1, Some(Kind::Output)),
+            "module" => (1, Some(Kind::Attributes)),
+            "provider" => (1, Some(Kind::Generic)),
+            "locals" => (0, Some(Kind::Attributes)),
+            _ => (0, Some(Kind::Generic)),
+        };
+        let mut found = Vec::new();
+        cx.labeled(&m.value, labels, &mut Vec::new(), &mut found);
+        for (labels, obj) in found {
+            let kind = match &kind {
+                Some(k) => k.clone(),
+                // A resource's type is its first label.
+                None => Kind::Resource(labels[0].0.as_str().into(), "".into()),
+            };
+            body.blocks.push(cx.block(&m.key, m.key_span, labels, obj, kind));
         }
     }
     File { body, comments: Vec::new(), errors }
-}
-
-/// A block body may be written as an object or as a list of objects.
-fn each_object(j: &Json) -> Vec<&Json> {
-    match &j.kind {
-        JsonKind::Object(_) => vec![j],
-        JsonKind::Array(items) => items.iter().filter(|i| matches!(i.kind, JsonKind::Object(_))).collect(),
-        _ => vec![],
-    }
 }
 
 struct Cx<'e> {
     errors: &'e mut Vec<SyntaxError>,
 }
 
-impl Cx<'_> {
+impl<'e> Cx<'e> {
+    /// The bodies under `depth` levels of labels, each with its labels: at every level an
+    /// object, or an array of objects.
+    fn labeled<'j>(
+        &mut self,
+        j: &'j Json,
+        depth: usize,
+        labels: &mut Vec<(String, Span)>,
+        out: &mut Vec<(Vec<(String, Span)>, &'j Json)>,
+    ) {
+        for obj in self.objects(j) {
+            if depth == 0 {
+                out.push((labels.clone(), obj));
+                continue;
+            }
+            for m in obj.members().iter().filter(|m| m.key != "//") {
+                labels.push((m.key.clone(), m.key_span));
+                self.labeled(&m.value, depth - 1, labels, out);
+                labels.pop();
+            }
+        }
+    }
+
+    /// A block (or a level of labels) is an object or an array of objects; anything else is
+    /// an error, as in Terraform.
+    fn objects<'j>(&mut self, j: &'j Json) -> Vec<&'j Json> {
+        match &j.kind {
+            JsonKind::Object(_) => vec![j],
+            JsonKind::Array(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    match i.kind {
+                        JsonKind::Object(_) => out.push(i),
+                        _ => self.not_an_object(i),
+                    }
+                }
+                out
+            }
+            _ => {
+                self.not_an_object(j);
+                Vec::new()
+            }
+        }
+    }
+
+    fn not_an_object(&mut self, j: &Json) {
+        self.errors.push(SyntaxError {
+            span: j.span,
+            message: "expected a JSON object (or an array of objects) for a block here".into(),
+        });
+    }
+
     fn block(&mut self, ty: &str, ty_span: Span, labels: Vec<(String, Span)>, obj: &Json, kind: Kind) -> Block {
+        // The last label names the block (`"r": {`): several resources under one `"resource"`
+        // key each point at their own name.
         let header_span = match labels.last() {
-            Some((_, s)) => ty_span.to(*s),
+            Some((_, s)) => *s,
             None => ty_span,
         };
         let body = self.body(obj, kind);
@@ -123,7 +153,7 @@ impl Cx<'_> {
                 continue;
             }
             let is_block = match kind {
-                Kind::Resource(rtype, path) => {
+                Kind::Resource(ref rtype, ref path) => {
                     matches!(key, "lifecycle" | "connection" | "dynamic" | "provisioner")
                         || crate::schema::is_block(rtype, &join_path(path, key))
                 }
@@ -133,20 +163,27 @@ impl Cx<'_> {
                 Kind::Generic => matches!(m.value.kind, JsonKind::Object(_)) || is_object_list(&m.value),
             };
             if !is_block {
-                let expr = if matches!(kind, Kind::Variable) && key == "type" {
-                    self.type_expr(&m.value)
-                } else {
-                    self.expr(&m.value)
+                let expr = match (&kind, key) {
+                    (Kind::Variable, "type") => self.type_expr(&m.value),
+                    // A default is a literal value: `"${x}"` is that text, not a template.
+                    (Kind::Variable, "default") => literal(&m.value),
+                    _ => self.expr(&m.value),
                 };
                 let span = m.key_span.to(m.value.span);
                 body.attributes.push(Attribute { name: m.key.clone(), name_span: m.key_span, expr, span });
                 continue;
             }
-            match (key, kind) {
+            match (key, &kind) {
                 ("dynamic", Kind::Resource(rtype, path)) => {
-                    for d in m.value.members().iter().filter(|d| d.key != "//") {
-                        for dobj in each_object(&d.value) {
-                            let inner = Kind::Resource(rtype, leak_path(path, &d.key));
+                    let labels: Vec<&json::Member> = self
+                        .objects(&m.value)
+                        .into_iter()
+                        .flat_map(|o| o.members())
+                        .filter(|d| d.key != "//")
+                        .collect();
+                    for d in labels {
+                        for dobj in self.objects(&d.value) {
+                            let inner = Kind::Resource(rtype.clone(), join_path(path, &d.key).into());
                             let mut b = self.block(
                                 "dynamic",
                                 m.key_span,
@@ -168,8 +205,8 @@ impl Cx<'_> {
                                     .find(|x| x.key == "content")
                                     .map(|x| x.key_span)
                                     .unwrap_or(d.key_span);
-                                for cobj in each_object(c) {
-                                    dbody.blocks.push(self.block("content", content_key, vec![], cobj, inner));
+                                for cobj in self.objects(c) {
+                                    dbody.blocks.push(self.block("content", content_key, vec![], cobj, inner.clone()));
                                 }
                             }
                             b.body = Arc::new(dbody);
@@ -178,8 +215,14 @@ impl Cx<'_> {
                     }
                 }
                 ("provisioner", _) => {
-                    for p in m.value.members() {
-                        for pobj in each_object(&p.value) {
+                    let labels: Vec<&json::Member> = self
+                        .objects(&m.value)
+                        .into_iter()
+                        .flat_map(|o| o.members())
+                        .filter(|d| d.key != "//")
+                        .collect();
+                    for p in labels {
+                        for pobj in self.objects(&p.value) {
                             body.blocks.push(self.block(
                                 key,
                                 m.key_span,
@@ -191,12 +234,12 @@ impl Cx<'_> {
                     }
                 }
                 _ => {
-                    let inner = match kind {
-                        Kind::Resource(rtype, path) => Kind::Resource(rtype, leak_path(path, key)),
-                        other => other,
+                    let inner = match &kind {
+                        Kind::Resource(rtype, path) => Kind::Resource(rtype.clone(), join_path(path, key).into()),
+                        other => other.clone(),
                     };
-                    for bobj in each_object(&m.value) {
-                        body.blocks.push(self.block(key, m.key_span, vec![], bobj, inner));
+                    for bobj in self.objects(&m.value) {
+                        body.blocks.push(self.block(key, m.key_span, vec![], bobj, inner.clone()));
                     }
                 }
             }
@@ -268,31 +311,33 @@ impl Cx<'_> {
     }
 }
 
+/// A JSON value taken literally: strings are text, never templates.
+fn literal(j: &Json) -> Expr {
+    let kind = match &j.kind {
+        JsonKind::Null => ExprKind::Null,
+        JsonKind::Bool(b) => ExprKind::Bool(*b),
+        JsonKind::Number(n) => ExprKind::Number(*n),
+        JsonKind::String(s) => ExprKind::Str(s.as_str().into()),
+        JsonKind::Array(items) => ExprKind::Tuple(items.iter().map(literal).collect()),
+        JsonKind::Object(members) => ExprKind::Object(
+            members
+                .iter()
+                .map(|m| ObjectItem {
+                    key: ObjectKey::Expr(Expr::new(ExprKind::Str(m.key.as_str().into()), m.key_span)),
+                    value: literal(&m.value),
+                })
+                .collect(),
+        ),
+    };
+    Expr::new(kind, j.span)
+}
+
 fn is_object_list(j: &Json) -> bool {
     matches!(&j.kind, JsonKind::Array(items) if !items.is_empty() && items.iter().all(|i| matches!(i.kind, JsonKind::Object(_))))
 }
 
 fn join_path(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
-}
-
-/// Block paths are few and short; interning them keeps [`Kind`] `Copy`.
-fn leak_path(path: &str, key: &str) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    static PATHS: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let joined = join_path(path, key);
-    let mut guard = PATHS.lock().unwrap_or_else(|e| e.into_inner());
-    let set = guard.get_or_insert_with(HashSet::new);
-    if let Some(p) = set.get(joined.as_str()) {
-        return p;
-    }
-    if set.len() > 10_000 {
-        return "";
-    }
-    let leaked: &'static str = Box::leak(joined.into_boxed_str());
-    set.insert(leaked);
-    leaked
 }
 
 /// Points every span of an expression parsed from a JSON string at the string itself.
