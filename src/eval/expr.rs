@@ -441,7 +441,18 @@ impl<'e> Scope<'e> {
         // Functions may walk their arguments and build results as large: both are paid for.
         let walked = args.iter().fold(0u64, |n, a| n.saturating_add(a.weight()));
         spend_n(walked, span)?;
-        let origin = args.iter().find_map(|a| a.origin.clone());
+        let mut origin = args.iter().find_map(|a| a.origin.clone());
+        // Sensitivity follows a value through functions, as Terraform's marks do.
+        let sensitive = match c.name.as_str() {
+            "sensitive" => true,
+            "nonsensitive" => false,
+            _ => args.iter().any(|a| a.origin.as_ref().is_some_and(|o| o.sensitive)),
+        };
+        if origin.as_ref().map_or(sensitive, |o| o.sensitive != sensitive) {
+            let mut o = origin.as_deref().cloned().unwrap_or_default();
+            o.sensitive = sensitive;
+            origin = Some(Arc::new(o));
+        }
         if let Some(r) = self.env.call_extra(&c.name, &args, span) {
             let v = r?;
             spend_n(v.weight(), span)?;
@@ -541,8 +552,24 @@ impl<'e> Scope<'e> {
             }
             return Ok(cv);
         }
-        let branch = if to_bool(&cv, c.span)? { t } else { f };
-        Ok(self.eval(branch)?.inherit_origin(&cv))
+        let (branch, other) = if to_bool(&cv, c.span)? { (t, f) } else { (f, t) };
+        let v = self.eval(branch)?;
+        // Both results take one type: `true ? 1 : "2"` is the string "1". Only a literal
+        // other branch is looked at (evaluating it would double the work at every level).
+        let other_is_string = match &other.kind {
+            ExprKind::Str(_) => true,
+            // `"${x}"` alone is x's value, of x's type; text around it makes a string.
+            ExprKind::Template(parts) => parts.iter().any(|p| matches!(p, TemplatePart::Literal(s) if !s.is_empty())),
+            _ => false,
+        };
+        let v = match &v.kind {
+            Kind::Number(_) | Kind::Bool(_) if other_is_string => match v.to_template_string() {
+                Ok(s) => Value::string(s).inherit_origin(&v),
+                Err(_) => v,
+            },
+            _ => v,
+        };
+        Ok(v.inherit_origin(&cv))
     }
 
     fn for_expr(&mut self, fe: &ForExpr, span: Span) -> EResult<Value> {

@@ -146,7 +146,13 @@ fn first_occurrences(items: &[Value]) -> Vec<usize> {
 }
 
 pub fn distinct(args: &[Value], _: &FnContext) -> Result<Value, String> {
-    let items = seq(&args[0], "list")?;
+    // The argument is a list: its elements first take one type (`[1, "1"]` is two "1"s).
+    let list = match &args[0].kind {
+        Kind::List(_) => convert(args[0].clone(), &Type::list(Type::Any))
+            .map_err(|e| format!("Invalid function argument: all elements must have the same type: {e}"))?,
+        _ => args[0].clone(),
+    };
+    let items = seq(&list, "list")?;
     Ok(Value::list(first_occurrences(items).into_iter().map(|i| items[i].clone()).collect()))
 }
 
@@ -594,7 +600,8 @@ mod tests {
             call_fn("distinct", vec![strs(&["a", "b", "a", "c", "d", "b"])]).unwrap(),
             strs(&["a", "b", "c", "d"])
         );
-        assert_eq!(call_fn("distinct", vec![l(vec![n(1.0), s("1"), n(1.0)])]).unwrap(), l(vec![n(1.0), s("1")]));
+        // As Terraform: the elements first take one type, so 1 and "1" are one "1".
+        assert_eq!(call_fn("distinct", vec![l(vec![n(1.0), s("1"), n(1.0)])]).unwrap(), l(vec![s("1")]));
     }
 
     #[test]

@@ -53,15 +53,16 @@ pub fn tomap(args: &[Value], _: &FnContext) -> Result<Value, String> {
     to(&args[0], &Type::map(Type::Any), "map of any single type")
 }
 
-/// `sensitive`, `nonsensitive`, `ephemeralasnull`: tfcheck tracks neither sensitivity nor
-/// ephemerality, so the value is unchanged.
+/// `sensitive`, `nonsensitive`, `ephemeralasnull`: the value is unchanged (the caller marks
+/// or unmarks it as sensitive; ephemerality is not tracked).
 pub fn identity(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(args[0].clone())
 }
 
-/// Sensitivity is not tracked: known values are reported as not sensitive.
-pub fn issensitive(_: &[Value], _: &FnContext) -> Result<Value, String> {
-    Ok(Value::bool(false))
+/// Whether the value is marked sensitive (by `sensitive()`, a sensitive variable, or a
+/// function of one).
+pub fn issensitive(args: &[Value], _: &FnContext) -> Result<Value, String> {
+    Ok(Value::bool(args[0].origin.as_ref().is_some_and(|o| o.sensitive)))
 }
 
 pub fn type_fn(_: &[Value], _: &FnContext) -> Result<Value, String> {

@@ -223,6 +223,11 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FnContext) -> Result<Value, Stri
     })
 }
 
+/// The names of the built-in functions, sorted.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FUNCS.iter().map(|f| f.name)
+}
+
 /// Whether `name` is a built-in function.
 pub fn exists(name: &str) -> bool {
     lookup(name).is_some()
