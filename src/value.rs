@@ -505,6 +505,10 @@ impl PartialEq for Value {
 
 /// Numbers print like Terraform prints them: integers without a fraction.
 pub fn format_number(n: f64) -> String {
+    // cty keeps the sign of zero: `0 * -1` prints as -0.
+    if n == 0.0 && n.is_sign_negative() {
+        return "-0".into();
+    }
     if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 { format!("{}", n as i128) } else { format!("{n}") }
 }
 

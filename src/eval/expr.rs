@@ -485,13 +485,16 @@ impl<'e> Scope<'e> {
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> EResult<Value> {
         let lv = self.eval(l)?;
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
-            // A known left side that decides the result spares the right side (and its errors).
+            // Terraform evaluates and type-checks both sides (`true || 1` is an error); a
+            // known side that decides the result decides it even when the other is unknown.
+            let rv = self.eval(r)?;
             let decisive = op == BinaryOp::Or;
-            if lv.is_known() && to_bool(&lv, l.span)? == decisive {
+            let lb = if lv.is_known() { Some(to_bool(&lv, l.span)?) } else { None };
+            let rb = if rv.is_known() { Some(to_bool(&rv, r.span)?) } else { None };
+            if lb == Some(decisive) {
                 return Ok(Value::bool(decisive).inherit_origin(&lv));
             }
-            let rv = self.eval(r)?;
-            if rv.is_known() && to_bool(&rv, r.span)? == decisive {
+            if rb == Some(decisive) {
                 return Ok(Value::bool(decisive).inherit_origin(&rv));
             }
             if lv.is_unknown() {
@@ -522,7 +525,10 @@ impl<'e> Scope<'e> {
                     BinaryOp::Add => Value::number(a + b),
                     BinaryOp::Sub => Value::number(a - b),
                     BinaryOp::Mul => Value::number(a * b),
-                    BinaryOp::Div | BinaryOp::Mod if b == 0.0 => {
+                    // cty: `a % 0` is a. (`a / 0` is an infinity there, which no attribute
+                    // can hold: Terraform fails the plan; tfcheck reports the division.)
+                    BinaryOp::Mod if b == 0.0 => Value::number(a),
+                    BinaryOp::Div if b == 0.0 => {
                         return Err(EvalError::new("division by zero", span));
                     }
                     BinaryOp::Div => Value::number(a / b),
@@ -537,11 +543,13 @@ impl<'e> Scope<'e> {
 
     fn conditional(&mut self, c: &Expr, t: &Expr, f: &Expr) -> EResult<Value> {
         let cv = self.eval(c)?;
+        let span = c.span.to(f.span);
         if cv.is_unknown() {
             // Both branches equal and known: the condition does not matter.
             match (self.eval(t), self.eval(f)) {
                 (Ok(a), Ok(b)) => {
                     spend_n(a.weight().min(b.weight()), c.span)?;
+                    unify_results(a.clone(), &b, span)?;
                     if a.equals(&b) == Some(true) && a.is_wholly_known() {
                         return Ok(a);
                     }
@@ -554,20 +562,12 @@ impl<'e> Scope<'e> {
         }
         let (branch, other) = if to_bool(&cv, c.span)? { (t, f) } else { (f, t) };
         let v = self.eval(branch)?;
-        // Both results take one type: `true ? 1 : "2"` is the string "1". Only a literal
-        // other branch is looked at (evaluating it would double the work at every level).
-        let other_is_string = match &other.kind {
-            ExprKind::Str(_) => true,
-            // `"${x}"` alone is x's value, of x's type; text around it makes a string.
-            ExprKind::Template(parts) => parts.iter().any(|p| matches!(p, TemplatePart::Literal(s) if !s.is_empty())),
-            _ => false,
-        };
-        let v = match &v.kind {
-            Kind::Number(_) | Kind::Bool(_) if other_is_string => match v.to_template_string() {
-                Ok(s) => Value::string(s).inherit_origin(&v),
-                Err(_) => v,
-            },
-            _ => v,
+        // Terraform evaluates both results and gives them one type: `true ? 1 : "2"` is the
+        // string "1", `true ? 1 : []` an error. The other result's own errors do not matter.
+        let v = match self.eval(other) {
+            Ok(o) => unify_results(v, &o, span)?,
+            Err(e) if e.limit => return Err(e),
+            Err(_) => v,
         };
         Ok(v.inherit_origin(&cv))
     }
@@ -577,6 +577,23 @@ impl<'e> Scope<'e> {
         let Some(pairs) = iterate(&coll, fe.collection.span)? else {
             return Ok(coll);
         };
+        if pairs.is_empty() {
+            if let Some(c) = &fe.cond {
+                // Terraform still evaluates the condition once, with unknown names, so its
+                // errors show on an empty collection too (`[for x in [] : x if 1]`).
+                let unknown =
+                    Value::unknown(UnknownSource::Expansion { what: "an element of an empty collection".into() });
+                let n = bind_pair(self, fe.key_var.as_deref(), &fe.value_var, unknown.clone(), unknown);
+                let r = self.eval(c);
+                for _ in 0..n {
+                    self.unbind();
+                }
+                let r = r?;
+                if r.is_known() {
+                    to_bool(&r, c.span)?;
+                }
+            }
+        }
         let mut list = Vec::new();
         let mut map = Map::new();
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
@@ -845,6 +862,35 @@ pub fn key_string(k: &Value, span: Span) -> EResult<String> {
     }
 }
 
+/// `v` as the result of a conditional whose other result is `other`: both take one type.
+fn unify_results(v: Value, other: &Value, span: Span) -> EResult<Value> {
+    use super::types::{convert, type_of, unify};
+    let plain = |x: &Value| matches!(x.kind, Kind::Null | Kind::Unknown(_));
+    let primitive = |x: &Value| matches!(x.kind, Kind::Bool(_) | Kind::Number(_) | Kind::String(_));
+    let same_primitive = primitive(&v) && std::mem::discriminant(&v.kind) == std::mem::discriminant(&other.kind);
+    if plain(&v) || plain(other) || same_primitive {
+        return Ok(v);
+    }
+    spend_n(v.weight().saturating_add(other.weight()), span)?;
+    let (tv, to) = (type_of(&v), type_of(other));
+    if tv == to {
+        return Ok(v);
+    }
+    match unify(&[tv.clone(), to.clone()]) {
+        None => Err(EvalError::new(
+            format!(
+                "the true and false results of a conditional must have one type; {tv} and {to} have none in common"
+            ),
+            span,
+        )),
+        Some(t) if t == tv => Ok(v),
+        Some(t) => match convert(v.clone(), &t) {
+            Ok(c) => Ok(c.inherit_origin(&v)),
+            Err(e) => Err(EvalError::new(e, span)),
+        },
+    }
+}
+
 pub fn to_bool(v: &Value, span: Span) -> EResult<bool> {
     match &v.kind {
         Kind::Bool(b) => Ok(*b),
@@ -956,9 +1002,14 @@ pub(crate) mod tests {
         assert_eq!(ev("7 % 3 == 1 && !false"), Value::bool(true));
         assert_eq!(ev("1 == \"1\""), Value::bool(false));
         assert!(eval_with("1 / 0", &[]).is_err());
-        // A decisive left side spares the right side's error.
-        assert_eq!(ev("true || [][0]"), Value::bool(true));
-        assert_eq!(ev("false && [][0]"), Value::bool(false));
+        assert_eq!(ev("1 % 0"), Value::number(1.0));
+        // Terraform evaluates and checks both sides (no short-circuit for errors or types)...
+        assert!(eval_with("true || [][0]", &[]).is_err());
+        assert!(eval_with("false && [][0]", &[]).is_err());
+        assert!(eval_with("true || 1", &[]).is_err());
+        // ...but a known side that decides the result decides it when the other is unknown.
+        assert_eq!(ev("true || aws_kms_key.k.enabled"), Value::bool(true));
+        assert_eq!(ev("aws_kms_key.k.enabled && false"), Value::bool(false));
     }
 
     #[test]

@@ -135,7 +135,14 @@ pub fn unify(types: &[Type]) -> Option<Type> {
     }
     // Otherwise one of the given types must accept all the others.
     let mut candidates: Vec<&Type> = known.clone();
-    candidates.sort_by_key(|t| std::cmp::Reverse(generality(t)));
+    // cty's preference: a set before a list before a tuple, a map before an object, a string
+    // before other primitives; then the most general.
+    let rank = |t: &Type| match t {
+        Type::Set(_) => 2,
+        Type::List(_) | Type::Map(_) => 1,
+        _ => 0,
+    };
+    candidates.sort_by_key(|t| std::cmp::Reverse((rank(t), generality(t))));
     candidates.into_iter().find(|want| known.iter().all(|t| convertible(t, want))).cloned()
 }
 
@@ -195,8 +202,9 @@ fn generality(t: &Type) -> usize {
         Type::String => 1,
         Type::Number | Type::Bool => 0,
         Type::List(e) | Type::Set(e) | Type::Map(e) => generality(e),
-        Type::Tuple(ts) => ts.iter().map(generality).sum(),
-        Type::Object(attrs) => attrs.iter().map(|a| generality(&a.ty)).sum(),
+        // Saturating: `any` counts as "very general", and several of them must not overflow.
+        Type::Tuple(ts) => ts.iter().map(generality).fold(0, usize::saturating_add),
+        Type::Object(attrs) => attrs.iter().map(|a| generality(&a.ty)).fold(0, usize::saturating_add),
     }
 }
 
@@ -369,6 +377,17 @@ mod tests {
     }
     fn obj(pairs: &[(&str, Value)]) -> Value {
         Value::map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn unify_prefers_sets_and_does_not_overflow_on_nulls() {
+        // A tuple of two nulls counts as very general twice: this overflowed (a panic in
+        // debug builds) before generality saturated. cty prefers the set.
+        let nulls = Type::Tuple(vec![Type::Any, Type::Any]);
+        assert_eq!(unify(&[nulls.clone(), Type::set(Type::String)]), Some(Type::set(Type::String)));
+        assert_eq!(unify(&[Type::set(Type::String), nulls]), Some(Type::set(Type::String)));
+        assert_eq!(unify(&[Type::Number, Type::Bool]), None);
+        assert_eq!(unify(&[Type::Number, Type::String]), Some(Type::String));
     }
 
     #[test]

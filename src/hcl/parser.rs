@@ -55,10 +55,7 @@ pub fn parse_expression(src: &str, file: FileId) -> PResult<Expr> {
 pub fn parse_template(src: &str, file: FileId) -> PResult<Expr> {
     let mut p = Parser::new(src, file);
     let start = p.pos;
-    let (parts, stop) = p.template_parts(TemplateMode::Raw { end: src.len() })?;
-    if let Some(stop) = stop {
-        return Err(SyntaxError { span: stop.span, message: format!("unexpected `{}` directive", stop.word) });
-    }
+    let parts = p.template_parts(TemplateMode::Raw { end: src.len() }, false)?;
     Ok(Expr::template(parts, p.span(start)))
 }
 
@@ -79,13 +76,6 @@ enum TemplateMode {
     Raw {
         end: usize,
     },
-}
-
-/// A template directive that ends a nested sequence (`else`, `endif`, `endfor`).
-struct Stop {
-    word: &'static str,
-    span: Span,
-    strip_after: bool,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -842,10 +832,7 @@ impl<'a> Parser<'a> {
     fn parse_quoted(&mut self) -> PResult<Expr> {
         let start = self.pos;
         self.pos += 1;
-        let (parts, stop) = self.template_parts(TemplateMode::Quoted)?;
-        if let Some(stop) = stop {
-            return Err(SyntaxError { span: stop.span, message: format!("unexpected `{}` directive", stop.word) });
-        }
+        let parts = self.template_parts(TemplateMode::Quoted, false)?;
         Ok(Expr::template(parts, self.span(start)))
     }
 
@@ -879,78 +866,114 @@ impl<'a> Parser<'a> {
             line_start = line_end + 1;
         };
         self.pos = content_start;
-        let (mut parts, stop) = self.template_parts(TemplateMode::Raw { end: close.0 })?;
-        if let Some(stop) = stop {
-            return Err(SyntaxError { span: stop.span, message: format!("unexpected `{}` directive", stop.word) });
-        }
+        let parts = self.template_parts(TemplateMode::Raw { end: close.0 }, flush)?;
         self.pos = close.1;
-        if flush {
-            dedent(&mut parts);
-        }
         Ok(Expr::template(parts, self.span(start)))
     }
 
-    /// Parses template parts until the end of the template or an `else`/`endif`/`endfor`
-    /// directive, which is returned for the enclosing directive to handle.
-    fn template_parts(&mut self, mode: TemplateMode) -> PResult<(Vec<TemplatePart>, Option<Stop>)> {
-        let mut parts: Vec<TemplatePart> = Vec::new();
+    /// Parses a template into parts the way HCL does: first a flat sequence of tokens (a raw
+    /// template's literal text is one token per line), where a `~` strips the whitespace of
+    /// the one literal token beside it; then, for `<<-` heredocs, the shared indentation of
+    /// the lines that still start with a literal is removed; then directives are nested.
+    fn template_parts(&mut self, mode: TemplateMode, flush: bool) -> PResult<Vec<TemplatePart>> {
+        let mut toks = self.template_tokens(mode)?;
+        if flush {
+            dedent(&mut toks);
+        }
+        let mut it = toks.into_iter();
+        let (parts, stop) = nest(&mut it)?;
+        match stop {
+            Some((word, span)) => Err(SyntaxError { span, message: format!("unexpected `{word}` directive") }),
+            None => Ok(parts),
+        }
+    }
+
+    fn template_tokens(&mut self, mode: TemplateMode) -> PResult<Vec<Tok>> {
+        let mut toks: Vec<Tok> = Vec::new();
         let mut lit = String::new();
+        // A `~}` strips the leading whitespace of the next literal token.
         let mut strip_next = false;
+        // Open `%{if}`/`%{for}` directives, for the nesting limit.
+        let mut open = 0usize;
         let end = match mode {
             TemplateMode::Quoted => self.b.len(),
             TemplateMode::Raw { end } => end,
         };
-        let flush_lit = |parts: &mut Vec<TemplatePart>, lit: &mut String, strip_next: &mut bool| {
-            if *strip_next {
+        let flush_lit = |toks: &mut Vec<Tok>, lit: &mut String, strip_next: &mut bool| {
+            if lit.is_empty() {
+                return;
+            }
+            if std::mem::take(strip_next) {
                 let t = lit.trim_start().len();
                 lit.drain(..lit.len() - t);
-                *strip_next = false;
             }
-            if !lit.is_empty() {
-                parts.push(TemplatePart::Literal(std::mem::take(lit)));
-            }
+            toks.push(Tok::Lit(std::mem::take(lit)));
         };
-        loop {
+        let result = loop {
             if self.pos >= end {
                 if let TemplateMode::Quoted = mode {
-                    return Err(self.err_here("unterminated string: expected `\"`"));
+                    break Err(self.err_here("unterminated string: expected `\"`"));
                 }
-                flush_lit(&mut parts, &mut lit, &mut strip_next);
-                return Ok((parts, None));
+                flush_lit(&mut toks, &mut lit, &mut strip_next);
+                break Ok(());
             }
             let c = self.b[self.pos];
             match c {
                 b'"' if matches!(mode, TemplateMode::Quoted) => {
                     self.pos += 1;
-                    flush_lit(&mut parts, &mut lit, &mut strip_next);
-                    return Ok((parts, None));
+                    flush_lit(&mut toks, &mut lit, &mut strip_next);
+                    break Ok(());
                 }
                 b'\n' if matches!(mode, TemplateMode::Quoted) => {
-                    return Err(self.err_here("unterminated string: a quoted string cannot span lines"));
+                    break Err(self.err_here("unterminated string: a quoted string cannot span lines"));
+                }
+                b'\n' => {
+                    // Each line of a raw template is its own literal token.
+                    lit.push('\n');
+                    self.pos += 1;
+                    flush_lit(&mut toks, &mut lit, &mut strip_next);
                 }
                 b'\\' if matches!(mode, TemplateMode::Quoted) => {
                     self.pos += 1;
-                    self.escape(&mut lit)?;
+                    if let Err(e) = self.escape(&mut lit) {
+                        break Err(e);
+                    }
                 }
                 b'$' | b'%' if self.peek_at(1) == Some(b'{') => {
                     let directive = c == b'%';
                     let start = self.pos;
                     self.pos += 2;
-                    let strip_before = self.eat(b'~');
-                    if strip_before {
-                        let t = lit.trim_end().len();
-                        lit.truncate(t);
-                    }
-                    flush_lit(&mut parts, &mut lit, &mut strip_next);
-                    if directive {
-                        if let Some(stop) = self.directive(start, mode, &mut parts, &mut strip_next)? {
-                            return Ok((parts, Some(stop)));
+                    let had_lit = !lit.is_empty();
+                    flush_lit(&mut toks, &mut lit, &mut strip_next);
+                    // `${~` strips the trailing whitespace of the literal just before it.
+                    if self.eat(b'~') && had_lit {
+                        if let Some(Tok::Lit(prev)) = toks.last_mut() {
+                            let t = prev.trim_end().len();
+                            prev.truncate(t);
                         }
-                    } else {
-                        let e = self.interp_body()?;
-                        strip_next = self.close_interp()?;
-                        parts.push(TemplatePart::Interp(e));
                     }
+                    let tok = if directive { self.directive(start) } else { self.interp_body().map(Tok::Interp) };
+                    let tok = match tok.and_then(|t| self.close_interp().map(|strip| (t, strip))) {
+                        Ok((t, strip)) => {
+                            strip_next = strip;
+                            t
+                        }
+                        Err(e) => break Err(e),
+                    };
+                    match &tok {
+                        Tok::If { .. } | Tok::For { .. } => {
+                            open += 1;
+                            if let Err(e) = self.enter() {
+                                break Err(e);
+                            }
+                        }
+                        Tok::EndIf(_) | Tok::EndFor(_) if open > 0 => {
+                            open -= 1;
+                            self.leave();
+                        }
+                        _ => {}
+                    }
+                    toks.push(tok);
                 }
                 b'$' | b'%' if self.peek_at(1) == Some(c) && self.peek_at(2) == Some(b'{') => {
                     // `$${` and `%%{` are literal `${` and `%{`.
@@ -964,7 +987,11 @@ impl<'a> Parser<'a> {
                     self.pos += ch.len_utf8();
                 }
             }
+        };
+        for _ in 0..open {
+            self.leave();
         }
+        result.map(|()| toks)
     }
 
     fn escape(&mut self, lit: &mut String) -> PResult<()> {
@@ -1017,42 +1044,15 @@ impl<'a> Parser<'a> {
         Ok(strip)
     }
 
-    fn directive(
-        &mut self,
-        start: usize,
-        mode: TemplateMode,
-        parts: &mut Vec<TemplatePart>,
-        strip_next: &mut bool,
-    ) -> PResult<Option<Stop>> {
+    /// The directive after `%{` (and its `~`), up to its closing `}`.
+    fn directive(&mut self, start: usize) -> PResult<Tok> {
         self.ws_nl();
         let Some((word, _)) = self.ident() else {
             return Err(self.err_here("expected `if`, `for`, `else`, `endif` or `endfor`"));
         };
+        let span = self.span(start);
         match word.as_str() {
-            "if" => {
-                let cond = self.interp_body()?;
-                *strip_next = self.close_interp()?;
-                self.enter()?;
-                let (then, stop) = self.template_parts_stripped(mode, *strip_next)?;
-                let mut otherwise = Vec::new();
-                let stop = match stop {
-                    Some(s) if s.word == "else" => {
-                        let (o, stop2) = self.template_parts_stripped(mode, s.strip_after)?;
-                        otherwise = o;
-                        stop2
-                    }
-                    other => other,
-                };
-                self.leave();
-                match stop {
-                    Some(s) if s.word == "endif" => {
-                        *strip_next = s.strip_after;
-                        parts.push(TemplatePart::If { cond: Box::new(cond), then, otherwise });
-                        Ok(None)
-                    }
-                    _ => Err(self.err_at(start, start + 2, "this `%{if}` has no matching `%{endif}`")),
-                }
-            }
+            "if" => Ok(Tok::If { cond: self.interp_body()?, span }),
             "for" => {
                 self.ws_nl();
                 let Some((first, _)) = self.ident() else {
@@ -1073,105 +1073,100 @@ impl<'a> Parser<'a> {
                     return Err(self.err_here("expected `in`"));
                 }
                 self.pos += 2;
-                let collection = self.interp_body()?;
-                *strip_next = self.close_interp()?;
-                self.enter()?;
-                let (body, stop) = self.template_parts_stripped(mode, *strip_next)?;
-                self.leave();
-                match stop {
-                    Some(s) if s.word == "endfor" => {
-                        *strip_next = s.strip_after;
-                        parts.push(TemplatePart::For { key_var, value_var, collection: Box::new(collection), body });
-                        Ok(None)
-                    }
-                    _ => Err(self.err_at(start, start + 2, "this `%{for}` has no matching `%{endfor}`")),
-                }
+                Ok(Tok::For { key_var, value_var, collection: self.interp_body()?, span })
             }
-            "else" | "endif" | "endfor" => {
-                let w: &'static str = match word.as_str() {
-                    "else" => "else",
-                    "endif" => "endif",
-                    _ => "endfor",
-                };
-                let strip_after = self.close_interp()?;
-                Ok(Some(Stop { word: w, span: self.span(start), strip_after }))
-            }
+            "else" => Ok(Tok::Else(span)),
+            "endif" => Ok(Tok::EndIf(span)),
+            "endfor" => Ok(Tok::EndFor(span)),
             other => Err(self.err_at(start, self.pos, format!("unknown template directive `{other}`"))),
         }
     }
-
-    /// Parses a nested part sequence, stripping leading whitespace when the directive that
-    /// opened it ended with `~}`.
-    fn template_parts_stripped(
-        &mut self,
-        mode: TemplateMode,
-        strip: bool,
-    ) -> PResult<(Vec<TemplatePart>, Option<Stop>)> {
-        let (mut parts, stop) = self.template_parts(mode)?;
-        if strip {
-            if let Some(TemplatePart::Literal(s)) = parts.first_mut() {
-                *s = s.trim_start().to_string();
-            }
-        }
-        Ok((parts, stop))
-    }
 }
 
-/// `<<-` heredocs: removes the smallest indentation shared by all non-blank lines.
-fn dedent(parts: &mut [TemplatePart]) {
+/// A template token: literal text (one line at most in raw templates), an interpolation,
+/// or a directive with the span of its opening `%{` and keyword.
+enum Tok {
+    Lit(String),
+    Interp(Expr),
+    If { cond: Expr, span: Span },
+    Else(Span),
+    EndIf(Span),
+    For { key_var: Option<String>, value_var: String, collection: Expr, span: Span },
+    EndFor(Span),
+}
+
+/// A directive that ends a nested sequence (`else`, `endif`, `endfor`) and where it is.
+type EndOf = (&'static str, Span);
+
+/// Nests directives: the parts up to the first `else`/`endif`/`endfor` not opened here,
+/// which is returned with its span for the caller to match.
+fn nest(toks: &mut std::vec::IntoIter<Tok>) -> PResult<(Vec<TemplatePart>, Option<EndOf>)> {
+    let mut parts: Vec<TemplatePart> = Vec::new();
+    while let Some(tok) = toks.next() {
+        match tok {
+            Tok::Lit(s) => match parts.last_mut() {
+                Some(TemplatePart::Literal(prev)) => prev.push_str(&s),
+                _ if s.is_empty() => {}
+                _ => parts.push(TemplatePart::Literal(s)),
+            },
+            Tok::Interp(e) => parts.push(TemplatePart::Interp(e)),
+            Tok::If { cond, span } => {
+                let (then, stop) = nest(toks)?;
+                let (otherwise, stop) = match stop {
+                    Some(("else", _)) => nest(toks)?,
+                    other => (Vec::new(), other),
+                };
+                match stop {
+                    Some(("endif", _)) => parts.push(TemplatePart::If { cond: Box::new(cond), then, otherwise }),
+                    _ => return Err(SyntaxError { span, message: "this `%{if}` has no matching `%{endif}`".into() }),
+                }
+            }
+            Tok::For { key_var, value_var, collection, span } => match nest(toks)? {
+                (body, Some(("endfor", _))) => {
+                    parts.push(TemplatePart::For { key_var, value_var, collection: Box::new(collection), body })
+                }
+                _ => return Err(SyntaxError { span, message: "this `%{for}` has no matching `%{endfor}`".into() }),
+            },
+            Tok::Else(span) => return Ok((parts, Some(("else", span)))),
+            Tok::EndIf(span) => return Ok((parts, Some(("endif", span)))),
+            Tok::EndFor(span) => return Ok((parts, Some(("endfor", span)))),
+        }
+    }
+    Ok((parts, None))
+}
+
+/// `<<-` heredocs, as HCL does it on the tokens after stripping: the literal tokens that
+/// start a line lose the smallest indentation among them. A line whose first token is an
+/// interpolation or directive has no indentation; whitespace-only lines do not count.
+fn dedent(toks: &mut [Tok]) {
     let mut min = usize::MAX;
     let mut at_line_start = true;
-    for part in parts.iter() {
-        match part {
-            TemplatePart::Literal(s) => {
-                let lines: Vec<&str> = s.split('\n').collect();
-                for (i, line) in lines.iter().enumerate() {
-                    if i == 0 && !at_line_start {
-                        continue;
+    let mut starts = Vec::new();
+    for (i, tok) in toks.iter().enumerate() {
+        if at_line_start {
+            at_line_start = false;
+            match tok {
+                Tok::Lit(s) => {
+                    let rest = s.trim_start();
+                    if !(rest.is_empty() && s.ends_with('\n')) {
+                        min = min.min(s.len() - rest.len());
                     }
-                    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-                    let blank = indent == line.len();
-                    let is_last = i == lines.len() - 1;
-                    // Whitespace-only lines do not count; a line that continues into an
-                    // interpolation counts with the blanks before it.
-                    if blank && (!is_last || line.is_empty()) {
-                        continue;
-                    }
-                    min = min.min(indent);
+                    starts.push(i);
                 }
-                at_line_start = s.ends_with('\n');
+                _ => min = 0,
             }
-            _ => {
-                if at_line_start {
-                    min = 0;
-                }
-                at_line_start = false;
-            }
+        }
+        if let Tok::Lit(s) = tok {
+            at_line_start = s.ends_with('\n');
         }
     }
     if min == 0 || min == usize::MAX {
         return;
     }
-    let mut at_line_start = true;
-    for part in parts.iter_mut() {
-        match part {
-            TemplatePart::Literal(s) => {
-                let mut out = String::with_capacity(s.len());
-                for (i, line) in s.split('\n').enumerate() {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    if i > 0 || at_line_start {
-                        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-                        out.push_str(&line[indent.min(min)..]);
-                    } else {
-                        out.push_str(line);
-                    }
-                }
-                at_line_start = s.ends_with('\n');
-                *s = out;
-            }
-            _ => at_line_start = false,
+    for i in starts {
+        if let Tok::Lit(s) = &mut toks[i] {
+            let blanks = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() && c != '\n').len();
+            s.drain(..blanks.min(min));
         }
     }
 }

@@ -75,6 +75,10 @@ pub fn coalesce(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 pub fn coalescelist(args: &[Value], _: &FnContext) -> Result<Value, String> {
+    // Every argument is type-checked, also those after the first non-empty list.
+    if args.iter().any(|a| !matches!(a.kind, Kind::List(_) | Kind::Null | Kind::Unknown(_))) {
+        return Err(arg_err("vals", "coalescelist arguments must be lists or tuples"));
+    }
     for arg in args {
         if arg.is_unknown() {
             return Ok(plain_unknown(arg));
@@ -82,7 +86,10 @@ pub fn coalescelist(args: &[Value], _: &FnContext) -> Result<Value, String> {
         if arg.is_null() {
             continue;
         }
-        let items = arg.as_seq().ok_or_else(|| arg_err("vals", "coalescelist arguments must be lists or tuples"))?;
+        // Lists and tuples only: Terraform refuses a set here.
+        let Kind::List(items) = &arg.kind else {
+            return Err(arg_err("vals", "coalescelist arguments must be lists or tuples"));
+        };
         if !items.is_empty() {
             return Ok(arg.clone());
         }
@@ -275,6 +282,10 @@ pub fn matchkeys(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let search = seq(&args[2], "searchset")?;
     if values.len() != keys.len() {
         return Err("length of keys and values should be equal".into());
+    }
+    // `values` is a list: its elements must have one type.
+    if unify(&values.iter().map(type_of).collect::<Vec<_>>()).is_none() {
+        return Err(arg_err("values", "all list elements must have the same type"));
     }
     let types: Vec<Type> = keys.iter().chain(search).map(type_of).collect();
     let ty = unify(&types).ok_or_else(|| arg_err("keys", "keys and searchset must be of the same type"))?;

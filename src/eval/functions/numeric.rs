@@ -33,6 +33,10 @@ pub fn pow(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 pub fn signum(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let n = number(&args[0], "num")?;
+    // cty takes a whole number that fits 64 bits.
+    if n.fract() != 0.0 || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
+        return Err("value must be a whole number, between -9223372036854775808 and 9223372036854775807".into());
+    }
     Ok(Value::number(if n > 0.0 {
         1.0
     } else if n < 0.0 {

@@ -416,6 +416,10 @@ pub fn yamldecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
         }
         dec.event(ev)?;
     }
+    // An empty stream, or only comments, is no document (`---` alone is a null document).
+    if documents == 0 {
+        return Err("the string holds no YAML document".into());
+    }
     Ok(dec.root.unwrap_or_else(Value::null))
 }
 
@@ -523,7 +527,7 @@ impl Emitter {
         match &v.kind {
             Kind::Null => self.plain("null", ctx),
             Kind::Bool(b) => self.plain(if *b { "true" } else { "false" }, ctx),
-            Kind::Number(n) if n.is_infinite() => self.plain(if *n > 0.0 { "+.Inf" } else { "-.Inf" }, ctx),
+            Kind::Number(n) if n.is_infinite() => self.plain(if *n > 0.0 { "+Inf" } else { "-Inf" }, ctx),
             Kind::Number(n) => self.plain(&format_number(*n), ctx),
             Kind::String(s) => self.string(s, ctx),
             Kind::List(items) | Kind::Set(items) if items.is_empty() => self.empty("[", "]"),
@@ -745,8 +749,10 @@ mod tests {
         );
         let got = dec("text: |\n  line one\n  line two\nfolded: >\n  a\n  b\n").unwrap();
         assert_eq!(got, obj(&[("folded", s("a b\n")), ("text", s("line one\nline two\n"))]));
-        assert!(dec("").unwrap().is_null());
-        assert!(dec("# only a comment\n").unwrap().is_null());
+        // No document is an error in Terraform; `---` alone is a null document.
+        assert!(dec("").is_err());
+        assert!(dec("# only a comment\n").is_err());
+        assert!(dec("---\n").unwrap().is_null());
         assert!(dec("~").unwrap().is_null());
     }
 

@@ -1,0 +1,3 @@
+locals {
+  defaults = { scan = true, tags = { team = "platform" } }
+}

@@ -1,0 +1,3 @@
+resource "terraform_data" "target" {
+  input = { name = local.name, source = "z_override" }
+}
