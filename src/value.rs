@@ -147,6 +147,7 @@ impl Value {
         items.sort_by(|a, b| a.total_cmp(b));
         // Distinct unknowns may turn out equal or not: keep them all.
         items.dedup_by(|a, b| a.is_wholly_known() && b.is_wholly_known() && a.total_cmp(b) == Ordering::Equal);
+        set_order::collections_as_cty(&mut items);
         Value::new(Kind::Set(Arc::new(items)))
     }
     pub fn map(m: Map) -> Value {
@@ -509,6 +510,9 @@ pub fn format_number(n: f64) -> String {
     if n == 0.0 && n.is_sign_negative() {
         return "-0".into();
     }
+    if n.is_infinite() {
+        return if n > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
     if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 { format!("{}", n as i128) } else { format!("{n}") }
 }
 
@@ -519,6 +523,163 @@ fn number_to_json(n: f64) -> Result<serde_json::Value, String> {
         serde_json::Number::from_f64(n)
             .map(serde_json::Value::Number)
             .ok_or_else(|| format!("{n} cannot be represented in JSON"))
+    }
+}
+
+/// The order cty gives a set whose elements are collections: by the bytes of its set hash
+/// (`[1;2;]` before `[3;]` before `[]`), which depend on whether each nested map is an object
+/// (the same keys in every element) or a map. Primitive elements keep [`Value::total_cmp`].
+mod set_order {
+    use super::{Kind, Value, format_number};
+    use std::collections::BTreeMap;
+
+    enum Shape {
+        Leaf,
+        Seq(Box<Shape>),
+        Object(BTreeMap<String, Shape>),
+        MapOf(Box<Shape>),
+    }
+
+    fn shape(vals: &[&Value]) -> Shape {
+        let maps: Vec<_> =
+            vals.iter().filter_map(|v| if let Kind::Map(m) = &v.kind { Some(m) } else { None }).collect();
+        if let Some(first) = maps.first() {
+            let same_keys = maps.iter().all(|m| m.len() == first.len() && m.keys().eq(first.keys()));
+            if same_keys {
+                return Shape::Object(
+                    first
+                        .keys()
+                        .map(|k| (k.clone(), shape(&maps.iter().filter_map(|m| m.get(k)).collect::<Vec<_>>())))
+                        .collect(),
+                );
+            }
+            return Shape::MapOf(Box::new(shape(&maps.iter().flat_map(|m| m.values()).collect::<Vec<_>>())));
+        }
+        let seqs: Vec<&Value> = vals
+            .iter()
+            .filter_map(|v| match &v.kind {
+                Kind::List(items) | Kind::Set(items) => Some(items.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if vals.iter().any(|v| matches!(v.kind, Kind::List(_) | Kind::Set(_))) {
+            return Shape::Seq(Box::new(shape(&seqs)));
+        }
+        Shape::Leaf
+    }
+
+    fn encode(v: &Value, s: &Shape, out: &mut String) {
+        match (&v.kind, s) {
+            (Kind::Unknown(_), _) => out.push('?'),
+            (Kind::Null, _) => out.push('~'),
+            (Kind::Bool(b), _) => out.push(if *b { 'T' } else { 'F' }),
+            (Kind::Number(n), _) => out.push_str(&go_g10(*n)),
+            (Kind::String(t), _) => go_quote(t, out),
+            (Kind::List(items) | Kind::Set(items), _) => {
+                let inner = if let Shape::Seq(e) = s { e.as_ref() } else { &Shape::Leaf };
+                out.push('[');
+                for e in items.iter() {
+                    encode(e, inner, out);
+                    out.push(';');
+                }
+                out.push(']');
+            }
+            (Kind::Map(m), Shape::Object(attrs)) => {
+                out.push('<');
+                for (k, sub) in attrs {
+                    match m.get(k) {
+                        Some(e) => encode(e, sub, out),
+                        None => out.push('~'),
+                    }
+                    out.push(';');
+                }
+                out.push('>');
+            }
+            (Kind::Map(m), _) => {
+                let inner = if let Shape::MapOf(e) = s { e.as_ref() } else { &Shape::Leaf };
+                out.push('{');
+                for (k, e) in m.iter() {
+                    go_quote(k, out);
+                    out.push(':');
+                    encode(e, inner, out);
+                    out.push(';');
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// Go's `big.Float.String()`: `%g` with 10 significant digits.
+    fn go_g10(n: f64) -> String {
+        if n == 0.0 || !n.is_finite() {
+            return format_number(n);
+        }
+        let e = format!("{n:.9e}");
+        let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+        let exp: i32 = exp.parse().unwrap_or(0);
+        let trim = |s: &str| s.trim_end_matches('0').trim_end_matches('.').to_string();
+        if !(-4..10).contains(&exp) {
+            format!("{}e{}{:02}", trim(mantissa), if exp < 0 { '-' } else { '+' }, exp.abs())
+        } else {
+            trim(&format!("{n:.*}", (9 - exp).max(0) as usize))
+        }
+    }
+
+    /// Go's `%q`.
+    fn go_quote(s: &str, out: &mut String) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\x{:02x}", c as u32));
+                }
+                c if c.is_control() => {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    pub(super) fn collections_as_cty(items: &mut [Value]) {
+        if !items.iter().any(|v| matches!(v.kind, Kind::List(_) | Kind::Set(_) | Kind::Map(_))) {
+            return;
+        }
+        let s = shape(&items.iter().collect::<Vec<_>>());
+        let mut keyed: Vec<(String, Value)> = items
+            .iter()
+            .map(|v| {
+                let mut b = String::new();
+                encode(v, &s, &mut b);
+                (b, v.clone())
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        for (slot, (_, v)) in items.iter_mut().zip(keyed) {
+            *slot = v;
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn go_formats() {
+        assert_eq!(go_g10(1.0), "1");
+        assert_eq!(go_g10(1.5), "1.5");
+        assert_eq!(go_g10(1e21), "1e+21");
+        assert_eq!(go_g10(12345678901.0), "1.23456789e+10");
+        assert_eq!(go_g10(0.0001), "0.0001");
+        assert_eq!(go_g10(0.00001), "1e-05");
+        assert_eq!(go_g10(1.0 / 3.0), "0.3333333333");
+        let mut q = String::new();
+        go_quote("a\"b\\c\né", &mut q);
+        assert_eq!(q, "\"a\\\"b\\\\c\\né\"");
     }
 }
 

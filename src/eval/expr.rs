@@ -525,11 +525,11 @@ impl<'e> Scope<'e> {
                     BinaryOp::Add => Value::number(a + b),
                     BinaryOp::Sub => Value::number(a - b),
                     BinaryOp::Mul => Value::number(a * b),
-                    // cty: `a % 0` is a. (`a / 0` is an infinity there, which no attribute
-                    // can hold: Terraform fails the plan; tfcheck reports the division.)
+                    // cty: `a % 0` is a, `a / 0` an infinity (which no attribute can hold:
+                    // Terraform fails such a plan), `0 / 0` an error.
                     BinaryOp::Mod if b == 0.0 => Value::number(a),
-                    BinaryOp::Div if b == 0.0 => {
-                        return Err(EvalError::new("division by zero", span));
+                    BinaryOp::Div if a == 0.0 && b == 0.0 => {
+                        return Err(EvalError::new("zero divided by zero has no value", span));
                     }
                     BinaryOp::Div => Value::number(a / b),
                     // Terraform's % keeps the sign of the dividend, like Rust's.
@@ -538,6 +538,10 @@ impl<'e> Scope<'e> {
                 }
             }
         };
+        // Infinities in, no number out (`1/0 - 1/0`): an error in cty too.
+        if matches!(result.kind, Kind::Number(n) if n.is_nan()) {
+            return Err(EvalError::new("the operation has no numeric result", span));
+        }
         Ok(result.inherit_origin(&lv).inherit_origin(&rv))
     }
 
@@ -567,7 +571,9 @@ impl<'e> Scope<'e> {
         let v = match self.eval(other) {
             Ok(o) => unify_results(v, &o, span)?,
             Err(e) if e.limit => return Err(e),
-            Err(_) => v,
+            // A failed result still has the type its kind of expression gives (`1 + x` is a
+            // number): Terraform unifies with that.
+            Err(_) => unify_with_type(v, failed_type(other), span)?,
         };
         Ok(v.inherit_origin(&cv))
     }
@@ -862,9 +868,37 @@ pub fn key_string(k: &Value, span: Span) -> EResult<String> {
     }
 }
 
+/// The type HCL gives an expression whose evaluation failed: what its kind of expression
+/// always yields (`any` when that depends on values).
+fn failed_type(e: &Expr) -> super::types::Type {
+    use super::types::{ObjAttr, Type};
+    match &e.kind {
+        ExprKind::Binary(op, ..) => match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Type::Number,
+            _ => Type::Bool,
+        },
+        ExprKind::Unary(UnaryOp::Not, _) => Type::Bool,
+        ExprKind::Unary(UnaryOp::Neg, _) => Type::Number,
+        ExprKind::Template(parts) if parts.iter().any(|p| !matches!(p, TemplatePart::Interp(_))) => Type::String,
+        ExprKind::Tuple(items) => Type::Tuple(vec![Type::Any; items.len()]),
+        ExprKind::Object(items) => Type::Object(
+            items
+                .iter()
+                .filter_map(|i| match &i.key {
+                    ObjectKey::Ident(k, _) => Some(ObjAttr::required(k.clone(), Type::Any)),
+                    ObjectKey::Expr(_) => None,
+                })
+                .collect(),
+        ),
+        ExprKind::For(f) if f.key.is_some() => Type::Object(Vec::new()),
+        ExprKind::For(_) => Type::Tuple(Vec::new()),
+        ExprKind::Parens(inner) => failed_type(inner),
+        _ => Type::Any,
+    }
+}
+
 /// `v` as the result of a conditional whose other result is `other`: both take one type.
 fn unify_results(v: Value, other: &Value, span: Span) -> EResult<Value> {
-    use super::types::{convert, type_of, unify};
     let plain = |x: &Value| matches!(x.kind, Kind::Null | Kind::Unknown(_));
     let primitive = |x: &Value| matches!(x.kind, Kind::Bool(_) | Kind::Number(_) | Kind::String(_));
     let same_primitive = primitive(&v) && std::mem::discriminant(&v.kind) == std::mem::discriminant(&other.kind);
@@ -872,7 +906,16 @@ fn unify_results(v: Value, other: &Value, span: Span) -> EResult<Value> {
         return Ok(v);
     }
     spend_n(v.weight().saturating_add(other.weight()), span)?;
-    let (tv, to) = (type_of(&v), type_of(other));
+    unify_with_type(v, super::types::type_of(other), span)
+}
+
+/// `v` converted to the type it shares with the other result's type `to`.
+fn unify_with_type(v: Value, to: super::types::Type, span: Span) -> EResult<Value> {
+    use super::types::{Type, convert, type_of, unify};
+    if to == Type::Any || matches!(v.kind, Kind::Null | Kind::Unknown(_)) {
+        return Ok(v);
+    }
+    let tv = type_of(&v);
     if tv == to {
         return Ok(v);
     }
@@ -1001,7 +1044,10 @@ pub(crate) mod tests {
         assert_eq!(ev("\"2\" + 1"), Value::number(3.0));
         assert_eq!(ev("7 % 3 == 1 && !false"), Value::bool(true));
         assert_eq!(ev("1 == \"1\""), Value::bool(false));
-        assert!(eval_with("1 / 0", &[]).is_err());
+        assert_eq!(ev("1 / 0"), Value::number(f64::INFINITY));
+        assert_eq!(ev("\"x${-1 / 0}\""), Value::string("x-Inf"));
+        assert!(eval_with("0 / 0", &[]).is_err());
+        assert!(eval_with("1 / 0 - 1 / 0", &[]).is_err());
         assert_eq!(ev("1 % 0"), Value::number(1.0));
         // Terraform evaluates and checks both sides (no short-circuit for errors or types)...
         assert!(eval_with("true || [][0]", &[]).is_err());

@@ -432,7 +432,11 @@ fn set_args(args: &[Value]) -> Result<Vec<Vec<Value>>, String> {
         .iter()
         .map(|l| {
             let vals: Vec<Value> = l.iter().map(|v| convert(v.clone(), &ty)).collect::<Result<_, _>>()?;
-            Ok(Value::set(vals).as_seq().map(<[Value]>::to_vec).unwrap_or_default())
+            // Deduplicated, and in total order for `in_set` (a set of collections iterates in
+            // cty's hash order instead).
+            let mut set = Value::set(vals).as_seq().map(<[Value]>::to_vec).unwrap_or_default();
+            set.sort_by(Value::total_cmp);
+            Ok(set)
         })
         .collect()
 }
@@ -473,8 +477,9 @@ pub fn setproduct(args: &[Value], _: &FnContext) -> Result<Value, String> {
             .collect();
     }
     let combos: Vec<Value> = combos.into_iter().map(Value::list).collect();
-    let any_set = args.iter().any(|a| matches!(a.kind, Kind::Set(_)));
-    Ok(if any_set { Value::set(combos) } else { Value::list(combos) })
+    // A set only when every argument is one; a list or tuple among them makes a list.
+    let all_sets = args.iter().all(|a| matches!(a.kind, Kind::Set(_)));
+    Ok(if all_sets { Value::set(combos) } else { Value::list(combos) })
 }
 
 pub fn transpose(args: &[Value], _: &FnContext) -> Result<Value, String> {
