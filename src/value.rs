@@ -329,14 +329,15 @@ impl Value {
     pub fn total_cmp(&self, other: &Value) -> Ordering {
         fn rank(v: &Value) -> u8 {
             match v.kind {
-                Kind::Null => 0,
+                // Nulls after known values, as in a cty set (`toset([null, 3])` is [3, null]).
                 Kind::Bool(_) => 1,
                 Kind::Number(_) => 2,
                 Kind::String(_) => 3,
                 Kind::List(_) => 4,
                 Kind::Set(_) => 5,
                 Kind::Map(_) => 6,
-                Kind::Unknown(_) => 7,
+                Kind::Null => 7,
+                Kind::Unknown(_) => 8,
             }
         }
         match (&self.kind, &other.kind) {

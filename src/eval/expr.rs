@@ -528,6 +528,9 @@ impl<'e> Scope<'e> {
                     // cty: `a % 0` is a, `a / 0` an infinity (which no attribute can hold:
                     // Terraform fails such a plan), `0 / 0` an error.
                     BinaryOp::Mod if b == 0.0 => Value::number(a),
+                    BinaryOp::Mod if a.is_infinite() || b.is_infinite() => {
+                        return Err(EvalError::new("the remainder of an infinity has no value", span));
+                    }
                     BinaryOp::Div if a == 0.0 && b == 0.0 => {
                         return Err(EvalError::new("zero divided by zero has no value", span));
                     }
@@ -573,7 +576,10 @@ impl<'e> Scope<'e> {
             Err(e) if e.limit => return Err(e),
             // A failed result still has the type its kind of expression gives (`1 + x` is a
             // number): Terraform unifies with that.
-            Err(_) => unify_with_type(v, failed_type(other), span)?,
+            Err(_) => {
+                let ty = failed_type(other, &mut |e| self.eval(e).ok());
+                unify_with_type(v, ty, span)?
+            }
         };
         Ok(v.inherit_origin(&cv))
     }
@@ -869,10 +875,16 @@ pub fn key_string(k: &Value, span: Span) -> EResult<String> {
 }
 
 /// The type HCL gives an expression whose evaluation failed: what its kind of expression
-/// always yields (`any` when that depends on values).
-fn failed_type(e: &Expr) -> super::types::Type {
-    use super::types::{ObjAttr, Type};
+/// always yields (`any` when that depends on values). `eval` evaluates a part again: a `for`
+/// whose collection fails has no type, one whose body fails is an object or tuple.
+fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super::types::Type {
+    use super::types::{ObjAttr, Type, unify};
     match &e.kind {
+        ExprKind::Bool(_) => Type::Bool,
+        ExprKind::Number(_) => Type::Number,
+        ExprKind::Str(_) => Type::String,
+        ExprKind::Conditional(_, t, f) => unify(&[failed_type(t, eval), failed_type(f, eval)]).unwrap_or(Type::Any),
+        ExprKind::For(f) if !eval(&f.collection).is_some_and(|c| iterate(&c, f.collection.span).is_ok()) => Type::Any,
         ExprKind::Binary(op, ..) => match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Type::Number,
             _ => Type::Bool,
@@ -892,7 +904,7 @@ fn failed_type(e: &Expr) -> super::types::Type {
         ),
         ExprKind::For(f) if f.key.is_some() => Type::Object(Vec::new()),
         ExprKind::For(_) => Type::Tuple(Vec::new()),
-        ExprKind::Parens(inner) => failed_type(inner),
+        ExprKind::Parens(inner) => failed_type(inner, eval),
         _ => Type::Any,
     }
 }

@@ -718,7 +718,10 @@ impl Generator {
             4 => self.call("zipmap", &[List, List], d),
             5 => self.call("tomap", &[Map], d),
             6..=9 => {
-                let (k, v) = (self.fresh(), self.fresh());
+                let k = self.fresh();
+                self.scope.push(k.clone());
+                let v = self.fresh();
+                self.scope.pop();
                 let ty = self.rng.pick(&[List, Map]);
                 let coll = self.any(ty, d);
                 self.scope.push(k.clone());

@@ -15,22 +15,17 @@ fn same(a: &Value, b: &Value) -> bool {
     a.equals(b) == Some(true)
 }
 
+/// The list's elements as bools (null stays None); every element must convert.
+fn bools(list: &Value) -> Result<Vec<Option<bool>>, String> {
+    seq(list, "list")?.iter().map(|v| if v.is_null() { Ok(None) } else { boolean(v, "list").map(Some) }).collect()
+}
+
 pub fn alltrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
-    for v in seq(&args[0], "list")? {
-        if v.is_null() || !boolean(v, "list")? {
-            return Ok(Value::bool(false));
-        }
-    }
-    Ok(Value::bool(true))
+    Ok(Value::bool(bools(&args[0])?.iter().all(|b| *b == Some(true))))
 }
 
 pub fn anytrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
-    for v in seq(&args[0], "list")? {
-        if !v.is_null() && boolean(v, "list")? {
-            return Ok(Value::bool(true));
-        }
-    }
-    Ok(Value::bool(false))
+    Ok(Value::bool(bools(&args[0])?.iter().any(|b| *b == Some(true))))
 }
 
 pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
@@ -40,6 +35,11 @@ pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
     if items.is_empty() {
         return Ok(Value::list(Vec::new()));
     }
+    // The argument is a list: its elements take one type (`[1, "a"]` -> strings) or fail.
+    let ty = unify(&items.iter().map(type_of).collect::<Vec<_>>())
+        .ok_or_else(|| arg_err("list", "all list elements must have the same type"))?;
+    let converted: Vec<Value> = items.iter().map(|v| convert(v.clone(), &ty)).collect::<Result<_, _>>()?;
+    let items = converted.as_slice();
     if size == 0 {
         return Ok(Value::list(vec![Value::list(items.to_vec())]));
     }
@@ -49,7 +49,13 @@ pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
 /// The first argument that is neither null nor (for strings) empty.
 pub fn coalesce(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let types: Vec<Type> = args.iter().filter(|a| !a.is_unknown()).map(type_of).collect();
-    let ty = unify(&types).ok_or_else(|| arg_err("vals", "all arguments must have the same type"))?;
+    // With a null among the arguments (of no type) and no type in common, cty gives up on
+    // one type and returns the first value as it is: `coalesce(1, null, [])` is 1.
+    let ty = match unify(&types) {
+        Some(t) => t,
+        None if args.iter().any(Value::is_null) => Type::Any,
+        None => return Err(arg_err("vals", "all arguments must have the same type")),
+    };
     // An unknown argument could have another type and so change the result's type; only
     // strings are safe, as every primitive converts to them.
     if let Some(u) = args.iter().find(|a| a.is_unknown())
@@ -131,6 +137,9 @@ pub fn concat(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 pub fn contains(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "argument must be list, tuple, or set"))?;
+    if args[1].is_null() {
+        return Err(arg_err("value", "argument must not be null"));
+    }
     Ok(Value::bool(items.iter().any(|v| same(v, &args[1]))))
 }
 
@@ -173,13 +182,16 @@ pub fn element(args: &[Value], _: &FnContext) -> Result<Value, String> {
         return Err(arg_err("list", "cannot read elements from a value that is neither a list nor a tuple"));
     };
     let index = integer(&args[1], "index")?;
-    if index < 0 {
-        return Err(arg_err("index", "cannot use element function with a negative index"));
-    }
     if items.is_empty() {
         return Err(arg_err("list", "cannot use element function with an empty list"));
     }
-    Ok(items[(index as u64 % items.len() as u64) as usize].clone())
+    // Go's remainder keeps the sign: a negative index works when it wraps to exactly 0
+    // (`element(l, -length(l))`), and is an error otherwise, as in Terraform.
+    let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    match usize::try_from(index % len) {
+        Ok(i) => Ok(items[i].clone()),
+        Err(_) => Err(arg_err("index", "cannot use element function with a negative index")),
+    }
 }
 
 fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), String> {
@@ -477,9 +489,9 @@ pub fn setproduct(args: &[Value], _: &FnContext) -> Result<Value, String> {
             .collect();
     }
     let combos: Vec<Value> = combos.into_iter().map(Value::list).collect();
-    // A set only when every argument is one; a list or tuple among them makes a list.
-    let all_sets = args.iter().all(|a| matches!(a.kind, Kind::Set(_)));
-    Ok(if all_sets { Value::set(combos) } else { Value::list(combos) })
+    // A set as soon as one argument is a set (duplicates go).
+    let any_set = args.iter().any(|a| matches!(a.kind, Kind::Set(_)));
+    Ok(if any_set { Value::set(combos) } else { Value::list(combos) })
 }
 
 pub fn transpose(args: &[Value], _: &FnContext) -> Result<Value, String> {
@@ -508,7 +520,10 @@ pub fn zipmap(args: &[Value], _: &FnContext) -> Result<Value, String> {
         return Ok(plain_unknown(&args[1]));
     }
     let keys = strings(&args[0], "keys")?;
-    let values = seq(&args[1], "values")?;
+    // Keys may be a set (it converts to a list of strings); values must be a list or tuple.
+    let Kind::List(values) = &args[1].kind else {
+        return Err(arg_err("values", "values argument must be a list or tuple value"));
+    };
     if keys.len() != values.len() {
         return Err(format!("number of keys ({}) does not match number of values ({})", keys.len(), values.len()));
     }
@@ -607,7 +622,9 @@ mod tests {
         assert!(call_fn("index", vec![strs(&["a"]), s("z")]).unwrap_err().contains("item not found"));
         assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(1.0)]).unwrap(), s("b"));
         assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(3.0)]).unwrap(), s("a"));
-        assert!(call_fn("element", vec![strs(&["a"]), n(-1.0)]).is_err());
+        // Go's remainder: -1 wraps to 0 in a list of one, and stays negative (an error) in two.
+        assert_eq!(call_fn("element", vec![strs(&["a"]), n(-1.0)]).unwrap(), s("a"));
+        assert!(call_fn("element", vec![strs(&["a", "b"]), n(-1.0)]).is_err());
         assert!(call_fn("element", vec![strs(&[]), n(0.0)]).is_err());
         let u = unk("x");
         assert_eq!(call_fn("element", vec![l(vec![s("a"), u.clone()]), n(0.0)]).unwrap(), s("a"));

@@ -399,7 +399,8 @@ fn g_shortest(n: f64) -> String {
         return if n > 0.0 { "+Inf" } else { "-Inf" }.to_string();
     }
     let body = decimal(n).fmt_g(None, false);
-    if n < 0.0 { format!("-{body}") } else { body }
+    // The sign of zero too: Go prints -0.
+    if n.is_sign_negative() { format!("-{body}") } else { body }
 }
 
 /// `%e %E %f %g %G`, as Go formats a `*big.Float`.

@@ -23,7 +23,73 @@ pub fn floor(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 pub fn log(args: &[Value], _: &FnContext) -> Result<Value, String> {
     let (num, base) = (number(&args[0], "num")?, number(&args[1], "base")?);
-    finite_or_inf(num.ln() / base.ln())
+    finite_or_inf(fdlibm_ln(num) / fdlibm_ln(base))
+}
+
+/// The natural logarithm as Go's `math.Log` computes it (fdlibm's `__ieee754_log`), which is
+/// what Terraform calls. The platform's `ln` may differ in the last bit, and a bit matters:
+/// `ceil(log(n, 2))` sizes subnets.
+fn fdlibm_ln(x: f64) -> f64 {
+    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const L: [f64; 7] = [
+        6.666_666_666_666_735_130e-1,
+        3.999_999_999_940_941_908e-1,
+        2.857_142_874_366_239_149e-1,
+        2.222_219_843_214_978_396e-1,
+        1.818_357_216_161_805_012e-1,
+        1.531_383_769_920_937_332e-1,
+        1.479_819_860_511_658_591e-1,
+    ];
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x < 0.0 {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    // x = f1 * 2^k with f1 in [sqrt(2)/2, sqrt(2)).
+    let (mut f1, mut k) = frexp(x);
+    if f1 < std::f64::consts::SQRT_2 / 2.0 {
+        f1 *= 2.0;
+        k -= 1;
+    }
+    let f = f1 - 1.0;
+    let k = f64::from(k);
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    let s4 = s2 * s2;
+    let t1 = s2 * (L[0] + s4 * (L[2] + s4 * (L[4] + s4 * L[6])));
+    let t2 = s4 * (L[1] + s4 * (L[3] + s4 * L[5]));
+    let r = t1 + t2;
+    let hfsq = 0.5 * f * f;
+    k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
+}
+
+/// x = frac * 2^exp with frac in [0.5, 1), for finite non-zero x.
+fn frexp(x: f64) -> (f64, i32) {
+    let (x, bias) = if x.abs() < f64::MIN_POSITIVE { (x * (1u64 << 52) as f64, -52) } else { (x, 0) };
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32 - 1022;
+    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (frac, exp + bias)
+}
+
+#[cfg(test)]
+#[test]
+fn logarithms_match_go_bit_for_bit() {
+    // Values Terraform (Go) printed: log(3, 0.5) is -1.584962500721156 there, one bit from
+    // the platform's -1.5849625007211563.
+    assert_eq!(fdlibm_ln(3.0) / fdlibm_ln(0.5), -1.584962500721156);
+    assert_eq!(fdlibm_ln(8.0) / fdlibm_ln(2.0), 3.0);
+    assert_eq!(fdlibm_ln(1.0), 0.0);
+    assert_eq!(frexp(8.0), (0.5, 4));
+    assert_eq!(frexp(f64::MIN_POSITIVE / 4.0), (0.5, -1023));
+    for n in [1.0, 2.0, 3.0, 10.0, 1e-300, 5e-324, 1e300, 0.1] {
+        assert!((fdlibm_ln(n) - n.ln()).abs() <= 2.0 * f64::EPSILON * n.ln().abs().max(1.0), "{n}");
+    }
 }
 
 pub fn pow(args: &[Value], _: &FnContext) -> Result<Value, String> {
