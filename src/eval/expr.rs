@@ -884,7 +884,7 @@ fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super:
         ExprKind::Number(_) => Type::Number,
         ExprKind::Str(_) => Type::String,
         ExprKind::Conditional(_, t, f) => unify(&[failed_type(t, eval), failed_type(f, eval)]).unwrap_or(Type::Any),
-        ExprKind::For(f) if !eval(&f.collection).is_some_and(|c| iterate(&c, f.collection.span).is_ok()) => Type::Any,
+        ExprKind::For(f) if eval(&f.collection).is_none_or(|c| iterate(&c, f.collection.span).is_err()) => Type::Any,
         ExprKind::Binary(op, ..) => match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Type::Number,
             _ => Type::Bool,

@@ -25,7 +25,7 @@ pub fn alltrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 pub fn anytrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
-    Ok(Value::bool(bools(&args[0])?.iter().any(|b| *b == Some(true))))
+    Ok(Value::bool(bools(&args[0])?.contains(&Some(true))))
 }
 
 pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
