@@ -513,6 +513,12 @@ impl<'e> Scope<'e> {
             },
             _ => {
                 if lv.is_unknown() || rv.is_unknown() {
+                    // The known side must still be a number (`[] > unknown` is an error).
+                    for (v, e) in [(&lv, l), (&rv, r)] {
+                        if v.is_known() {
+                            to_number(v, e.span)?;
+                        }
+                    }
                     return Ok(first_unknown_of(&lv, &rv));
                 }
                 let a = to_number(&lv, l.span)?;
@@ -883,8 +889,23 @@ fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super:
         ExprKind::Bool(_) => Type::Bool,
         ExprKind::Number(_) => Type::Number,
         ExprKind::Str(_) => Type::String,
-        ExprKind::Conditional(_, t, f) => unify(&[failed_type(t, eval), failed_type(f, eval)]).unwrap_or(Type::Any),
-        ExprKind::For(f) if eval(&f.collection).is_none_or(|c| iterate(&c, f.collection.span).is_err()) => Type::Any,
+        // A failed conditional has its results' common type; none, or a result of no type,
+        // leaves it without one.
+        ExprKind::Conditional(_, t, f) => {
+            let mut branch = |e: &Expr| match eval(e) {
+                Some(v) if !matches!(v.kind, Kind::Null | Kind::Unknown(_)) => super::types::type_of(&v),
+                Some(_) => Type::Any,
+                None => failed_type(e, eval),
+            };
+            let (a, b) = (branch(t), branch(f));
+            if a == Type::Any || b == Type::Any { Type::Any } else { unify(&[a, b]).unwrap_or(Type::Any) }
+        }
+        // A `for` whose collection or condition fails has no type; one whose body fails does.
+        ExprKind::For(f)
+            if f.cond.is_some() || eval(&f.collection).is_none_or(|c| iterate(&c, f.collection.span).is_err()) =>
+        {
+            Type::Any
+        }
         ExprKind::Binary(op, ..) => match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Type::Number,
             _ => Type::Bool,
