@@ -884,7 +884,7 @@ pub fn key_string(k: &Value, span: Span) -> EResult<String> {
 /// always yields (`any` when that depends on values). `eval` evaluates a part again: a `for`
 /// whose collection fails has no type, one whose body fails is an object or tuple.
 fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super::types::Type {
-    use super::types::{ObjAttr, Type, unify};
+    use super::types::{ObjAttr, Type, type_of, unify};
     match &e.kind {
         ExprKind::Bool(_) => Type::Bool,
         ExprKind::Number(_) => Type::Number,
@@ -892,13 +892,21 @@ fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super:
         // A failed conditional has its results' common type; none, or a result of no type,
         // leaves it without one.
         ExprKind::Conditional(_, t, f) => {
+            // A `null` literal takes the other result's type.
+            let is_null = |e: &Expr| matches!(e.kind, ExprKind::Null);
             let mut branch = |e: &Expr| match eval(e) {
                 Some(v) if !matches!(v.kind, Kind::Null | Kind::Unknown(_)) => super::types::type_of(&v),
                 Some(_) => Type::Any,
                 None => failed_type(e, eval),
             };
-            let (a, b) = (branch(t), branch(f));
-            if a == Type::Any || b == Type::Any { Type::Any } else { unify(&[a, b]).unwrap_or(Type::Any) }
+            match (is_null(t), is_null(f)) {
+                (true, false) => branch(f),
+                (false, true) => branch(t),
+                _ => {
+                    let (a, b) = (branch(t), branch(f));
+                    if a == Type::Any || b == Type::Any { Type::Any } else { unify(&[a, b]).unwrap_or(Type::Any) }
+                }
+            }
         }
         // A `for` whose collection or condition fails has no type; one whose body fails does.
         ExprKind::For(f)
@@ -913,12 +921,18 @@ fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super:
         ExprKind::Unary(UnaryOp::Not, _) => Type::Bool,
         ExprKind::Unary(UnaryOp::Neg, _) => Type::Number,
         ExprKind::Template(parts) if parts.iter().any(|p| !matches!(p, TemplatePart::Interp(_))) => Type::String,
-        ExprKind::Tuple(items) => Type::Tuple(vec![Type::Any; items.len()]),
+        // Each element has its value's type, or the type its own failure has.
+        ExprKind::Tuple(items) => {
+            Type::Tuple(items.iter().map(|i| eval(i).map_or_else(|| failed_type(i, eval), |v| type_of(&v))).collect())
+        }
         ExprKind::Object(items) => Type::Object(
             items
                 .iter()
                 .filter_map(|i| match &i.key {
-                    ObjectKey::Ident(k, _) => Some(ObjAttr::required(k.clone(), Type::Any)),
+                    ObjectKey::Ident(k, _) => {
+                        let ty = eval(&i.value).map_or_else(|| failed_type(&i.value, eval), |v| type_of(&v));
+                        Some(ObjAttr::required(k.clone(), ty))
+                    }
                     ObjectKey::Expr(_) => None,
                 })
                 .collect(),
@@ -970,8 +984,9 @@ fn unify_with_type(v: Value, to: super::types::Type, span: Span) -> EResult<Valu
 pub fn to_bool(v: &Value, span: Span) -> EResult<bool> {
     match &v.kind {
         Kind::Bool(b) => Ok(*b),
-        Kind::String(s) if &**s == "true" => Ok(true),
-        Kind::String(s) if &**s == "false" => Ok(false),
+        // cty's string-to-bool conversion also takes "1" and "0".
+        Kind::String(s) if &**s == "true" || &**s == "1" => Ok(true),
+        Kind::String(s) if &**s == "false" || &**s == "0" => Ok(false),
         Kind::Null => Err(EvalError::new("a null value cannot be used as a condition", span)),
         _ => Err(EvalError::new(format!("a bool is required, not a {}", v.type_name()), span)),
     }

@@ -185,13 +185,11 @@ pub fn element(args: &[Value], _: &FnContext) -> Result<Value, String> {
     if items.is_empty() {
         return Err(arg_err("list", "cannot use element function with an empty list"));
     }
-    // Go's remainder keeps the sign: a negative index works when it wraps to exactly 0
-    // (`element(l, -length(l))`), and is an error otherwise, as in Terraform.
+    // A negative index counts from the end, wrapping as a positive one does: Terraform does
+    // so for lists (`element(split("/", arn), -1)`); for a tuple literal it panics instead,
+    // and tfcheck, which cannot tell the two apart, answers as for a list.
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    match usize::try_from(index % len) {
-        Ok(i) => Ok(items[i].clone()),
-        Err(_) => Err(arg_err("index", "cannot use element function with a negative index")),
-    }
+    Ok(items[usize::try_from(index.rem_euclid(len)).unwrap_or(0)].clone())
 }
 
 fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), String> {
@@ -622,9 +620,9 @@ mod tests {
         assert!(call_fn("index", vec![strs(&["a"]), s("z")]).unwrap_err().contains("item not found"));
         assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(1.0)]).unwrap(), s("b"));
         assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(3.0)]).unwrap(), s("a"));
-        // Go's remainder: -1 wraps to 0 in a list of one, and stays negative (an error) in two.
-        assert_eq!(call_fn("element", vec![strs(&["a"]), n(-1.0)]).unwrap(), s("a"));
-        assert!(call_fn("element", vec![strs(&["a", "b"]), n(-1.0)]).is_err());
+        // Negative indexes count from the end and wrap.
+        assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(-1.0)]).unwrap(), s("c"));
+        assert_eq!(call_fn("element", vec![strs(&["a", "b", "c"]), n(-4.0)]).unwrap(), s("c"));
         assert!(call_fn("element", vec![strs(&[]), n(0.0)]).is_err());
         let u = unk("x");
         assert_eq!(call_fn("element", vec![l(vec![s("a"), u.clone()]), n(0.0)]).unwrap(), s("a"));
