@@ -1166,7 +1166,13 @@ fn dedent(toks: &mut [Tok]) {
     for i in starts {
         if let Tok::Lit(s) = &mut toks[i] {
             let blanks = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() && c != '\n').len();
-            s.drain(..blanks.min(min));
+            // Indentation is counted in bytes, as HCL does; never cut a character in two (an
+            // em space is three bytes).
+            let mut cut = blanks.min(min);
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            s.drain(..cut);
         }
     }
 }
@@ -1296,6 +1302,17 @@ mod tests {
         assert_eq!(lit(p), "  hello <x>\n  world\n");
         assert_eq!(text(&f.body.attributes[1].expr.kind), "one\n  two\n");
         assert_eq!(f.body.attributes.len(), 2);
+    }
+
+    #[test]
+    fn flush_heredocs_count_indentation_in_bytes_without_splitting_characters() {
+        // Two spaces and an em space (3 bytes) against four spaces: HCL removes 4 bytes, which
+        // would cut the em space; this panicked before the cut kept to character boundaries.
+        let f = parse("a = <<-EOT\n  \u{2003}x\n    y\nEOT\n");
+        assert_eq!(text(&f.body.attributes[0].expr.kind), "\u{2003}x\ny\n");
+        // Em spaces count as indentation bytes, as in HCL's specification suite.
+        let f = parse("a = <<-EOT\n    \u{2003}\u{2003}Foo\n    Bar\n  EOT\n");
+        assert_eq!(text(&f.body.attributes[0].expr.kind), "\u{2003}\u{2003}Foo\nBar\n");
     }
 
     #[test]
