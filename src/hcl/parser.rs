@@ -1139,6 +1139,8 @@ fn nest(toks: &mut std::vec::IntoIter<Tok>) -> PResult<(Vec<TemplatePart>, Optio
 /// start a line lose the smallest indentation among them. A line whose first token is an
 /// interpolation or directive has no indentation; whitespace-only lines do not count.
 fn dedent(toks: &mut [Tok]) {
+    // Indentation is counted in characters (an em space is one, as a space is).
+    let leading = |s: &str| s.chars().take_while(|c| c.is_whitespace() && *c != '\n').count();
     let mut min = usize::MAX;
     let mut at_line_start = true;
     let mut starts = Vec::new();
@@ -1147,9 +1149,8 @@ fn dedent(toks: &mut [Tok]) {
             at_line_start = false;
             match tok {
                 Tok::Lit(s) => {
-                    let rest = s.trim_start();
-                    if !(rest.is_empty() && s.ends_with('\n')) {
-                        min = min.min(s.len() - rest.len());
+                    if !(s.trim_start().is_empty() && s.ends_with('\n')) {
+                        min = min.min(leading(s));
                     }
                     starts.push(i);
                 }
@@ -1165,13 +1166,8 @@ fn dedent(toks: &mut [Tok]) {
     }
     for i in starts {
         if let Tok::Lit(s) = &mut toks[i] {
-            let blanks = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() && c != '\n').len();
-            // Indentation is counted in bytes, as HCL does; never cut a character in two (an
-            // em space is three bytes).
-            let mut cut = blanks.min(min);
-            while !s.is_char_boundary(cut) {
-                cut -= 1;
-            }
+            let n = leading(s).min(min);
+            let cut = s.char_indices().nth(n).map_or(s.len(), |(at, _)| at);
             s.drain(..cut);
         }
     }
@@ -1305,12 +1301,13 @@ mod tests {
     }
 
     #[test]
-    fn flush_heredocs_count_indentation_in_bytes_without_splitting_characters() {
-        // Two spaces and an em space (3 bytes) against four spaces: HCL removes 4 bytes, which
-        // would cut the em space; this panicked before the cut kept to character boundaries.
+    fn flush_heredocs_count_indentation_in_characters() {
+        // Two spaces and an em space (three characters, five bytes) against four spaces:
+        // Terraform removes three characters from each line. Counting bytes cut the em space
+        // in two (a panic).
         let f = parse("a = <<-EOT\n  \u{2003}x\n    y\nEOT\n");
-        assert_eq!(text(&f.body.attributes[0].expr.kind), "\u{2003}x\ny\n");
-        // Em spaces count as indentation bytes, as in HCL's specification suite.
+        assert_eq!(text(&f.body.attributes[0].expr.kind), "x\n y\n");
+        // As in HCL's specification suite: four spaces and two em spaces against four spaces.
         let f = parse("a = <<-EOT\n    \u{2003}\u{2003}Foo\n    Bar\n  EOT\n");
         assert_eq!(text(&f.body.attributes[0].expr.kind), "\u{2003}\u{2003}Foo\nBar\n");
     }
