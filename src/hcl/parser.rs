@@ -13,6 +13,8 @@
 use std::sync::Arc;
 
 use super::ast::*;
+use unicode_normalization::UnicodeNormalization;
+
 use crate::source::{FileId, Span};
 
 /// Deepest nesting of blocks, brackets and operators accepted; beyond it is a syntax error.
@@ -253,14 +255,45 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// After an attribute or block: a newline, end of file, or the enclosing `}`.
-    fn end_of_item(&mut self, top: bool) -> PResult<()> {
+    /// After an attribute or block: a newline or the end of the file. (`}` on the same line
+    /// is only for a block written on one line, which [`Self::single_line_body`] reads.)
+    fn end_of_item(&mut self, _top: bool) -> PResult<()> {
         self.skip_space(false);
         match self.peek() {
-            Some(b'\n') => Ok(()),
-            None => Ok(()),
-            Some(b'}') if !top => Ok(()),
+            Some(b'\n' | b'\r') | None => Ok(()),
             _ => Err(self.err_here("expected a newline after the attribute or block")),
+        }
+    }
+
+    /// A block opened and given its argument on one line, `name { key = value }`: HCL allows
+    /// one argument, no nested block, and the `}` on the same line.
+    fn single_line_body(&mut self, body: &mut Body) -> PResult<()> {
+        let item_start = self.pos;
+        let Some((name, name_span)) = self.ident() else {
+            return Err(self.err_here("expected an argument name or `}`"));
+        };
+        self.skip_space(false);
+        if !(self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=')) {
+            return Err(SyntaxError {
+                span: name_span,
+                message: "a block written on one line can hold one argument, not a nested block: put the nested block on a line of its own".into(),
+            });
+        }
+        self.pos += 1;
+        self.nl_significant = true;
+        self.ws();
+        let expr = self.parse_expr()?;
+        let span = self.span(item_start);
+        body.attributes.push(Attribute { name, name_span, expr, span });
+        self.skip_space(false);
+        match self.peek() {
+            Some(b'}') => Ok(()),
+            Some(b',') => Err(self.err_here("a block written on one line can hold only one argument")),
+            Some(b'\n' | b'\r') => {
+                Err(self
+                    .err_here("a block given an argument on the line that opens it must be closed on that line too"))
+            }
+            _ => Err(self.err_here("expected `}` to close the block on this line")),
         }
     }
 
@@ -296,7 +329,9 @@ impl<'a> Parser<'a> {
         self.enter()?;
         let mut body = Body::default();
         let saved = self.nl_significant;
-        let r = self.parse_body_items(&mut body, false);
+        self.skip_space(false);
+        let one_line = !matches!(self.peek(), Some(b'\n' | b'\r' | b'}') | None);
+        let r = if one_line { self.single_line_body(&mut body) } else { self.parse_body_items(&mut body, false) };
         self.nl_significant = saved;
         self.leave();
         if let Err(e) = r {
@@ -906,6 +941,10 @@ impl<'a> Parser<'a> {
             if std::mem::take(strip_next) {
                 let t = lit.trim_start().len();
                 lit.drain(..lit.len() - t);
+            }
+            // HCL normalizes literal text to NFC (escapes included): "an\u0303os" is "años".
+            if !lit.is_ascii() {
+                *lit = lit.nfc().collect();
             }
             toks.push(Tok::Lit(std::mem::take(lit)));
         };
