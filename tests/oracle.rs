@@ -1,9 +1,10 @@
 //! Terraform as the oracle: expressions and whole configurations are planned by the real
 //! `terraform` (as `terraform_data` inputs, which plan offline) and scanned by tfcheck, whose
-//! rule reads the same inputs; the values must agree. Three suites: the hand-written probes in
+//! rule reads the same inputs; the values must agree. Four suites: the hand-written probes in
 //! `testdata/oracle/probes.txt`, the configurations in `testdata/oracle/configs/` (overrides,
-//! modules, variable precedence, `.tf.json`), and generated expressions (`oracle/grammar.rs`).
-//! Skipped, saying so, without `terraform`.
+//! modules, variable precedence, `.tf.json`), generated expressions (`oracle/grammar.rs`), and
+//! HCL's specification cases (`testdata/specsuite/`). Without `terraform` the first three say
+//! they were skipped, and the specification cases check tfcheck alone.
 
 #[path = "oracle/grammar.rs"]
 mod grammar;
@@ -196,6 +197,8 @@ fn contains_true(j: &J) -> bool {
 struct Scan {
     values: BTreeMap<String, Option<J>>,
     diagnostics: Vec<(String, u64, String)>,
+    /// Error diagnostics as (line, column).
+    errors: Vec<(u64, u64)>,
 }
 
 fn tfcheck_values(dir: &Path, rules: &Path, inputs: &Inputs) -> Scan {
@@ -232,7 +235,14 @@ fn tfcheck_values(dir: &Path, rules: &Path, inputs: &Inputs) -> Scan {
             )
         })
         .collect();
-    Scan { values, diagnostics }
+    let errors = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .map(|d| (d["line"].as_u64().unwrap_or(0), d["column"].as_u64().unwrap_or(0)))
+        .collect();
+    Scan { values, diagnostics, errors }
 }
 
 /// Numbers compare by value (1 and 1.0 are one number in both).
@@ -399,6 +409,72 @@ fn configurations_evaluate_as_terraform_does() {
     );
     assert!(cases.len() >= 10, "configuration cases missing: {}", cases.len());
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+/// HCL's specification suite, written as Terraform configurations
+/// (`testdata/specsuite/README.md`): tfcheck always, Terraform where installed.
+#[test]
+fn hcl_specification_cases() {
+    let version = terraform_version();
+    let scratch = Scratch::new("spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/specsuite");
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expected: J = serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        let tc_dir = scratch.0.join("tfcheck").join(&name);
+        copy_tree(case, &tc_dir);
+        let got = tfcheck_values(&tc_dir, &scratch.0.join("rules"), &Inputs::default());
+        let tf_dir = scratch.0.join("terraform").join(&name);
+        let terraform = version.as_ref().map(|_| {
+            copy_tree(case, &tf_dir);
+            terraform_values(&tf_dir, &Inputs::default())
+        });
+        if let Some(errors) = expected.get("errors") {
+            let want: Vec<(u64, u64)> =
+                errors.as_array().unwrap().iter().map(|e| (e[0].as_u64().unwrap(), e[1].as_u64().unwrap())).collect();
+            if got.errors != want {
+                failures.push(format!("{name}: errors at {:?}, expected {want:?}", got.errors));
+            }
+            if let Some(Ok(v)) = terraform {
+                failures.push(format!("{name}: Terraform accepts what the specification rejects: {v:?}"));
+            }
+            continue;
+        }
+        for (f, l, m) in &got.diagnostics {
+            failures.push(format!("{name}: tfcheck diagnostic {f}:{l} {m}"));
+        }
+        let want: BTreeMap<String, Option<J>> =
+            expected["values"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+        let mut sources = vec![("tfcheck", got.values)];
+        match terraform {
+            Some(Ok(v)) => sources.push(("terraform", v)),
+            Some(Err(e)) => failures.push(format!("{name}: terraform failed: {e}")),
+            None => {}
+        }
+        for (who, values) in sources {
+            let addresses: BTreeSet<&String> = want.keys().chain(values.keys()).collect();
+            for addr in addresses {
+                if let Verdict::Mismatch(m) = verdict(want.get(addr), values.get(addr)) {
+                    failures.push(format!(
+                        "{name}: {addr} ({who} against expected.json)\n  {}",
+                        m.replace("terraform:", "expected:").replace("tfcheck: ", &format!("{who}:"))
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "oracle specification: {} HCL specification cases, {} failures{}",
+        cases.len(),
+        failures.len(),
+        if version.is_some() { ", checked against Terraform too" } else { " (terraform not installed: tfcheck only)" }
+    );
+    assert!(cases.len() >= 9, "specification cases missing: {}", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Outcome of one generated expression.

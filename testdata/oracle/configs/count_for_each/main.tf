@@ -4,8 +4,8 @@ variable "repos" {
     key     = optional(string)
   }))
   default = {
-    api  = { key = "alias/api" }
-    data = { mutable = true }
+    api            = { key = "alias/api" }
+    data           = { mutable = true }
     "web-frontend" = {}
   }
 }

@@ -33,7 +33,7 @@ variable "env_list" {
   default = []
 }
 variable "env_object" {
-  type = object({ a = string, b = optional(number, 7) })
+  type    = object({ a = string, b = optional(number, 7) })
   default = { a = "default" }
 }
 variable "typed_number" {

@@ -11,8 +11,8 @@ variable "nullable" {
 
 variable "settings" {
   type = object({
-    name  = string
-    scan  = optional(bool, true)
+    name = string
+    scan = optional(bool, true)
     rules = optional(list(object({
       action = string
       days   = optional(number, 30)
