@@ -41,3 +41,10 @@ fn rule() {
 fn plan_chain() {
     replay("plan_chain", common::check_plan_chain);
 }
+
+#[test]
+fn parse() {
+    replay("parse", common::check_parse);
+    // What the scanning target found is parser input too.
+    replay("hcl", common::check_parse);
+}

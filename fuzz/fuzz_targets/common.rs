@@ -334,3 +334,101 @@ pub fn chain_plan(data: &[u8]) -> String {
     })
     .to_string()
 }
+
+/// The parsers alone (`parse` target): the bytes as a `.tf` file, a template file, one
+/// expression and a `.tf.json` file. No panic, and every span of every tree node, comment and
+/// syntax error lies inside the text on character boundaries.
+pub fn check_parse(data: &[u8]) {
+    use tfcheck::hcl::parser::{parse_expression, parse_file, parse_template};
+    let text = String::from_utf8_lossy(data);
+    let ok = |span: Span, what: &str| {
+        let (start, end) = (span.start as usize, span.end as usize);
+        assert!(start <= end && end <= text.len(), "{what}: span {start}..{end} outside {} bytes", text.len());
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{what}: span {start}..{end} splits a character"
+        );
+    };
+    for file in [parse_file(&text, FileId(0)), tfcheck::hcl::json_syntax::parse_tf_json(&text, FileId(0))] {
+        body_spans(&file.body, &ok);
+        file.comments.iter().for_each(|c| ok(c.span, "comment"));
+        file.errors.iter().for_each(|e| ok(e.span, "syntax error"));
+    }
+    for parsed in [parse_template(&text, FileId(0)), parse_expression(&text, FileId(0))] {
+        match parsed {
+            Ok(e) => expr_spans(&e, &ok),
+            Err(e) => ok(e.span, "syntax error"),
+        }
+    }
+}
+
+fn body_spans(body: &tfcheck::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
+    for a in &body.attributes {
+        ok(a.span, "attribute");
+        ok(a.name_span, "attribute name");
+        expr_spans(&a.expr, ok);
+    }
+    for b in &body.blocks {
+        ok(b.span, "block");
+        ok(b.header_span, "block header");
+        ok(b.ty_span, "block type");
+        b.label_spans.iter().for_each(|s| ok(*s, "block label"));
+        body_spans(&b.body, ok);
+    }
+}
+
+fn expr_spans(e: &tfcheck::hcl::ast::Expr, ok: &dyn Fn(Span, &str)) {
+    use tfcheck::hcl::ast::{ExprKind, ObjectKey, TemplatePart};
+    fn parts(ps: &[TemplatePart], ok: &dyn Fn(Span, &str)) {
+        for p in ps {
+            match p {
+                TemplatePart::Literal(_) => {}
+                TemplatePart::Interp(e) => expr_spans(e, ok),
+                TemplatePart::If { cond, then, otherwise } => {
+                    expr_spans(cond, ok);
+                    parts(then, ok);
+                    parts(otherwise, ok);
+                }
+                TemplatePart::For { collection, body, .. } => {
+                    expr_spans(collection, ok);
+                    parts(body, ok);
+                }
+            }
+        }
+    }
+    ok(e.span, "expression");
+    match &e.kind {
+        ExprKind::Template(ps) => parts(ps, ok),
+        ExprKind::Tuple(items) => items.iter().for_each(|i| expr_spans(i, ok)),
+        ExprKind::Object(items) => {
+            for i in items {
+                match &i.key {
+                    ObjectKey::Ident(_, s) => ok(*s, "object key"),
+                    ObjectKey::Expr(k) => expr_spans(k, ok),
+                }
+                expr_spans(&i.value, ok);
+            }
+        }
+        ExprKind::GetAttr(a, _) | ExprKind::Unary(_, a) | ExprKind::Parens(a) => expr_spans(a, ok),
+        ExprKind::Index(a, b) | ExprKind::Splat(a, b) | ExprKind::Binary(_, a, b) => {
+            expr_spans(a, ok);
+            expr_spans(b, ok);
+        }
+        ExprKind::Conditional(c, a, b) => {
+            expr_spans(c, ok);
+            expr_spans(a, ok);
+            expr_spans(b, ok);
+        }
+        ExprKind::Call(c) => {
+            ok(c.name_span, "function name");
+            c.args.iter().for_each(|a| expr_spans(a, ok));
+        }
+        ExprKind::For(f) => {
+            expr_spans(&f.collection, ok);
+            f.key.iter().for_each(|k| expr_spans(k, ok));
+            expr_spans(&f.value, ok);
+            f.cond.iter().for_each(|c| expr_spans(c, ok));
+        }
+        _ => {}
+    }
+}
