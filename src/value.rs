@@ -637,12 +637,12 @@ mod set_order {
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
                 '\r' => out.push_str("\\r"),
-                c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\x{:02x}", c as u32));
-                }
-                c if c.is_control() => {
-                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
-                }
+                '\u{7}' => out.push_str("\\a"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{b}' => out.push_str("\\v"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
                 c => out.push(c),
             }
         }
@@ -681,6 +681,9 @@ mod set_order {
         let mut q = String::new();
         go_quote("a\"b\\c\né", &mut q);
         assert_eq!(q, "\"a\\\"b\\\\c\\né\"");
+        let mut q = String::new();
+        go_quote("\u{7}\u{1}\u{85}", &mut q);
+        assert_eq!(q, "\"\\a\\x01\\u0085\"");
     }
 }
 

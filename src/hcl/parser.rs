@@ -239,13 +239,8 @@ impl<'a> Parser<'a> {
                 return Err(self.err_here("expected an attribute or block name"));
             };
             self.skip_space(false);
-            if self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=') {
-                self.pos += 1;
-                self.nl_significant = true;
-                self.ws();
-                let expr = self.parse_expr()?;
-                let span = self.span(item_start);
-                body.attributes.push(Attribute { name, name_span, expr, span });
+            if self.at_assignment() {
+                body.attributes.push(self.attribute_value(name, name_span, item_start)?);
                 self.end_of_item(top)?;
             } else {
                 let block = self.parse_block(name, name_span, item_start)?;
@@ -253,6 +248,20 @@ impl<'a> Parser<'a> {
                 self.end_of_item(top)?;
             }
         }
+    }
+
+    /// At the `=` of an attribute (not `==`).
+    fn at_assignment(&self) -> bool {
+        self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=')
+    }
+
+    /// The rest of an attribute after its name, from the `=`.
+    fn attribute_value(&mut self, name: String, name_span: Span, item_start: usize) -> PResult<Attribute> {
+        self.pos += 1;
+        self.nl_significant = true;
+        self.ws();
+        let expr = self.parse_expr()?;
+        Ok(Attribute { name, name_span, expr, span: self.span(item_start) })
     }
 
     /// After an attribute or block: a newline or the end of the file. (`}` on the same line
@@ -273,18 +282,13 @@ impl<'a> Parser<'a> {
             return Err(self.err_here("expected an argument name or `}`"));
         };
         self.skip_space(false);
-        if !(self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=')) {
+        if !self.at_assignment() {
             return Err(SyntaxError {
                 span: name_span,
                 message: "a block written on one line can hold one argument, not a nested block: put the nested block on a line of its own".into(),
             });
         }
-        self.pos += 1;
-        self.nl_significant = true;
-        self.ws();
-        let expr = self.parse_expr()?;
-        let span = self.span(item_start);
-        body.attributes.push(Attribute { name, name_span, expr, span });
+        body.attributes.push(self.attribute_value(name, name_span, item_start)?);
         self.skip_space(false);
         match self.peek() {
             Some(b'}') => Ok(()),
