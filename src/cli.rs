@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::eval::module::{CliInput, EvalOptions};
-use crate::loader::LoadOptions;
+use crate::input::config::LoadOptions;
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::Severity;
 use crate::scan::{self, ScanOptions};
@@ -274,7 +274,7 @@ pub fn main() -> i32 {
         }
     }
     if let Some(path) = &cli.write_baseline {
-        match crate::baseline::write(path, &result.findings, &result.sources) {
+        match crate::triage::baseline::write(path, &result.findings, &result.sources) {
             Ok(n) => {
                 if !cli.quiet {
                     eprintln!("wrote {n} findings to the baseline {}", path.display());
@@ -325,7 +325,7 @@ fn github_files(result: &crate::scan::ScanResult, sarif: Option<&std::path::Path
 }
 
 fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {
-    let exclude = crate::loader::exclude_patterns(&cli.exclude)?;
+    let exclude = crate::input::config::exclude_patterns(&cli.exclude)?;
     // --var and --var-file apply in command-line order, as in Terraform.
     let mut cli_inputs: Vec<(usize, CliInput)> = Vec::new();
     if let Some(idx) = matches.indices_of("vars") {
@@ -373,8 +373,8 @@ fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> 
 
 fn load_rules_or_report(
     rule_dirs: &[PathBuf],
-) -> Result<(crate::source::SourceMap, Vec<std::sync::Arc<crate::rules::Rule>>), i32> {
-    let sources = crate::source::SourceMap::new();
+) -> Result<(crate::syntax::source::SourceMap, Vec<std::sync::Arc<crate::rules::Rule>>), i32> {
+    let sources = crate::syntax::source::SourceMap::new();
     let opts = ScanOptions { rule_dirs: rule_dirs.to_vec(), ..Default::default() };
     let (rules, errors) = scan::load_rules(&sources, &opts);
     if !errors.is_empty() {

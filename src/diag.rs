@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use crate::source::Span;
+use crate::syntax::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

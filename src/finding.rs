@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::eval::module::ModuleStep;
 use crate::rules::{Rule, Severity};
-use crate::source::Span;
-use crate::value::Origin;
+use crate::syntax::source::Span;
+use crate::terraform::addr::ModuleStep;
+use crate::terraform::value::Origin;
 
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -42,8 +42,31 @@ pub struct Suppression {
     /// The comment (or configuration entry) that suppresses the finding.
     pub span: Span,
     pub reason: Option<String>,
-    pub tool: crate::suppress::Tool,
-    pub expires: Option<crate::suppress::Date>,
+    pub tool: Tool,
+    pub expires: Option<jiff::civil::Date>,
+}
+
+/// Who wrote the ignore that suppresses a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Tfcheck,
+    Tfsec,
+    Trivy,
+    Checkov,
+    /// An `ignore` block of the configuration file.
+    Config,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Tfcheck => "tfcheck",
+            Tool::Tfsec => "tfsec",
+            Tool::Trivy => "trivy",
+            Tool::Checkov => "checkov",
+            Tool::Config => "config",
+        }
+    }
 }
 
 impl Finding {

@@ -7,10 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
 use crate::rules::Severity;
-use crate::source::{SourceMap, Span};
-use crate::suppress::Date;
+use crate::syntax::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
+use crate::syntax::source::{SourceMap, Span};
+use jiff::civil::Date;
+
+use crate::triage::suppress::parse_date;
 use crate::workspace::Workspace;
 
 pub const FILE_NAME: &str = ".tfcheck.hcl";
@@ -72,7 +74,7 @@ pub fn discover(cwd: &Path) -> Option<PathBuf> {
 /// Reads a configuration file; mistakes are located errors. A discovered file is read
 /// through the workspace (`Some`): a symlink out of the repository is refused.
 pub fn load(path: &Path, sources: &SourceMap, workspace: Option<&Workspace>) -> (Settings, Vec<Diagnostic>) {
-    let shown = crate::source::display_path(path);
+    let shown = crate::syntax::source::display_path(path);
     let mut errors = Vec::new();
     let read = match workspace {
         Some(ws) => ws.read(path, MAX_SIZE),
@@ -90,7 +92,7 @@ pub fn load(path: &Path, sources: &SourceMap, workspace: Option<&Workspace>) -> 
         }
     };
     let id = sources.add(path.to_path_buf(), text.as_str().into());
-    let file = crate::hcl::parser::parse_file(&text, id);
+    let file = crate::syntax::hcl::parser::parse_file(&text, id);
     errors.extend(file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)));
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut cx = Cx {
@@ -281,7 +283,7 @@ impl Cx {
             None => "*".to_string(),
         };
         let expires = match expires {
-            Some(a) => match self.string(a).as_deref().map(Date::parse) {
+            Some(a) => match self.string(a).as_deref().map(parse_date) {
                 Some(Some(d)) => Some(d),
                 Some(None) => {
                     self.err("`expires` must be a date like \"2027-03-31\"", a.expr.span);

@@ -68,7 +68,7 @@ fn ecr_corpus_every_file_accounted_for() {
     let Some(dir) = corpus("ecr", "ecr_corpus_every_file_accounted_for") else { return };
     let result = scan_dir(&dir);
     let loaded: HashSet<PathBuf> = (0..result.sources.len())
-        .map(|i| result.sources.get(tfcheck::source::FileId(i as u32)))
+        .map(|i| result.sources.get(tfcheck::syntax::source::FileId(i as u32)))
         .filter_map(|f| std::fs::canonicalize(&f.path).ok())
         .collect();
     let mut missing = Vec::new();

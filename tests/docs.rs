@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use tfcheck::scan::{ScanOptions, load_rules};
-use tfcheck::source::SourceMap;
+use tfcheck::syntax::source::SourceMap;
 
 #[test]
 fn rule_pages_are_up_to_date() {

@@ -2,7 +2,7 @@
 
 use tfcheck::eval::module::EvalOptions;
 use tfcheck::scan::{ScanOptions, load_rules, scan_in_memory, scan_plan_text};
-use tfcheck::source::SourceMap;
+use tfcheck::syntax::source::SourceMap;
 
 #[test]
 fn configuration_in_memory() {

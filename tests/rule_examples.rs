@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tfcheck::scan::{ScanOptions, load_rules, scan};
-use tfcheck::source::SourceMap;
+use tfcheck::syntax::source::SourceMap;
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tfcheck-example-{}-{name}", std::process::id()));

@@ -13,7 +13,7 @@ use tfcheck::report::{self, RenderOptions};
 use tfcheck::rules::Rule;
 use tfcheck::rules::load::load_rule_file;
 use tfcheck::scan::{ScanOptions, ScanResult, load_rules, scan_in_memory, scan_plan_text};
-use tfcheck::source::{FileId, SourceMap, Span};
+use tfcheck::syntax::source::{FileId, SourceMap, Span};
 
 /// The built-in rules, loaded once.
 pub fn rules() -> &'static [Arc<Rule>] {
@@ -42,7 +42,7 @@ pub fn check_hcl(data: &[u8]) {
     check_result(&r);
 
     // main.tf is the source map's first file.
-    let parsed = tfcheck::hcl::parser::parse_file(&text, FileId(0));
+    let parsed = tfcheck::syntax::hcl::parser::parse_file(&text, FileId(0));
     let mut expected: Vec<(String, u32, u32)> =
         parsed.errors.iter().map(|e| (e.message.clone(), e.span.start, e.span.end)).collect();
     let mut reported: Vec<(String, u32, u32)> = r
@@ -339,7 +339,7 @@ pub fn chain_plan(data: &[u8]) -> String {
 /// expression and a `.tf.json` file. No panic, and every span of every tree node, comment and
 /// syntax error lies inside the text on character boundaries.
 pub fn check_parse(data: &[u8]) {
-    use tfcheck::hcl::parser::{parse_expression, parse_file, parse_template};
+    use tfcheck::syntax::hcl::parser::{parse_expression, parse_file, parse_template};
     let text = String::from_utf8_lossy(data);
     let ok = |span: Span, what: &str| {
         let (start, end) = (span.start as usize, span.end as usize);
@@ -349,7 +349,7 @@ pub fn check_parse(data: &[u8]) {
             "{what}: span {start}..{end} splits a character"
         );
     };
-    for file in [parse_file(&text, FileId(0)), tfcheck::hcl::json_syntax::parse_tf_json(&text, FileId(0))] {
+    for file in [parse_file(&text, FileId(0)), tfcheck::syntax::hcl::tfjson::parse_tf_json(&text, FileId(0))] {
         body_spans(&file.body, &ok);
         file.comments.iter().for_each(|c| ok(c.span, "comment"));
         file.errors.iter().for_each(|e| ok(e.span, "syntax error"));
@@ -362,7 +362,7 @@ pub fn check_parse(data: &[u8]) {
     }
 }
 
-fn body_spans(body: &tfcheck::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
+fn body_spans(body: &tfcheck::syntax::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
     for a in &body.attributes {
         ok(a.span, "attribute");
         ok(a.name_span, "attribute name");
@@ -377,8 +377,8 @@ fn body_spans(body: &tfcheck::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
     }
 }
 
-fn expr_spans(e: &tfcheck::hcl::ast::Expr, ok: &dyn Fn(Span, &str)) {
-    use tfcheck::hcl::ast::{ExprKind, ObjectKey, TemplatePart};
+fn expr_spans(e: &tfcheck::syntax::hcl::ast::Expr, ok: &dyn Fn(Span, &str)) {
+    use tfcheck::syntax::hcl::ast::{ExprKind, ObjectKey, TemplatePart};
     fn parts(ps: &[TemplatePart], ok: &dyn Fn(Span, &str)) {
         for p in ps {
             match p {

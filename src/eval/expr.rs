@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use super::functions::{self, FnContext};
-use crate::hcl::ast::*;
-use crate::source::{FileId, Span};
-use crate::value::{Kind, MAX_WEIGHT, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
+use crate::syntax::hcl::ast::*;
+use crate::syntax::source::{FileId, Span};
+use crate::terraform::value::{Kind, MAX_WEIGHT, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
@@ -726,7 +726,7 @@ pub const MAX_STRING: usize = 16 << 20;
 struct Rendered {
     text: String,
     unknown: Option<Unknown>,
-    origin: Option<Arc<crate::value::Origin>>,
+    origin: Option<Arc<crate::terraform::value::Origin>>,
 }
 
 impl Rendered {
@@ -846,7 +846,7 @@ pub fn index(c: &Value, k: &Value, span: Span, lenient: bool) -> EResult<Value> 
                 return Err(EvalError::new(
                     format!(
                         "index {} is out of range for a list of {} elements",
-                        crate::value::format_number(n),
+                        crate::terraform::value::format_number(n),
                         items.len()
                     ),
                     span,
@@ -1008,7 +1008,7 @@ pub fn to_number(v: &Value, span: Span) -> EResult<f64> {
 
 /// Renders a template text with `vars` (for `templatefile` and `templatestring`).
 fn render_template(text: &str, name: &str, vars: &Map, paths: &FilePaths) -> Result<Value, String> {
-    let expr = crate::hcl::parser::parse_template(text, TEMPLATE_FILE).map_err(|e| {
+    let expr = crate::syntax::hcl::parser::parse_template(text, TEMPLATE_FILE).map_err(|e| {
         let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count() + 1;
         format!("{name}:{line}: {}", e.message)
     })?;
@@ -1044,7 +1044,7 @@ impl Env for TemplateEnv<'_> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::hcl::parser::parse_expression;
+    use crate::syntax::hcl::parser::parse_expression;
     use std::path::{Path, PathBuf};
 
     /// An environment with a few variables, for evaluator tests.
@@ -1153,7 +1153,7 @@ pub(crate) mod tests {
 
     #[test]
     fn conditionals_and_origins() {
-        let origin = Arc::new(crate::value::Origin::new("variable \"x\", default", None));
+        let origin = Arc::new(crate::terraform::value::Origin::new("variable \"x\", default", None));
         let x = Value::bool(false).with_origin(Some(origin.clone()));
         let v = eval_with("var.x ? \"KMS\" : \"AES256\"", &[("x", x)]).unwrap();
         assert_eq!(v, Value::string("AES256"));

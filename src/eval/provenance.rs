@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use crate::hcl::ast::{Expr, ExprKind, ObjectKey};
-use crate::json::{Json, JsonKind};
-use crate::source::Span;
-use crate::value::{Kind, Origin, Value};
+use crate::syntax::hcl::ast::{Expr, ExprKind, ObjectKey};
+use crate::syntax::json::{Json, JsonKind};
+use crate::syntax::source::Span;
+use crate::terraform::value::{Kind, Origin, Value};
 
 /// The spans of a literal's elements: map keys and list indices to where each was written.
 #[derive(Debug)]
@@ -167,7 +167,7 @@ fn leaf(span: Span) -> ElementSpans {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
+    use crate::syntax::source::FileId;
 
     fn span_line(v: &Value, src: &str) -> usize {
         let s = v.origin.as_ref().and_then(|o| o.span).expect("an origin with a span");
@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn elements_point_at_their_own_lines() {
         let src = "{\n  a = {\n    k = 1\n  }\n  \"b\" = [\n    true,\n    { m = 2 },\n  ]\n}\n";
-        let expr = &crate::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
+        let expr = &crate::syntax::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
         let spans = ElementSpans::from_expr(expr).expect("an object");
         let v = Value::from_json(&serde_json::json!({"a": {"k": 1}, "b": [true, {"m": 2}]}));
         let origin = Arc::new(Origin { sensitive: true, ..Origin::new("variable \"x\", set in t", Some(expr.span)) });
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn conversion_errors_are_located_at_the_element() {
         let src = "{\n  a = {\n    k = 1\n  }\n  \"b c\" = [\n    true,\n    { m = 2 },\n  ]\n}\n";
-        let expr = &crate::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
+        let expr = &crate::syntax::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
         let spans = ElementSpans::from_expr(expr).expect("an object");
         let line = |m: &str| src[..spans.locate(m).start as usize].matches('\n').count() + 1;
         assert_eq!(line("element \"a\": attribute \"k\": a bool is required"), 3);
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn computed_values_are_not_split() {
         let src = "[for i in [1, 2] : i]";
-        let expr = crate::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
+        let expr = crate::syntax::hcl::parser::parse_expression(src, FileId(0)).expect("parses");
         assert!(ElementSpans::from_expr(&expr).is_none());
     }
 }

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::value::{Kind, Map, Value, format_number};
+use crate::terraform::value::{Kind, Map, Value, format_number};
 
 /// A type constraint as written in a `type =` argument or a conversion function.
 #[derive(Clone, Debug, PartialEq)]

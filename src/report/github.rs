@@ -224,7 +224,7 @@ mod tests {
                 "m.tf",
                 "resource \"aws_ecr_repository\" \"r\" {\n  for_each = toset([\"`|[x](http://e)<img src=x>\"])\n  name = each.key\n}\n",
             )],
-            &crate::rules::load::load_builtin(&crate::source::SourceMap::new())
+            &crate::rules::load::load_builtin(&crate::syntax::source::SourceMap::new())
                 .0
                 .into_iter()
                 .map(std::sync::Arc::new)

@@ -16,11 +16,11 @@ use miette::{
 use super::escape::{line, snippet as escape_snippet};
 use super::{RenderOptions, group};
 use crate::diag::Level;
-use crate::eval::module::module_address;
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::scan::ScanResult;
-use crate::source::{SourceMap, Span};
+use crate::syntax::source::{SourceMap, Span};
+use crate::terraform::addr::module_address;
 
 /// One report for miette: a message, a snippet with a label, optional help.
 #[derive(Debug)]
@@ -114,7 +114,7 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 }
 
 /// Byte range of a 1-based line without its line ending, and whether a `\n` follows it.
-fn line_range(f: &crate::source::SourceFile, n: usize) -> (usize, usize, bool) {
+fn line_range(f: &crate::syntax::source::SourceFile, n: usize) -> (usize, usize, bool) {
     let start = f.line_start(n);
     let (mut end, newline) = if n < f.line_count() { (f.line_start(n + 1) - 1, true) } else { (f.text.len(), false) };
     if end > start && f.text.as_bytes()[end - 1] == b'\r' && newline {

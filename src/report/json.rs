@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::locate;
 use crate::diag::Level;
-use crate::eval::module::module_address;
 use crate::scan::ScanResult;
+use crate::terraform::addr::module_address;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -97,7 +97,7 @@ struct Summary {
 }
 
 pub fn render(r: &ScanResult) -> String {
-    let fps = crate::baseline::Fingerprints::new(&r.sources);
+    let fps = crate::triage::baseline::Fingerprints::new(&r.sources);
     let findings: Vec<FindingOut> = r
         .findings
         .iter()

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::finding::Finding;
 use crate::scan::ScanResult;
-use crate::source::{LineCol, SourceMap, Span};
+use crate::syntax::source::{LineCol, SourceMap, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -82,7 +82,7 @@ pub fn group(findings: &[Finding]) -> Vec<Vec<&Finding>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
+    use crate::syntax::source::FileId;
 
     #[test]
     fn group_keeps_first_appearance_order() {

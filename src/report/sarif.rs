@@ -70,7 +70,7 @@ fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
 }
 
 pub fn render(r: &ScanResult) -> String {
-    let fingerprints = crate::baseline::Fingerprints::new(&r.sources);
+    let fingerprints = crate::triage::baseline::Fingerprints::new(&r.sources);
     let rules: Vec<&Rule> = r.rules.iter().map(|r| &**r).collect();
     let mut results = Vec::new();
     for g in group(&r.findings) {

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use super::model::Rule;
 use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
-use crate::hcl::ast::{Expr, ExprKind};
-use crate::instance::ResourceInstance;
-use crate::source::Span;
-use crate::value::{Kind, Origin, UnknownSource, Value};
+use crate::syntax::hcl::ast::{Expr, ExprKind};
+use crate::syntax::source::Span;
+use crate::terraform::instance::ResourceInstance;
+use crate::terraform::value::{Kind, Origin, UnknownSource, Value};
 
 /// Functions the engine adds for rules: (signature, what it returns).
 pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
@@ -145,7 +145,7 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
     crate::eval::expr::rule_budget();
     let change = match &inst.actions {
         Some(actions) => {
-            let mut m = crate::value::Map::new();
+            let mut m = crate::terraform::value::Map::new();
             m.insert("actions".into(), Value::list(actions.iter().map(|a| Value::string(a.as_str())).collect()));
             Value::map(m)
         }
@@ -338,7 +338,7 @@ pub fn describe(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Map, Unknown};
+    use crate::terraform::value::{Map, Unknown};
 
     fn owner(v: Value) -> Option<String> {
         kms_key_owner(&v).as_str().map(str::to_string)

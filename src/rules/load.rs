@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::model::{Check, Example, Input, Rule, Severity};
 use crate::diag::Diagnostic;
-use crate::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
-use crate::source::{SourceMap, Span};
+use crate::syntax::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
+use crate::syntax::source::{SourceMap, Span};
 
 const RULE_ATTRS: &[&str] = &[
     "title",
@@ -33,7 +33,7 @@ pub fn load_rule_file(
     builtin: bool,
 ) -> (Vec<Rule>, Vec<Diagnostic>) {
     let id = sources.add_named(path.to_path_buf(), display, text.into());
-    let file = crate::hcl::parser::parse_file(text, id);
+    let file = crate::syntax::hcl::parser::parse_file(text, id);
     let mut errors: Vec<Diagnostic> =
         file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)).collect();
     let mut rules = Vec::new();
@@ -381,8 +381,8 @@ impl Cx {
         let mut out = Vec::new();
         for item in items {
             let framework = match &item.key {
-                crate::hcl::ast::ObjectKey::Ident(k, _) => Some(k.clone()),
-                crate::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string),
+                crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => Some(k.clone()),
+                crate::syntax::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string),
             };
             let Some(framework) = framework else {
                 self.err("a compliance framework must be a string", item.value.span);
@@ -438,7 +438,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
         ExprKind::Tuple(items) => out.extend(items),
         ExprKind::Object(items) => {
             for i in items {
-                if let crate::hcl::ast::ObjectKey::Expr(k) = &i.key {
+                if let crate::syntax::hcl::ast::ObjectKey::Expr(k) = &i.key {
                     out.push(k);
                 }
                 out.push(&i.value);
@@ -532,7 +532,7 @@ pub fn load_dir(
                 );
             }
             Err(e) => {
-                let shown = crate::source::display_path(dir);
+                let shown = crate::syntax::source::display_path(dir);
                 errors.push(Diagnostic::for_path(
                     crate::diag::Level::Error,
                     format!("cannot read rule directory {shown}: {e}"),
@@ -543,7 +543,7 @@ pub fn load_dir(
     }
     files.sort();
     for f in files {
-        let shown = crate::source::display_path(&f);
+        let shown = crate::syntax::source::display_path(&f);
         let read =
             if named_file { crate::workspace::read_trusted(&f, MAX_RULE_FILE) } else { ws.read(&f, MAX_RULE_FILE) };
         match read.map_err(|e| e.to_string()).and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into())) {

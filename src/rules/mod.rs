@@ -5,5 +5,6 @@ pub mod engine;
 pub mod load;
 pub mod model;
 pub mod policy;
+pub mod select;
 
 pub use model::{Rule, Severity};

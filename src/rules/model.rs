@@ -1,7 +1,7 @@
 //! What a rule is once loaded: metadata for people, checks for the engine, examples for tests.
 
-use crate::hcl::ast::Expr;
-use crate::source::Span;
+use crate::syntax::hcl::ast::Expr;
+use crate::syntax::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,7 +4,7 @@
 
 use serde_json::Value as J;
 
-use crate::value::{Kind, Map, PLACEHOLDER, UnknownSource, Value};
+use crate::terraform::value::{Kind, Map, PLACEHOLDER, UnknownSource, Value};
 
 /// Statements of a policy: a list of objects with `sid`, `effect`, `principals`,
 /// `not_principals`, `actions`, `not_actions`, `resources`, `condition_keys` (lower case),
@@ -334,7 +334,7 @@ mod tests {
         let template = format!(
             r#"{{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{PLACEHOLDER}:root"}}}}]}}"#
         );
-        let u = crate::value::Unknown {
+        let u = crate::terraform::value::Unknown {
             source: UnknownSource::Apply { what: "x".into() },
             path: String::new(),
             prefix: None,
@@ -346,7 +346,7 @@ mod tests {
         assert_eq!(field(&s, 0, "public"), &Value::bool(false));
         assert_eq!(field(&s, 0, "effect"), &Value::string("Allow"));
         let whole = format!(r#"{{"Statement": [{{"Effect": "Allow", "Principal": "{PLACEHOLDER}"}}]}}"#);
-        let u = crate::value::Unknown {
+        let u = crate::terraform::value::Unknown {
             source: UnknownSource::Apply { what: "x".into() },
             path: String::new(),
             prefix: None,

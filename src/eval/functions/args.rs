@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::eval::expr::limit_message;
 use crate::eval::types::parse_number;
-use crate::value::{Kind, Map, Value, format_number};
+use crate::terraform::value::{Kind, Map, Value, format_number};
 
 /// Largest string a function may produce.
 pub const MAX_STRING: usize = 16 << 20;

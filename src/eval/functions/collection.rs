@@ -6,7 +6,7 @@ use super::FnContext;
 use super::args::{self, arg_err, boolean, check_count, integer, number, plain_unknown, seq, string, strings};
 use super::string::grapheme_count;
 use crate::eval::types::{Type, convert, type_of, unify};
-use crate::value::{Kind, Map, Value};
+use crate::terraform::value::{Kind, Map, Value};
 
 /// Terraform's `range` refuses to build more than this many numbers.
 const MAX_RANGE: usize = 1024;
@@ -531,7 +531,7 @@ pub fn zipmap(args: &[Value], _: &FnContext) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::{Kind, UnknownSource, Value};
+    use crate::terraform::value::{Kind, UnknownSource, Value};
 
     fn s(x: &str) -> Value {
         Value::string(x)

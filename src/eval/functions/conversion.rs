@@ -4,7 +4,7 @@
 use super::FnContext;
 use super::args::arg_err;
 use crate::eval::types::{Type, convert};
-use crate::value::{Kind, Value};
+use crate::terraform::value::{Kind, Value};
 
 /// Terraform's name for the type of a value, in conversion errors.
 fn type_word(v: &Value) -> &'static str {
@@ -72,7 +72,7 @@ pub fn type_fn(_: &[Value], _: &FnContext) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::{Kind, Value};
+    use crate::terraform::value::{Kind, Value};
 
     fn s(x: &str) -> Value {
         Value::string(x)

@@ -2,7 +2,7 @@
 
 use super::FnContext;
 use super::args::{arg_err, string};
-use crate::value::Value;
+use crate::terraform::value::Value;
 
 /// An instant with the UTC offset it was written with.
 #[derive(Clone, Copy, Debug)]

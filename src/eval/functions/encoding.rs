@@ -2,7 +2,7 @@
 
 use super::FnContext;
 use super::args::{MAX_ELEMENTS, arg_err, check_count, check_len, string};
-use crate::value::{Kind, Map, Value, format_number};
+use crate::terraform::value::{Kind, Map, Value, format_number};
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -138,7 +138,7 @@ fn write_json(v: &Value, out: &mut String) -> Result<(), String> {
         // placeholder, whatever the unknown turns out to be (readers treat it as unknown).
         Kind::Unknown(_) => {
             out.push('"');
-            out.push(crate::value::PLACEHOLDER);
+            out.push(crate::terraform::value::PLACEHOLDER);
             out.push('"');
         }
     }
@@ -153,7 +153,8 @@ pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
     match args[0].first_unknown().and_then(Value::as_unknown) {
         None => Ok(Value::string(s)),
         Some(u) => {
-            let u = crate::value::Unknown { prefix: None, suffix: None, template: Some(s.into()), ..u.clone() };
+            let u =
+                crate::terraform::value::Unknown { prefix: None, suffix: None, template: Some(s.into()), ..u.clone() };
             Ok(Value::new(Kind::Unknown(std::sync::Arc::new(u))))
         }
     }
@@ -410,7 +411,7 @@ mod tests {
         );
         let partly = call_fn("jsonencode", vec![Value::list(vec![Value::unknown_apply("x"), n(1.0)])]).unwrap();
         let template = partly.as_unknown().unwrap().template.as_deref().unwrap().to_string();
-        assert_eq!(template, format!("[\"{}\",1]", crate::value::PLACEHOLDER));
+        assert_eq!(template, format!("[\"{}\",1]", crate::terraform::value::PLACEHOLDER));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::args::{MAX_STRING, arg_err, plain_unknown, string};
 use super::encoding::base64_encode;
 use super::string::render;
 use crate::eval::expr::limit_message;
-use crate::value::Value;
+use crate::terraform::value::Value;
 use crate::workspace::{ReadError, Workspace};
 
 /// Most directory entries `fileset` looks at before giving up.

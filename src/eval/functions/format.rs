@@ -8,7 +8,7 @@ use super::args::{MAX_STRING, arg_err, check_len, plain_unknown, string};
 use super::encoding::{json_encode, json_string};
 use super::string::{Piece, assemble, grapheme_count, graphemes};
 use crate::eval::types::{Type, convert};
-use crate::value::{Kind, Value};
+use crate::terraform::value::{Kind, Value};
 
 /// Largest width or precision a verb may ask for.
 const MAX_WIDTH: usize = 10_000;
@@ -536,7 +536,7 @@ fn to_base(decimal_digits: &str, base: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::{UnknownSource, Value};
+    use crate::terraform::value::{UnknownSource, Value};
 
     fn s(x: &str) -> Value {
         Value::string(x)

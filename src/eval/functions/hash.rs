@@ -9,7 +9,7 @@ use super::FnContext;
 use super::args::{hex, string};
 use super::encoding::base64_encode;
 use super::filesystem::read_file;
-use crate::value::Value;
+use crate::terraform::value::Value;
 
 fn digest<D: Digest>(bytes: &[u8]) -> Vec<u8> {
     D::digest(bytes).to_vec()
@@ -132,7 +132,7 @@ pub fn uuidv5(args: &[Value], _: &FnContext) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{call_fn, call_in};
-    use crate::value::Value;
+    use crate::terraform::value::Value;
 
     fn s(x: &str) -> Value {
         Value::string(x)

@@ -23,7 +23,7 @@ mod yaml;
 
 use std::path::Path;
 
-use crate::value::{Map, Value};
+use crate::terraform::value::{Map, Value};
 
 /// What a function may need from the evaluator.
 pub struct FnContext<'a> {
@@ -236,7 +236,7 @@ pub fn exists(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Kind, UnknownSource};
+    use crate::terraform::value::{Kind, UnknownSource};
 
     /// Calls a function with a context rooted at the current directory and a template
     /// renderer that substitutes `${name}` only.

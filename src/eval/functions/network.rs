@@ -5,7 +5,7 @@ use std::net::Ipv6Addr;
 
 use super::FnContext;
 use super::args::{arg_err, integer, number, string};
-use crate::value::Value;
+use crate::terraform::value::Value;
 
 /// A network prefix: address (host bits zeroed) and length, in a 32- or 128-bit space.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -189,7 +189,7 @@ pub fn cidrsubnets(args: &[Value], _: &FnContext) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::Value;
+    use crate::terraform::value::Value;
 
     fn s(x: &str) -> Value {
         Value::string(x)

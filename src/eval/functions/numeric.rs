@@ -2,7 +2,7 @@
 
 use super::FnContext;
 use super::args::{arg_err, integer, number, seq, string};
-use crate::value::Value;
+use crate::terraform::value::Value;
 
 /// Wraps a computed number, refusing NaN (which Terraform cannot represent).
 fn finite_or_inf(n: f64) -> Result<Value, String> {
@@ -155,7 +155,7 @@ pub fn parseint(args: &[Value], _: &FnContext) -> Result<Value, String> {
         return Err(arg_err("base", "base must be a whole number between 2 and 62 inclusive"));
     }
     let s = match &args[0].kind {
-        crate::value::Kind::String(_) => string(&args[0], "number")?,
+        crate::terraform::value::Kind::String(_) => string(&args[0], "number")?,
         _ => {
             return Err(arg_err("number", "first argument must be a string, not number"));
         }
@@ -194,7 +194,7 @@ pub fn parseint(args: &[Value], _: &FnContext) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::Value;
+    use crate::terraform::value::Value;
 
     fn n(x: f64) -> Value {
         Value::number(x)

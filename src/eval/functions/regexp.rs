@@ -9,7 +9,7 @@ use regex::{Captures, Regex, RegexBuilder};
 
 use super::FnContext;
 use super::args::{MAX_STRING, arg_err, check_count, check_len, string};
-use crate::value::{Map, Value};
+use crate::terraform::value::{Map, Value};
 
 const CACHE_SIZE: usize = 256;
 

@@ -7,7 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::FnContext;
 use super::args::{arg_err, check_count, check_len, integer, map, plain_unknown, seq, string};
-use crate::value::{Kind, Unknown, Value};
+use crate::terraform::value::{Kind, Unknown, Value};
 
 pub fn graphemes(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.graphemes(true)
@@ -276,7 +276,7 @@ pub fn templatestring(args: &[Value], ctx: &FnContext) -> Result<Value, String> 
 #[cfg(test)]
 mod tests {
     use super::super::tests::call_fn;
-    use crate::value::{Kind, UnknownSource, Value};
+    use crate::terraform::value::{Kind, UnknownSource, Value};
 
     fn s(x: &str) -> Value {
         Value::string(x)

@@ -14,7 +14,7 @@ use super::FnContext;
 use super::args::{MAX_ELEMENTS, check_len, string};
 use super::encoding::base64_decode;
 use crate::eval::types::parse_number;
-use crate::value::{Kind, Map, Value, format_number};
+use crate::terraform::value::{Kind, Map, Value, format_number};
 
 /// Deepest nesting accepted.
 const MAX_DEPTH: usize = 512;

@@ -8,19 +8,21 @@
 //! unknown value gets its provenance from the expression's `references`, followed through
 //! module arguments up to the root and the plan's variables.
 
+pub mod file;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::config::ModuleId;
 use crate::eval::expr::EvalError;
-use crate::eval::module::{Key, ModuleStep};
-use crate::hcl::ast::Body;
-use crate::instance::{ResourceInstance, syntactic_spans};
-use crate::json::{Json, JsonKind};
-use crate::loader::Project;
-use crate::source::Span;
-use crate::value::{Map, Origin, UnknownSource, Value};
+use crate::syntax::hcl::ast::Body;
+use crate::syntax::json::{Json, JsonKind};
+use crate::syntax::source::Span;
+use crate::terraform::addr::{ModuleStep, instance_step, parse_module_address, split_reference};
+use crate::terraform::config::ModuleId;
+use crate::terraform::config::Project;
+use crate::terraform::instance::{ResourceInstance, syntactic_spans};
+use crate::terraform::value::{Map, Origin, UnknownSource, Value};
 
 /// Whether a JSON document is a plan: `format_version` and planned values or changes.
 pub fn is_plan(j: &Json) -> bool {
@@ -516,7 +518,7 @@ impl BuildCx<'_, '_> {
                     Value::list(list)
                 }
                 Some(e) => self.block(a, u, s, Some(e), &bpath),
-                None if crate::schema::is_block(self.rtype, &bpath) || looks_like_blocks(a) => {
+                None if crate::terraform::schema::is_block(self.rtype, &bpath) || looks_like_blocks(a) => {
                     // A block the configuration does not write: absent, unless a `dynamic`
                     // block makes it (Terraform leaves those out of `expressions`).
                     let dynamic = match self.dynamic_types {
@@ -646,116 +648,29 @@ fn find_resource<'j>(module: &'j Json, mode: &str, rtype: &str, name: &str) -> O
     })
 }
 
-/// `aws_kms_key.k[0].arn` -> ["aws_kms_key", "k", "arn"]: names, without index steps.
-/// The instance key step right after `prefix` in a reference (`["k"]` in
-/// `data.x.y["k"].arn`), or "".
-fn instance_step<'r>(reference: &'r str, prefix: &str) -> &'r str {
-    let Some(rest) = reference.strip_prefix(prefix).filter(|r| r.starts_with('[')) else { return "" };
-    let end =
-        if rest[1..].starts_with('"') { rest[2..].find("\"]").map(|i| i + 4) } else { rest.find(']').map(|i| i + 1) };
-    end.map_or("", |e| &rest[..e])
-}
-
-fn split_reference(r: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = r;
-    while !rest.is_empty() {
-        if rest.starts_with('[') {
-            // Skip an index step, quoted keys included.
-            let end = if rest[1..].starts_with('"') {
-                rest[2..].find("\"]").map(|i| i + 4).unwrap_or(rest.len())
-            } else {
-                rest.find(']').map(|i| i + 1).unwrap_or(rest.len())
-            };
-            rest = &rest[end.min(rest.len())..];
-            rest = rest.strip_prefix('.').unwrap_or(rest);
-            continue;
-        }
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
-        out.push(&rest[..end]);
-        rest = &rest[end..];
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-    }
-    out
-}
-
-/// `module.a["x"].module.b[0]` -> [("a", Some("x")), ("b", Some(0))].
-pub fn parse_module_address(addr: &str) -> Vec<(String, Option<Key>)> {
-    let mut out = Vec::new();
-    let mut rest = addr;
-    while let Some(r) = rest.strip_prefix("module.") {
-        let end = r.find(['.', '[']).unwrap_or(r.len());
-        let name = r[..end].to_string();
-        rest = &r[end..];
-        let mut key = None;
-        if let Some(r) = rest.strip_prefix('[') {
-            if let Some(r) = r.strip_prefix('"') {
-                // A JSON-style quoted key.
-                let mut s = String::new();
-                let mut chars = r.char_indices();
-                let mut consumed = r.len();
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            if let Some((_, n)) = chars.next() {
-                                s.push(n);
-                            }
-                        }
-                        '"' => {
-                            consumed = i + 1;
-                            break;
-                        }
-                        _ => s.push(c),
-                    }
-                }
-                key = Some(Key::Str(s));
-                rest = r[consumed..].strip_prefix(']').unwrap_or(&r[consumed..]);
-            } else {
-                let end = r.find(']').unwrap_or(r.len());
-                key = r[..end].parse::<i64>().ok().map(Key::Int);
-                rest = r.get(end + 1..).unwrap_or("");
-            }
-        }
-        out.push((name, key));
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn module_addresses() {
-        assert_eq!(
-            parse_module_address(r#"module.a["x.y"].module.b[2].module.c"#),
-            vec![
-                ("a".to_string(), Some(Key::Str("x.y".into()))),
-                ("b".to_string(), Some(Key::Int(2))),
-                ("c".to_string(), None)
-            ]
-        );
-        assert!(parse_module_address("").is_empty());
-    }
-
-    #[test]
-    fn references_split_into_names() {
-        assert_eq!(split_reference("aws_kms_key.k[0].arn"), vec!["aws_kms_key", "k", "arn"]);
-        assert_eq!(split_reference(r#"module.m["a.b"].out"#), vec!["module", "m", "out"]);
-        assert_eq!(split_reference("var.x"), vec!["var", "x"]);
-    }
-
-    #[test]
     fn versions() {
-        let ok =
-            crate::json::parse(r#"{"format_version": "1.2", "planned_values": {}}"#, crate::source::FileId(0)).unwrap();
+        let ok = crate::syntax::json::parse(
+            r#"{"format_version": "1.2", "planned_values": {}}"#,
+            crate::syntax::source::FileId(0),
+        )
+        .unwrap();
         assert!(is_plan(&ok) && check_version(&ok).is_ok());
-        let old = crate::json::parse(r#"{"format_version": "0.1", "resource_changes": []}"#, crate::source::FileId(0))
-            .unwrap();
+        let old = crate::syntax::json::parse(
+            r#"{"format_version": "0.1", "resource_changes": []}"#,
+            crate::syntax::source::FileId(0),
+        )
+        .unwrap();
         assert!(check_version(&old).is_ok());
-        let new =
-            crate::json::parse(r#"{"format_version": "2.0", "planned_values": {}}"#, crate::source::FileId(0)).unwrap();
+        let new = crate::syntax::json::parse(
+            r#"{"format_version": "2.0", "planned_values": {}}"#,
+            crate::syntax::source::FileId(0),
+        )
+        .unwrap();
         assert!(check_version(&new).unwrap_err().1.contains("2.0"));
     }
 }

@@ -1,5 +1,5 @@
 //! Reading Terraform's two syntaxes (native HCL and JSON) into one syntax tree.
 
 pub mod ast;
-pub mod json_syntax;
 pub mod parser;
+pub mod tfjson;

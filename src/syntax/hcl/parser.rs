@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::ast::*;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::source::{FileId, Span};
+use crate::syntax::source::{FileId, Span};
 
 /// Deepest nesting of blocks, brackets and operators accepted; beyond it is a syntax error.
 pub const MAX_NESTING: usize = 200;

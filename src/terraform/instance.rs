@@ -1,11 +1,11 @@
 //! A resource instance as the rules see it, whether it came from HCL or from a plan: its
 //! address, its value, and the source span of each attribute and block inside it.
 
-use crate::eval::module::ModuleStep;
-use crate::hcl::ast::{Body, Expr, ExprKind, ObjectKey};
-use crate::json::JsonKind;
-use crate::source::{SourceMap, Span};
-use crate::value::Value;
+use crate::syntax::hcl::ast::{Body, Expr, ExprKind, ObjectKey};
+use crate::syntax::json::JsonKind;
+use crate::syntax::source::{SourceMap, Span};
+use crate::terraform::addr::ModuleStep;
+use crate::terraform::value::Value;
 
 pub struct ResourceInstance {
     pub rtype: String,
@@ -105,7 +105,7 @@ pub fn document_spans(path: &str, e: &Expr, text: &str, out: &mut Vec<(String, S
             } else {
                 return;
             };
-            let Ok(doc) = crate::json::parse(content, e.span.file) else { return };
+            let Ok(doc) = crate::syntax::json::parse(content, e.span.file) else { return };
             let mut at = Vec::new();
             json_offsets(path, &doc, &mut at);
             let lines = line_ranges(src);
@@ -154,7 +154,7 @@ fn constructor_spans(path: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
 }
 
 /// Members and elements of a JSON document, as paths and byte offsets in it.
-fn json_offsets(path: &str, j: &crate::json::Json, out: &mut Vec<(String, usize)>) {
+fn json_offsets(path: &str, j: &crate::syntax::json::Json, out: &mut Vec<(String, usize)>) {
     match &j.kind {
         JsonKind::Object(members) => {
             for m in members {

@@ -9,75 +9,26 @@
 //! Ids match a rule's id or any of its aliases. Any of them may carry `:exp:YYYY-MM-DD`: after
 //! that date it no longer suppresses, and says so.
 
+use jiff::civil::Date;
+
 use crate::diag::Diagnostic;
-use crate::finding::Suppression;
-use crate::hcl::ast::Comment;
-use crate::source::{SourceFile, Span};
+use crate::finding::{Suppression, Tool};
+use crate::syntax::hcl::ast::Comment;
+use crate::syntax::source::{SourceFile, Span};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tool {
-    Tfcheck,
-    Tfsec,
-    Trivy,
-    Checkov,
-    /// An `ignore` block of the configuration file.
-    Config,
+/// An expiry date `YYYY-MM-DD` (what follows it, a reason, is not part of it); `None` for
+/// anything that is not a real calendar date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut it = s.splitn(3, '-');
+    let year: i16 = it.next()?.parse().ok()?;
+    let month: i8 = it.next()?.parse().ok()?;
+    let day: i8 = it.next()?.get(..2)?.parse().ok()?;
+    Date::new(year, month, day).ok()
 }
 
-impl Tool {
-    pub fn name(self) -> &'static str {
-        match self {
-            Tool::Tfcheck => "tfcheck",
-            Tool::Tfsec => "tfsec",
-            Tool::Trivy => "trivy",
-            Tool::Checkov => "checkov",
-            Tool::Config => "config",
-        }
-    }
-}
-
-/// A calendar date, for expiries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Date {
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.splitn(3, '-');
-        let year: i32 = it.next()?.parse().ok()?;
-        let month: u32 = it.next()?.parse().ok()?;
-        let day: u32 = it.next()?.get(..2)?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
-    }
-
-    /// Today (UTC).
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        Date::from_days((secs / 86_400) as i64)
-    }
-
-    /// The civil date `days` after 1970-01-01.
-    fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
-        Date { year, month, day }
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
+/// Today's date in UTC, which expiries are compared with.
+pub fn today() -> Date {
+    jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date()
 }
 
 /// One ignore found in a comment.
@@ -87,6 +38,8 @@ pub struct Ignore {
     pub rule: String,
     pub reason: Option<String>,
     pub expires: Option<Date>,
+    /// What followed `:exp:` when it is not a date: such an ignore suppresses nothing.
+    pub bad_expiry: Option<String>,
 }
 
 const MARKERS: &[(&str, Tool)] = &[
@@ -129,10 +82,10 @@ fn parse_colon_form(body: &str, tool: Tool) -> Option<Ignore> {
     let (token, rest) = body.split_at(token_end);
     let mut parts = token.splitn(2, ":exp:");
     let rule = parts.next()?.trim_end_matches(':').to_string();
-    let expires = parts.next().and_then(|d| Date::parse(d.trim_start_matches(':')));
+    let (expires, bad_expiry) = expiry(parts.next().map(|d| d.trim_start_matches(':')));
     let reason = rest.trim().trim_start_matches([',', '-', ':']).trim();
     // Only tfcheck's own syntax defines a reason; other tools' trailing text is kept as one.
-    Some(Ignore { tool, rule, reason: (!reason.is_empty()).then(|| reason.to_string()), expires })
+    Some(Ignore { tool, rule, reason: (!reason.is_empty()).then(|| reason.to_string()), expires, bad_expiry })
 }
 
 /// `<id>[:exp:YYYY-MM-DD][:<reason>]` (checkov).
@@ -142,10 +95,11 @@ fn parse_checkov(body: &str) -> Option<Ignore> {
         Some(i) => (&body[..i], &body[i..]),
         None => (body, ""),
     };
-    let mut expires = None;
+    let (mut expires, mut bad_expiry) = (None, None);
     if let Some(r) = rest.strip_prefix(":exp:") {
-        expires = Date::parse(r);
-        rest = r.get(10..).unwrap_or("");
+        let end = r.char_indices().nth(10).map_or(r.len(), |(i, _)| i);
+        (expires, bad_expiry) = expiry(Some(&r[..end]));
+        rest = &r[end..];
     }
     let reason = rest.trim_start_matches(':').trim();
     Some(Ignore {
@@ -153,7 +107,20 @@ fn parse_checkov(body: &str) -> Option<Ignore> {
         rule: rule.to_string(),
         reason: (!reason.is_empty()).then(|| reason.to_string()),
         expires,
+        bad_expiry,
     })
+}
+
+/// The date after `:exp:`, or the text that should have been one (at most 40 characters of
+/// it: it ends up in a message).
+fn expiry(text: Option<&str>) -> (Option<Date>, Option<String>) {
+    match text {
+        None => (None, None),
+        Some(t) => match parse_date(t) {
+            Some(d) => (Some(d), None),
+            None => (None, Some(t.chars().take(40).collect())),
+        },
+    }
 }
 
 /// What the comments say about one finding.
@@ -184,6 +151,18 @@ impl Lookup<'_> {
         let mut consider = |c: &Comment, placed_ok: &dyn Fn(Tool) -> bool| -> Option<Suppression> {
             for i in parse_ignores(&c.text) {
                 if !placed_ok(i.tool) || !self.matches(&i) {
+                    continue;
+                }
+                if let Some(text) = &i.bad_expiry {
+                    // Fail closed: an expiry nobody can read must not suppress forever.
+                    expired.push(Diagnostic::warning(
+                        format!(
+                            "this {} ignore for {} has an expiry that is not a date ({text:?}; expected YYYY-MM-DD): it suppresses nothing",
+                            i.tool.name(),
+                            i.rule
+                        ),
+                        c.span,
+                    ));
                     continue;
                 }
                 if let Some(exp) = i.expires.filter(|e| *e < self.today) {
@@ -242,7 +221,8 @@ mod tests {
     use super::*;
 
     fn ig(tool: Tool, rule: &str, reason: Option<&str>, expires: Option<&str>) -> Ignore {
-        Ignore { tool, rule: rule.into(), reason: reason.map(String::from), expires: expires.and_then(Date::parse) }
+        let (expires, bad_expiry) = expiry(expires);
+        Ignore { tool, rule: rule.into(), reason: reason.map(String::from), expires, bad_expiry }
     }
 
     #[test]
@@ -276,12 +256,13 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days(19_723).to_string(), "2024-01-01");
-        assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
-        assert!(Date::parse("2024-13-01").is_none());
-        assert!(Date::parse("2024-02-30").is_some_and(|d| d.day == 30));
-        assert!(Date::today().year >= 2025);
+        assert_eq!(parse_date("2024-01-01").map(|d| d.to_string()).as_deref(), Some("2024-01-01"));
+        assert_eq!(parse_date("2000-02-29:reason").map(|d| d.to_string()).as_deref(), Some("2000-02-29"));
+        assert!(parse_date("2024-13-01").is_none());
+        // Not a calendar date: such an ignore suppresses nothing (it used to suppress forever).
+        assert!(parse_date("2024-02-30").is_none());
+        assert!(parse_date("soon").is_none());
+        assert!(today().year() >= 2025);
     }
 
     fn lookup_in(
@@ -291,11 +272,11 @@ mod tests {
         line: usize,
         block_line: usize,
     ) -> (Option<Suppression>, usize) {
-        let f = crate::hcl::parser::parse_file(src, crate::source::FileId(0));
+        let f = crate::syntax::hcl::parser::parse_file(src, crate::syntax::source::FileId(0));
         let file = SourceFile::new("m.tf".into(), "m.tf".into(), src.into());
         let block = f.body.blocks.first().map(|b| b.span);
         let aliases: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
-        let today = Date { year: 2026, month: 6, day: 1 };
+        let today = jiff::civil::date(2026, 6, 1);
         let l = Lookup {
             file: &file,
             comments: &f.comments,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::finding::Finding;
-use crate::source::{FileId, SourceMap};
+use crate::syntax::source::{FileId, SourceMap};
 
 /// Version 2: repository-relative files and SHA-256 fingerprints. Version 1 files (FNV-1a over
 /// the path as shown from the working directory) are still read.

@@ -1,7 +1,7 @@
 //! A JSON parser that keeps byte spans, for `.tf.json`, `.tfvars.json` and plan files, whose
 //! findings and errors need line numbers (serde_json gives none).
 
-use crate::source::{FileId, Span};
+use crate::syntax::source::{FileId, Span};
 
 /// Deepest array/object nesting accepted.
 pub const MAX_DEPTH: usize = 256;

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::instance::ResourceInstance;
-use crate::json::{Json, JsonKind};
-use crate::source::Span;
-use crate::value::{Kind, Map, Origin, UnknownSource, Value};
+use crate::syntax::json::{Json, JsonKind};
+use crate::syntax::source::Span;
+use crate::terraform::instance::ResourceInstance;
+use crate::terraform::value::{Kind, Map, Origin, UnknownSource, Value};
 
 /// The output of `terraform show -json` for a state (no plan), or a raw state file.
 pub fn is_state(j: &Json) -> bool {
@@ -46,7 +46,7 @@ pub fn check_version(j: &Json) -> Result<(), (Span, String)> {
 
 fn shown(v: &Json) -> String {
     let s = match &v.kind {
-        JsonKind::Number(n) => crate::value::format_number(*n),
+        JsonKind::Number(n) => crate::terraform::value::format_number(*n),
         _ => v.to_serde().to_string(),
     };
     if s.chars().count() > 40 { format!("{}...", s.chars().take(40).collect::<String>()) } else { s }
@@ -79,7 +79,7 @@ pub fn read(j: &Json, wanted: &dyn Fn(&str) -> bool) -> StateRead {
     let mut undecided = HashSet::new();
     let mut instances = Vec::new();
     for e in entries.iter().filter(|e| e.mode == "managed" && wanted(e.rtype)) {
-        let mut value = crate::plan::plain(e.values, None, e.sensitive);
+        let mut value = crate::input::plan::plain(e.values, None, e.sensitive);
         if !e.sensitive_attrs.is_empty() {
             value = mark_sensitive(value, &e.sensitive_attrs);
         }
@@ -149,7 +149,9 @@ fn raw_entries(j: &Json) -> Vec<Entry<'_>> {
         for inst in r.get("instances").map(Json::items).unwrap_or(&[]) {
             let mut address = base.clone();
             match inst.get("index_key").map(|k| &k.kind) {
-                Some(JsonKind::Number(n)) => address.push_str(&format!("[{}]", crate::value::format_number(*n))),
+                Some(JsonKind::Number(n)) => {
+                    address.push_str(&format!("[{}]", crate::terraform::value::format_number(*n)))
+                }
                 Some(JsonKind::String(s)) => address.push_str(&format!("[{}]", serde_json::Value::String(s.clone()))),
                 _ => {}
             }

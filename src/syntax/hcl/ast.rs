@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::source::Span;
+use crate::syntax::source::Span;
 
 /// The contents of a file or of a block: attributes and nested blocks, in source order.
 #[derive(Clone, Debug, Default)]

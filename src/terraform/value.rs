@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use crate::source::Span;
+use crate::syntax::source::Span;
 
 pub type Map = BTreeMap<String, Value>;
 

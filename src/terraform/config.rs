@@ -1,16 +1,55 @@
-//! The configuration of one module: its variables, locals, outputs, resources and module
-//! calls, read from the syntax trees of its files (override files merged in, as Terraform
-//! does).
+//! Terraform's configuration model: a project of modules, each with its variables, locals,
+//! outputs, resources and module calls, read from the syntax trees of its files (override
+//! files merged in, as Terraform does).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::hcl::ast::{Attribute, Block, Body, Expr};
-use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::hcl::ast::{Attribute, Block, Body, Comment, Expr};
+use crate::syntax::json::Json;
+use crate::syntax::source::{FileId, SourceMap, Span};
 
 pub type ModuleId = usize;
+
+/// A variable definitions file (`.tfvars` or `.tfvars.json`).
+#[derive(Debug)]
+pub enum Tfvars {
+    Hcl(FileId, Arc<Body>),
+    Json(FileId, Json),
+}
+
+/// A loaded configuration: every module read, the root modules, variable files and
+/// comments. Built by [`crate::input::config`], evaluated by [`crate::eval`].
+#[derive(Debug, Default)]
+pub struct Project {
+    pub sources: Arc<SourceMap>,
+    pub modules: Vec<Module>,
+    pub by_dir: HashMap<PathBuf, ModuleId>,
+    pub roots: Vec<ModuleId>,
+    /// Where each local module call leads: `Err` says why it could not be followed.
+    pub local_calls: HashMap<(ModuleId, String), Result<ModuleId, String>>,
+    /// `modules.json` of a root directory: call key (`a.b`) to installed module.
+    pub installed: HashMap<ModuleId, HashMap<String, ModuleId>>,
+    /// Variable definition files by canonical path.
+    pub tfvars: BTreeMap<PathBuf, Tfvars>,
+    pub comments: HashMap<FileId, Vec<Comment>>,
+    /// Directories `file()` and friends may read from.
+    pub sandbox: Vec<PathBuf>,
+    /// When files were named on the command line: report only findings in these.
+    pub only_files: Option<HashSet<PathBuf>>,
+    /// Directories named on the command line (canonical): with named files beside them,
+    /// what is located in these is reported too (the union of what each argument reports).
+    pub named_dirs: Vec<PathBuf>,
+    pub stats: LoadStats,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoadStats {
+    pub files: usize,
+    pub modules: usize,
+}
 
 #[derive(Debug)]
 pub struct Module {
@@ -143,13 +182,13 @@ impl Module {
                     }
                     let nullable = !matches!(
                         b.body.attribute("nullable").map(|a| &a.expr.kind),
-                        Some(crate::hcl::ast::ExprKind::Bool(false))
+                        Some(crate::syntax::hcl::ast::ExprKind::Bool(false))
                     );
                     let ty = b.body.attribute("type").map(|a| a.expr.clone());
                     let default = b.body.attribute("default").map(|a| a.expr.clone());
                     let sensitive = matches!(
                         b.body.attribute("sensitive").map(|a| &a.expr.kind),
-                        Some(crate::hcl::ast::ExprKind::Bool(true))
+                        Some(crate::syntax::hcl::ast::ExprKind::Bool(true))
                     );
                     m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable, sensitive });
                 }

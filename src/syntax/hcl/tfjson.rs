@@ -1,7 +1,7 @@
 //! Terraform's JSON configuration syntax (`.tf.json`), read into the same [`Body`] as HCL.
 //!
 //! JSON cannot say whether an object is a nested block or a map, so this follows Terraform:
-//! the top level and the meta-blocks are known, and inside resources [`crate::schema`] names
+//! the top level and the meta-blocks are known, and inside resources [`crate::terraform::schema`] names
 //! the nested blocks. Strings are templates (`"${var.x}"`). Keys named `//` are comments.
 
 use std::rc::Rc;
@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::ast::*;
 use super::parser;
-use crate::json::{self, Json, JsonKind};
-use crate::source::{FileId, Span};
+use crate::syntax::json::{self, Json, JsonKind};
+use crate::syntax::source::{FileId, Span};
 
 /// What a JSON object body stands for, which decides which of its members are blocks.
 #[derive(Clone)]
@@ -155,7 +155,7 @@ impl<'e> Cx<'e> {
             let is_block = match kind {
                 Kind::Resource(ref rtype, ref path) => {
                     matches!(key, "lifecycle" | "connection" | "dynamic" | "provisioner")
-                        || crate::schema::is_block(rtype, &join_path(path, key))
+                        || crate::terraform::schema::is_block(rtype, &join_path(path, key))
                 }
                 Kind::Variable => key == "validation",
                 Kind::Output => key == "precondition",

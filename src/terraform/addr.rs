@@ -1,0 +1,146 @@
+//! Terraform addresses: instance keys, module paths (`module.a["x"].module.b[0]`) and the
+//! names in a reference, written and read in one place.
+
+use crate::syntax::source::Span;
+
+/// An instance key: `[0]` or `["api"]`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "[{i}]"),
+            Key::Str(s) => write!(f, "[{}]", serde_json::Value::String(s.clone())),
+        }
+    }
+}
+
+/// One step of a module path: `module.team["api"]`.
+#[derive(Clone, Debug)]
+pub struct ModuleStep {
+    pub name: String,
+    pub key: Option<Key>,
+    /// The `module "team" {` header that made this instance.
+    pub call_span: Span,
+}
+
+/// `module.a["x"].module.b`: the address of a module instance.
+pub fn module_address(path: &[ModuleStep]) -> String {
+    let mut s = String::new();
+    for step in path {
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str("module.");
+        s.push_str(&step.name);
+        if let Some(k) = &step.key {
+            s.push_str(&k.to_string());
+        }
+    }
+    s
+}
+
+/// The instance key step right after `prefix` in a reference (`["k"]` in
+/// `data.x.y["k"].arn`), or "".
+pub fn instance_step<'r>(reference: &'r str, prefix: &str) -> &'r str {
+    let Some(rest) = reference.strip_prefix(prefix).filter(|r| r.starts_with('[')) else { return "" };
+    let end =
+        if rest[1..].starts_with('"') { rest[2..].find("\"]").map(|i| i + 4) } else { rest.find(']').map(|i| i + 1) };
+    end.map_or("", |e| &rest[..e])
+}
+
+/// `aws_kms_key.k[0].arn` -> ["aws_kms_key", "k", "arn"]: names, without index steps.
+pub fn split_reference(r: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = r;
+    while !rest.is_empty() {
+        if rest.starts_with('[') {
+            // Skip an index step, quoted keys included.
+            let end = if rest[1..].starts_with('"') {
+                rest[2..].find("\"]").map(|i| i + 4).unwrap_or(rest.len())
+            } else {
+                rest.find(']').map(|i| i + 1).unwrap_or(rest.len())
+            };
+            rest = &rest[end.min(rest.len())..];
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+            continue;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+/// `module.a["x"].module.b[0]` -> [("a", Some("x")), ("b", Some(0))].
+pub fn parse_module_address(addr: &str) -> Vec<(String, Option<Key>)> {
+    let mut out = Vec::new();
+    let mut rest = addr;
+    while let Some(r) = rest.strip_prefix("module.") {
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        let name = r[..end].to_string();
+        rest = &r[end..];
+        let mut key = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            if let Some(r) = r.strip_prefix('"') {
+                // A JSON-style quoted key.
+                let mut s = String::new();
+                let mut chars = r.char_indices();
+                let mut consumed = r.len();
+                while let Some((i, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, n)) = chars.next() {
+                                s.push(n);
+                            }
+                        }
+                        '"' => {
+                            consumed = i + 1;
+                            break;
+                        }
+                        _ => s.push(c),
+                    }
+                }
+                key = Some(Key::Str(s));
+                rest = r[consumed..].strip_prefix(']').unwrap_or(&r[consumed..]);
+            } else {
+                let end = r.find(']').unwrap_or(r.len());
+                key = r[..end].parse::<i64>().ok().map(Key::Int);
+                rest = r.get(end + 1..).unwrap_or("");
+            }
+        }
+        out.push((name, key));
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_addresses() {
+        assert_eq!(
+            parse_module_address(r#"module.a["x.y"].module.b[2].module.c"#),
+            vec![
+                ("a".to_string(), Some(Key::Str("x.y".into()))),
+                ("b".to_string(), Some(Key::Int(2))),
+                ("c".to_string(), None)
+            ]
+        );
+        assert!(parse_module_address("").is_empty());
+    }
+
+    #[test]
+    fn references_split_into_names() {
+        assert_eq!(split_reference("aws_kms_key.k[0].arn"), vec!["aws_kms_key", "k", "arn"]);
+        assert_eq!(split_reference(r#"module.m["a.b"].out"#), vec!["module", "m", "out"]);
+        assert_eq!(split_reference("var.x"), vec!["var", "x"]);
+    }
+}
