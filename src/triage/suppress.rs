@@ -304,6 +304,14 @@ mod tests {
         assert_eq!(lookup_in(expired, "x", &["AVD-AWS-0033"], 2, 2), (None, 1));
         let valid = "# trivy:ignore:AVD-AWS-0033:exp:2026-06-01\nresource \"a\" \"b\" {\n}\n";
         assert!(lookup_in(valid, "x", &["AVD-AWS-0033"], 2, 2).0.is_some());
+        // An expiry that is not a calendar date suppresses nothing, and says so (it used to
+        // suppress forever).
+        for bad in ["2026-02-30", "someday", "2026-6-1x"] {
+            let src = format!("# tfcheck:ignore:x:exp:{bad}\nresource \"a\" \"b\" {{\n}}\n");
+            assert_eq!(lookup_in(&src, "x", &[], 2, 2), (None, 1), "{bad}");
+            let src = format!("resource \"a\" \"b\" {{\n  # checkov:skip=CKV_X:exp:{bad}:why\n}}\n");
+            assert_eq!(lookup_in(&src, "x", &["CKV_X"], 1, 1), (None, 1), "{bad}");
+        }
         // A blank line breaks "directly above".
         let apart = "# tfcheck:ignore:x\n\nresource \"a\" \"b\" {\n}\n";
         assert!(lookup_in(apart, "x", &[], 3, 3).0.is_none());
