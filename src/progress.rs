@@ -1,93 +1,94 @@
-//! Progress of a long scan, for people watching a terminal: counters the loader and the scan
-//! bump, and a line on stderr that shows them once a scan has taken more than a second.
+//! Progress of a scan, reported to an observer the caller passes in the options (the command
+//! line shows a ticker and phase timings; a library user may ignore it). Nothing is global:
+//! two scans in one process report separately.
 
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-pub static FILES: AtomicUsize = AtomicUsize::new(0);
-pub static MODULES: AtomicUsize = AtomicUsize::new(0);
-pub static ROOTS: AtomicUsize = AtomicUsize::new(0);
-
-pub fn file_read() {
-    FILES.fetch_add(1, Ordering::Relaxed);
+/// Receives progress events; every method has a default that ignores it. Called from the
+/// scan's worker threads.
+pub trait Progress: Send + Sync {
+    /// A scanned file was read.
+    fn file_read(&self) {}
+    /// A module (a directory of `.tf` files) was loaded.
+    fn module_loaded(&self) {}
+    /// A root module was evaluated and checked.
+    fn root_checked(&self) {}
+    /// A phase of the scan ended (`discover`, `parse`, `evaluate and check`...).
+    fn phase(&self, _name: &str, _took: Duration) {}
 }
 
-pub fn module_loaded() {
-    MODULES.fetch_add(1, Ordering::Relaxed);
-}
+/// The observer in the options: none by default.
+#[derive(Clone, Default)]
+pub struct Observer(Option<Arc<dyn Progress>>);
 
-pub fn root_checked() {
-    ROOTS.fetch_add(1, Ordering::Relaxed);
-}
-
-/// Shows progress on stderr until dropped, starting after `delay`.
-pub struct Ticker {
-    /// Dropping it wakes the thread at once, so a short scan does not wait for a tick.
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Ticker {
-    pub fn start(delay: Duration) -> Ticker {
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let step = Duration::from_millis(100);
-            let mut waited = Duration::ZERO;
-            let mut shown = false;
-            loop {
-                if waited >= delay && waited.as_millis() % 200 == 0 {
-                    let line = format!(
-                        "tfcheck: {} files read, {} modules loaded, {} root modules checked",
-                        FILES.load(Ordering::Relaxed),
-                        MODULES.load(Ordering::Relaxed),
-                        ROOTS.load(Ordering::Relaxed)
-                    );
-                    let _ = write!(std::io::stderr(), "\r{line}\x1b[K");
-                    shown = true;
-                }
-                match stopped.recv_timeout(step) {
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => waited += step,
-                    _ => break,
-                }
-            }
-            if shown {
-                let _ = write!(std::io::stderr(), "\r\x1b[K");
-            }
-        });
-        Ticker { stop: Some(stop), thread: Some(thread) }
+impl Observer {
+    pub fn new(p: Arc<dyn Progress>) -> Observer {
+        Observer(Some(p))
     }
-}
 
-impl Drop for Ticker {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+    pub(crate) fn file_read(&self) {
+        if let Some(p) = &self.0 {
+            p.file_read()
+        }
+    }
+
+    pub(crate) fn module_loaded(&self) {
+        if let Some(p) = &self.0 {
+            p.module_loaded()
+        }
+    }
+
+    pub(crate) fn root_checked(&self) {
+        if let Some(p) = &self.0 {
+            p.root_checked()
+        }
+    }
+
+    pub(crate) fn phase(&self, name: &str, since: Instant) {
+        if let Some(p) = &self.0 {
+            p.phase(name, since.elapsed())
         }
     }
 }
 
-/// With `TFCHECK_TIMING` set, prints how long a phase took (for profiling, on stderr).
-pub fn phase(name: &str, since: std::time::Instant) {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *ON.get_or_init(|| std::env::var_os("TFCHECK_TIMING").is_some()) {
-        let rss_mb = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()))
-            .map(|pages| pages * 4096 / (1 << 20))
-            .unwrap_or(0);
-        eprintln!("[timing] {name}: {:.3}s (resident {rss_mb} MiB)", since.elapsed().as_secs_f64());
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Observer(..)" } else { "Observer(none)" })
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Default)]
+    struct Count(AtomicUsize, AtomicUsize);
+
+    impl Progress for Count {
+        fn file_read(&self) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+        fn root_checked(&self) {
+            self.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     #[test]
-    fn a_scan_shorter_than_a_tick_does_not_wait_for_it() {
-        // The ticker sleeps in steps of 100 ms; stopping it must wake it, not wait a step out.
-        let t = std::time::Instant::now();
-        drop(super::Ticker::start(std::time::Duration::from_secs(10)));
-        assert!(t.elapsed() < std::time::Duration::from_millis(80), "{:?}", t.elapsed());
+    fn two_scans_report_to_their_own_observers() {
+        let (a, b) = (Arc::new(Count::default()), Arc::new(Count::default()));
+        for (obs, n) in [(&a, 1), (&b, 2)] {
+            for _ in 0..n {
+                let mut opts = crate::scan::ScanOptions::default();
+                opts.load.paths = vec!["testdata/examples/ecr".into()];
+                opts.config = crate::scan::ConfigChoice::None;
+                opts.progress = Observer::new(obs.clone());
+                crate::scan::scan(&opts);
+            }
+        }
+        let (files, roots) = (a.0.load(Ordering::Relaxed), a.1.load(Ordering::Relaxed));
+        assert!(files > 0 && roots > 0, "{files} {roots}");
+        assert_eq!((b.0.load(Ordering::Relaxed), b.1.load(Ordering::Relaxed)), (2 * files, 2 * roots));
     }
 }

@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::input::config::{self, LoadOptions};
 use crate::input::plan::file::{is_plan_path, plan_sources, read_plan};
 use crate::input::plan::{self, PlanReader};
+use crate::progress::Observer;
 use crate::rules::Rule;
 use crate::rules::model::Input;
 use crate::rules::select::{check_settings_names, load_rules_from, select_rules, settings_severities};
@@ -48,6 +49,8 @@ pub struct ScanOptions {
     pub plan_source: Option<PathBuf>,
     /// `--stdin-filename`: the name a plan read from standard input is reported under.
     pub stdin_filename: Option<String>,
+    /// Receives progress events (none by default).
+    pub progress: Observer,
 }
 
 /// Where the configuration file comes from.
@@ -193,6 +196,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         let mut load_opts = opts.load.clone();
         load_opts.paths = if hcl_paths.is_empty() { vec![PathBuf::from(".")] } else { hcl_paths };
         load_opts.workspace = Some(workspace.clone());
+        load_opts.progress = opts.progress.clone();
         // --var-file files are read like the tfvars found in the tree; those a discovered
         // configuration file names are scanned content.
         for p in &settings.var_files {
@@ -214,12 +218,14 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         let t = std::time::Instant::now();
         let checker = run.checker();
         let results = crate::parallel::map(&project.roots, opts.load.jobs, |&root| {
-            check_root(&checker, &project, root, &eval_opts)
+            let checked = check_root(&checker, &project, root, &eval_opts);
+            opts.progress.root_checked();
+            checked
         });
         for r in results {
             run.checked.extend(r);
         }
-        crate::progress::phase("evaluate and check", t);
+        opts.progress.phase("evaluate and check", t);
         run.stats.files += project.stats.files;
         run.stats.modules += project.stats.modules;
         run.stats.roots += project.roots.len();
@@ -274,7 +280,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             Err(e) => diags.push(Diagnostic::for_path(Level::Error, e, display_path(path))),
         }
     }
-    let diagnostics = diags
+    let mut diagnostics: Vec<Diagnostic> = diags
         .take_sorted()
         .into_iter()
         .map(|mut d| {
@@ -282,6 +288,18 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             d
         })
         .collect();
+    // Nothing to scan is not a failure (a repository without Terraform yet, a pre-commit run),
+    // but is likely a wrong path: a warning, in every format, and exit 0.
+    if stats.files == 0 && stats.plans == 0 && !diagnostics.iter().any(|d| d.level == Level::Error) {
+        for p in &opts.load.paths {
+            let shown = p.display().to_string();
+            diagnostics.push(Diagnostic::for_path(
+                Level::Warning,
+                format!("no Terraform files found in {shown}"),
+                shown,
+            ));
+        }
+    }
     ScanResult {
         fail_on: settings.fail_on,
         config: settings.path.as_deref().map(display_path),
@@ -301,9 +319,7 @@ fn check_root(checker: &Checker, project: &Project, root: usize, opts: &EvalOpti
     let root_dir = project.modules[root].display_dir.clone();
     let mut instances = Vec::new();
     re.for_each_resource(&|t| checker.wanted(t), &mut |inst| instances.push(inst));
-    let checked = checker.check_instances(&instances, &root_dir, Input::Hcl);
-    crate::progress::root_checked();
-    checked
+    checker.check_instances(&instances, &root_dir, Input::Hcl)
 }
 
 impl Run<'_> {

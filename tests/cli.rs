@@ -552,7 +552,8 @@ fn progress_shows_on_a_terminal_and_nowhere_else() {
         return;
     };
     assert!(shown.contains("tfcheck: ") && shown.contains(" files read, "), "{shown:?}");
-    assert!(shown.ends_with("\r\x1b[K"), "the progress line is cleared at the end: {shown:?}");
+    // Cleared at the end (indicatif erases the whole line: ESC [2K).
+    assert!(shown.ends_with("\r\x1b[2K"), "the progress line is cleared at the end: {shown:?}");
     // Not in CI logs, nor with machine-readable output, nor (by default) for a short scan.
     let ci = on_a_terminal("testdata/examples/ecr", &[("TFCHECK_PROGRESS_DELAY_MS", "0"), ("CI", "true")]).unwrap();
     assert!(!ci.contains("files read"), "{ci:?}");

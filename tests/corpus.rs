@@ -6,8 +6,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tfcheck::diag::Level;
-use tfcheck::scan::{ScanOptions, scan};
+use tfcheck::{Level, ScanOptions, scan};
 
 fn corpus(sub: &str, test: &str) -> Option<PathBuf> {
     let (dir, shown) = match std::env::var_os("TFCHECK_CORPUS_DIR") {
@@ -48,7 +47,7 @@ fn terraform_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn scan_dir(dir: &Path) -> tfcheck::scan::ScanResult {
+fn scan_dir(dir: &Path) -> tfcheck::ScanResult {
     let dir = dir.to_path_buf();
     // The scan runs on a big stack, as the binary does.
     std::thread::Builder::new()
@@ -68,7 +67,7 @@ fn ecr_corpus_every_file_accounted_for() {
     let Some(dir) = corpus("ecr", "ecr_corpus_every_file_accounted_for") else { return };
     let result = scan_dir(&dir);
     let loaded: HashSet<PathBuf> = (0..result.sources.len())
-        .map(|i| result.sources.get(tfcheck::syntax::source::FileId(i as u32)))
+        .map(|i| result.sources.get(tfcheck::FileId(i as u32)))
         .filter_map(|f| std::fs::canonicalize(&f.path).ok())
         .collect();
     let mut missing = Vec::new();
@@ -135,7 +134,7 @@ fn plan_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn scan_paths(paths: Vec<PathBuf>) -> tfcheck::scan::ScanResult {
+fn scan_paths(paths: Vec<PathBuf>) -> tfcheck::ScanResult {
     std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || {
@@ -184,7 +183,7 @@ fn plans_and_their_sources_agree() {
         if !text.contains("aws_ecr_repository") || !has_tf {
             continue;
         }
-        let pairs = |r: &tfcheck::scan::ScanResult| -> std::collections::BTreeSet<(String, String)> {
+        let pairs = |r: &tfcheck::ScanResult| -> std::collections::BTreeSet<(String, String)> {
             r.findings.iter().map(|f| (f.rule.id.clone(), f.address.clone())).collect()
         };
         let from_plan = scan_paths(vec![plan.clone()]);
@@ -204,7 +203,7 @@ fn plans_and_their_sources_agree() {
                 .spawn(move || {
                     let mut opts = ScanOptions::default();
                     opts.load.paths = vec![src];
-                    opts.eval.cli = vec![tfcheck::eval::module::CliInput::VarFile(var_file)];
+                    opts.eval.cli = vec![tfcheck::CliInput::VarFile(var_file)];
                     scan(&opts)
                 })
                 .unwrap()

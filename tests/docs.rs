@@ -2,17 +2,13 @@
 
 use std::path::Path;
 
-use tfcheck::scan::{ScanOptions, load_rules};
-use tfcheck::syntax::source::SourceMap;
+use tfcheck::ScanOptions;
 
 #[test]
 fn rule_pages_are_up_to_date() {
-    let sources = SourceMap::new();
-    let (rules, errors) = load_rules(&sources, &ScanOptions::default());
-    assert!(errors.is_empty());
-    let refs: Vec<&tfcheck::rules::Rule> = rules.iter().map(|r| &**r).collect();
+    let rules = tfcheck::load_rules(&ScanOptions::default()).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
-    let expected = tfcheck::rules::docs::all(&refs);
+    let expected = tfcheck::report::rule_pages(&rules);
     let mut stale = Vec::new();
     for (name, text) in &expected {
         match std::fs::read_to_string(dir.join(name)) {

@@ -1,12 +1,10 @@
 //! Scanning configuration and plans held in memory (what the fuzz targets and embedders use).
 
-use tfcheck::eval::module::EvalOptions;
-use tfcheck::scan::{ScanOptions, load_rules, scan_in_memory, scan_plan_text};
-use tfcheck::syntax::source::SourceMap;
+use tfcheck::{EvalOptions, ScanOptions, load_rules, scan_in_memory, scan_plan_text};
 
 #[test]
 fn configuration_in_memory() {
-    let (rules, _) = load_rules(&SourceMap::new(), &ScanOptions::default());
+    let rules = load_rules(&ScanOptions::default()).unwrap();
     let files = [
         (
             "main.tf",
@@ -23,7 +21,7 @@ fn configuration_in_memory() {
 
 #[test]
 fn plan_in_memory() {
-    let (rules, _) = load_rules(&SourceMap::new(), &ScanOptions::default());
+    let rules = load_rules(&ScanOptions::default()).unwrap();
     let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "aws_ecr_repository.r", "mode": "managed", "type": "aws_ecr_repository", "name": "r", "change": {"actions": ["create"], "after": {"name": "r", "encryption_configuration": []}}}]}"#;
     let r = scan_plan_text(plan, &rules);
     assert!(r.findings.iter().any(|f| f.rule.id == "ecr_nocmk"));

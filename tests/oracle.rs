@@ -348,16 +348,16 @@ fn tfcheck_evaluates_as_terraform_does() {
         }
     }
     // Every function tfcheck implements is exercised (except those no probe can compare).
-    let used: BTreeSet<&str> = tfcheck::eval::functions::names()
+    let used: BTreeSet<&str> = tfcheck::internals::function_names()
         .filter(|f| probes.iter().any(|p| p.expr.contains(&format!("{f}("))))
         .collect();
     let missing: Vec<&str> =
-        tfcheck::eval::functions::names().filter(|f| !used.contains(f) && !NOT_COMPARABLE.contains(f)).collect();
+        tfcheck::internals::function_names().filter(|f| !used.contains(f) && !NOT_COMPARABLE.contains(f)).collect();
     eprintln!(
         "oracle: {version}: {} probes, {} of {} functions exercised ({} not comparable), {} mismatches, tfcheck knows more on {}: {:?}, leaves unknown on purpose {:?}",
         probes.len(),
         used.len(),
-        tfcheck::eval::functions::names().count(),
+        tfcheck::internals::function_names().count(),
         NOT_COMPARABLE.len(),
         mismatches.len(),
         tfcheck_knows_more.len(),

@@ -39,11 +39,11 @@ fn floor(files: &[PathBuf]) -> (usize, usize) {
 
 /// (b): a full scan: load, evaluate every root module, run every rule.
 fn full_scan(dir: &Path, jobs: usize) -> usize {
-    let mut opts = tfcheck::scan::ScanOptions::default();
+    let mut opts = tfcheck::ScanOptions::default();
     opts.load.paths = vec![dir.to_path_buf()];
     opts.load.jobs = jobs;
-    opts.config = tfcheck::scan::ConfigChoice::None;
-    let r = tfcheck::scan::scan(&opts);
+    opts.config = tfcheck::ConfigChoice::None;
+    let r = tfcheck::scan(&opts);
     let n = r.findings.len();
     // Freeing the trees is part of the work a scan does.
     drop(r);

@@ -7,19 +7,17 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use tfcheck::diag::Level;
-use tfcheck::eval::module::EvalOptions;
-use tfcheck::report::{self, RenderOptions};
-use tfcheck::rules::Rule;
-use tfcheck::rules::load::load_rule_file;
-use tfcheck::scan::{ScanOptions, ScanResult, load_rules, scan_in_memory, scan_plan_text};
-use tfcheck::syntax::source::{FileId, SourceMap, Span};
+use tfcheck::internals::load_rule_file;
+use tfcheck::report::{self, Format, RenderOptions};
+use tfcheck::{
+    EvalOptions, FileId, Level, Rule, ScanOptions, ScanResult, SourceMap, Span, scan_in_memory, scan_plan_text,
+};
 
 /// The built-in rules, loaded once.
 pub fn rules() -> &'static [Arc<Rule>] {
     static RULES: OnceLock<Vec<Arc<Rule>>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let (rules, errors) = load_rules(&SourceMap::new(), &ScanOptions::default());
+        let (rules, errors) = tfcheck::internals::load_rules(&SourceMap::new(), &ScanOptions::default());
         assert!(errors.is_empty(), "built-in rules: {errors:?}");
         rules
     })
@@ -42,7 +40,7 @@ pub fn check_hcl(data: &[u8]) {
     check_result(&r);
 
     // main.tf is the source map's first file.
-    let parsed = tfcheck::syntax::hcl::parser::parse_file(&text, FileId(0));
+    let parsed = tfcheck::internals::parser::parse_file(&text, FileId(0));
     let mut expected: Vec<(String, u32, u32)> =
         parsed.errors.iter().map(|e| (e.message.clone(), e.span.start, e.span.end)).collect();
     let mut reported: Vec<(String, u32, u32)> = r
@@ -217,13 +215,13 @@ pub fn check_result(r: &ScanResult) {
     for p in &r.passes {
         span_ok(s, p.span, &format!("pass {} on {}", p.rule, p.address));
     }
-    let json = report::json::render(r);
+    let json = report::render(r, Format::Json, &RenderOptions::default());
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
         panic!("the JSON report does not parse: {e}");
     }
     // SARIF is left out: it locates spans as JSON does, and serializing every rule's
     // documentation on each run would cost a quarter of the fuzzer's time.
-    report::human::render(r, &RenderOptions { color: false, width: 100 });
+    report::render(r, Format::Human, &RenderOptions { color: false, width: 100 });
 }
 
 /// `plan_chain`: a plan whose repositories' `kms_key` is known only through a chain of
@@ -339,7 +337,7 @@ pub fn chain_plan(data: &[u8]) -> String {
 /// expression and a `.tf.json` file. No panic, and every span of every tree node, comment and
 /// syntax error lies inside the text on character boundaries.
 pub fn check_parse(data: &[u8]) {
-    use tfcheck::syntax::hcl::parser::{parse_expression, parse_file, parse_template};
+    use tfcheck::internals::parser::{parse_expression, parse_file, parse_template};
     let text = String::from_utf8_lossy(data);
     let ok = |span: Span, what: &str| {
         let (start, end) = (span.start as usize, span.end as usize);
@@ -349,7 +347,7 @@ pub fn check_parse(data: &[u8]) {
             "{what}: span {start}..{end} splits a character"
         );
     };
-    for file in [parse_file(&text, FileId(0)), tfcheck::syntax::hcl::tfjson::parse_tf_json(&text, FileId(0))] {
+    for file in [parse_file(&text, FileId(0)), tfcheck::internals::tfjson::parse_tf_json(&text, FileId(0))] {
         body_spans(&file.body, &ok);
         file.comments.iter().for_each(|c| ok(c.span, "comment"));
         file.errors.iter().for_each(|e| ok(e.span, "syntax error"));
@@ -362,7 +360,7 @@ pub fn check_parse(data: &[u8]) {
     }
 }
 
-fn body_spans(body: &tfcheck::syntax::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
+fn body_spans(body: &tfcheck::internals::ast::Body, ok: &dyn Fn(Span, &str)) {
     for a in &body.attributes {
         ok(a.span, "attribute");
         ok(a.name_span, "attribute name");
@@ -377,8 +375,8 @@ fn body_spans(body: &tfcheck::syntax::hcl::ast::Body, ok: &dyn Fn(Span, &str)) {
     }
 }
 
-fn expr_spans(e: &tfcheck::syntax::hcl::ast::Expr, ok: &dyn Fn(Span, &str)) {
-    use tfcheck::syntax::hcl::ast::{ExprKind, ObjectKey, TemplatePart};
+fn expr_spans(e: &tfcheck::internals::ast::Expr, ok: &dyn Fn(Span, &str)) {
+    use tfcheck::internals::ast::{ExprKind, ObjectKey, TemplatePart};
     fn parts(ps: &[TemplatePart], ok: &dyn Fn(Span, &str)) {
         for p in ps {
             match p {

@@ -6,14 +6,14 @@
 
 #![no_main]
 
-use tfcheck::syntax::source::FileId;
+use tfcheck::FileId;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| check_differential(data));
 
 fn check_differential(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(theirs) = hcl_edit::parser::parse_body(text) else { return };
-    let ours = tfcheck::syntax::hcl::parser::parse_file(text, FileId(0));
+    let ours = tfcheck::internals::parser::parse_file(text, FileId(0));
     // Where hcl-edit is more lenient than Terraform, which rejects (checked with `terraform
     // validate`) blocks on one line with more than one argument, and quoted strings that span
     // lines ("Invalid multi-line string").

@@ -464,12 +464,7 @@ impl<'e> Scope<'e> {
         }
         let paths = self.env.paths();
         let render = |text: &str, name: &str, vars: &Map| render_template(text, name, vars, &paths);
-        let ctx = FnContext {
-            module_dir: paths.module_dir,
-            root_dir: paths.root_dir,
-            sandbox: paths.sandbox,
-            render_template: &render,
-        };
+        let ctx = FnContext { root_dir: paths.root_dir, sandbox: paths.sandbox, render_template: &render };
         match functions::call(&c.name, args, &ctx) {
             Ok(v) => {
                 spend_n(v.weight(), span)?;

@@ -43,6 +43,7 @@ impl ObjAttr {
         ObjAttr { name: name.into(), ty, optional: false, default: None }
     }
     /// An `optional(ty, default)` attribute.
+    #[cfg(test)]
     pub fn optional(name: impl Into<String>, ty: Type, default: Option<Value>) -> ObjAttr {
         ObjAttr { name: name.into(), ty, optional: true, default }
     }

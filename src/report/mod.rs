@@ -1,11 +1,19 @@
-//! Renderers: small functions from a [`ScanResult`] to text, one per output format.
+//! Renderers: small functions from a [`ScanResult`] to text, one per output format, and the
+//! rule catalogue as text (`tfcheck rules`, `explain`, the documentation pages).
+//!
+//! Everything from the scanned tree is escaped for the format it goes into (see `escape`).
 
-pub mod escape;
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
+mod escape;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod rules;
+mod sarif;
+
+pub use github::step_summary;
+pub use human::{render_quiet, summary};
+pub use rules::{rule_list, rule_page, rule_pages};
 
 use std::collections::HashMap;
 
@@ -13,7 +21,8 @@ use crate::finding::Finding;
 use crate::scan::ScanResult;
 use crate::syntax::source::{LineCol, SourceMap, Span};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Readable diagnostics with source snippets.
     Human,
@@ -27,12 +36,21 @@ pub enum Format {
     Junit,
 }
 
+/// How human output looks.
+#[derive(Clone, Copy, Debug)]
 pub struct RenderOptions {
     pub color: bool,
     /// Terminal width for wrapping human output.
     pub width: usize,
 }
 
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { color: false, width: 120 }
+    }
+}
+
+/// The report in `format`.
 pub fn render(result: &ScanResult, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Human => human::render(result, opts),

@@ -7,4 +7,4 @@ pub mod model;
 pub mod policy;
 pub mod select;
 
-pub use model::{Rule, Severity};
+pub use model::{Input, Rule, Severity};

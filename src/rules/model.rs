@@ -89,6 +89,11 @@ pub enum Input {
 }
 
 impl Rule {
+    /// Named by `name`: its id, or any alias (aliases ignore case: `ckv_aws_136`).
+    pub fn is_named(&self, name: &str) -> bool {
+        self.id == name || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    }
+
     pub fn applies_to(&self, rtype: &str) -> bool {
         self.resource_types.iter().any(|t| t == rtype)
     }

@@ -44,7 +44,7 @@ pub fn load_rules_from(
 }
 
 pub fn named(r: &Rule, name: &str) -> bool {
-    r.id == name || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    r.is_named(name)
 }
 
 /// Rule names in the configuration file must name loaded rules: located errors otherwise.

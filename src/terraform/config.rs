@@ -57,7 +57,6 @@ pub struct Module {
     pub dir: PathBuf,
     /// Directory as shown to users (relative to the working directory when possible).
     pub display_dir: String,
-    pub files: Vec<FileId>,
     pub variables: HashMap<String, Variable>,
     pub locals: HashMap<String, Attribute>,
     pub outputs: HashMap<String, Attribute>,
@@ -139,7 +138,6 @@ impl Module {
         sources: &SourceMap,
         diags: &Diagnostics,
     ) -> Module {
-        let file_ids: Vec<FileId> = files.iter().chain(overrides.iter()).map(|(f, _)| *f).collect();
         // Take the blocks out of the bodies rather than copy them (bodies are not shared yet).
         let mut blocks: Vec<Block> = files
             .into_iter()
@@ -153,7 +151,6 @@ impl Module {
         let mut m = Module {
             dir,
             display_dir,
-            files: file_ids,
             variables: HashMap::new(),
             locals: HashMap::new(),
             outputs: HashMap::new(),

@@ -58,8 +58,5 @@ pub fn is_block(resource_type: &str, path: &str) -> bool {
     nested_blocks(resource_type).contains(&path)
 }
 
-/// Blocks every resource may have, whatever its type.
-pub const META_BLOCKS: &[&str] = &["lifecycle", "connection", "provisioner", "dynamic"];
-
 /// Arguments Terraform itself interprets in resource and data blocks.
 pub const META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "depends_on"];

@@ -27,8 +27,6 @@ use crate::terraform::value::{Map, Value};
 
 /// What a function may need from the evaluator.
 pub struct FnContext<'a> {
-    /// Directory of the module making the call (`path.module`).
-    pub module_dir: &'a Path,
     /// Directory relative paths in `file()` etc. resolve against (Terraform's working
     /// directory: the root module's directory).
     pub root_dir: &'a Path,
@@ -249,7 +247,7 @@ mod tests {
             Ok(Value::string(out))
         };
         let sandbox = [dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())];
-        let ctx = FnContext { module_dir: dir, root_dir: dir, sandbox: &sandbox, render_template: &render };
+        let ctx = FnContext { root_dir: dir, sandbox: &sandbox, render_template: &render };
         call(name, args, &ctx)
     }
 

@@ -34,6 +34,8 @@ pub struct LoadOptions {
     pub recursive: bool,
     /// Threads for reading and parsing (0: one per core).
     pub jobs: usize,
+    /// Receives progress events (the scan passes its own).
+    pub progress: crate::progress::Observer,
 }
 
 impl Default for LoadOptions {
@@ -46,7 +48,17 @@ impl Default for LoadOptions {
             workspace: None,
             recursive: true,
             jobs: 0,
+            progress: Default::default(),
         }
+    }
+}
+
+impl LoadOptions {
+    /// Adds `--exclude` globs (relative to a scanned directory; a directory excludes what is
+    /// under it).
+    pub fn add_excludes(&mut self, globs: &[String]) -> Result<(), String> {
+        self.exclude.extend(exclude_patterns(globs)?);
+        Ok(())
     }
 }
 
@@ -148,10 +160,10 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) ->
     };
     let t = std::time::Instant::now();
     l.discover();
-    crate::progress::phase("discover", t);
+    opts.progress.phase("discover", t);
     let t = std::time::Instant::now();
     l.load_modules();
-    crate::progress::phase("load modules", t);
+    opts.progress.phase("load modules", t);
     l.pick_roots();
     l.p.stats.modules = l.p.modules.len();
     l.p
@@ -243,7 +255,7 @@ impl Loader<'_> {
             }
         };
         self.p.stats.files += 1;
-        crate::progress::file_read();
+        self.opts.progress.file_read();
         let text = prepared.file.text.clone();
         let id = self.p.sources.add_file(prepared.file);
         if let Some((at, what)) = prepared.problem {
@@ -342,7 +354,7 @@ impl Loader<'_> {
         let t = std::time::Instant::now();
         let ws = &self.ws;
         let read = crate::parallel::map(&files, self.opts.jobs, |(path, _)| prepare(ws, path, max, false));
-        crate::progress::phase("read", t);
+        self.opts.progress.phase("read", t);
         let t = std::time::Instant::now();
         let mut registered: Vec<(PathBuf, FileKind, FileId, Arc<str>)> = Vec::new();
         for ((path, kind), bytes) in files.into_iter().zip(read) {
@@ -354,13 +366,13 @@ impl Loader<'_> {
                 }
             }
         }
-        crate::progress::phase("register", t);
+        self.opts.progress.phase("register", t);
         let t = std::time::Instant::now();
         let parsed = crate::parallel::map(&registered, self.opts.jobs, |(_, kind, id, text)| match kind {
             FileKind::TfJson => crate::syntax::hcl::tfjson::parse_tf_json(text, *id),
             _ => crate::syntax::hcl::parser::parse_file(text, *id),
         });
-        crate::progress::phase("parse", t);
+        self.opts.progress.phase("parse", t);
         for ((path, _, id, _), file) in registered.into_iter().zip(parsed) {
             self.prepared.insert(path, Some((id, file)));
         }

@@ -134,7 +134,7 @@ impl Loader<'_> {
         let module = Module::build(dir.to_path_buf(), display_dir, primary, overrides, &self.p.sources, self.diags);
         let id = self.p.modules.len();
         self.p.modules.push(module);
-        crate::progress::module_loaded();
+        self.opts.progress.module_loaded();
         self.p.by_dir.insert(dir.to_path_buf(), id);
         id
     }
