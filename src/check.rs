@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Level};
-use crate::eval::module::clean_message;
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::engine::{self, Outcome, RuleContext};
@@ -121,14 +120,9 @@ impl Checker<'_> {
                 }
                 Outcome::Error(e) => self.diags.push(Diagnostic {
                     // A limit of tfcheck's, not a problem of the input: fail closed.
-                    level: if e.limit { Level::Error } else { Level::Warning },
+                    level: if e.is_limit() { Level::Error } else { Level::Warning },
                     ..Diagnostic::warning(
-                        format!(
-                            "rule {} could not be evaluated on {}: {}",
-                            rule.id,
-                            inst.address,
-                            clean_message(&e.message)
-                        ),
+                        format!("rule {} could not be evaluated on {}: {}", rule.id, inst.address, e.message),
                         inst.header_span,
                     )
                 }),

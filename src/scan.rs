@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::check::{Checked, Checker, Pass};
 use crate::diag::{Diagnostic, Diagnostics, Level};
-use crate::eval::module::{CliInput, EvalOptions, RootEval, clean_message};
+use crate::eval::module::{CliInput, EvalOptions, RootEval};
 use crate::finding::Finding;
 use crate::input::config::{self, LoadOptions};
 use crate::input::plan::file::{is_plan_path, plan_sources, read_plan};
@@ -280,14 +280,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
             Err(e) => diags.push(Diagnostic::for_path(Level::Error, e, display_path(path))),
         }
     }
-    let mut diagnostics: Vec<Diagnostic> = diags
-        .take_sorted()
-        .into_iter()
-        .map(|mut d| {
-            d.message = clean_message(&d.message).to_string();
-            d
-        })
-        .collect();
+    let mut diagnostics = diags.take_sorted();
     // Nothing to scan is not a failure (a repository without Terraform yet, a pre-commit run),
     // but is likely a wrong path: a warning, in every format, and exit 0.
     if stats.files == 0 && stats.plans == 0 && !diagnostics.iter().any(|d| d.level == Level::Error) {

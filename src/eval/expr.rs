@@ -4,31 +4,47 @@
 
 use std::sync::Arc;
 
-use super::functions::{self, FnContext};
+use super::functions::{self, FnContext, FnError};
 use crate::syntax::hcl::ast::*;
 use crate::syntax::source::{FileId, Span};
 use crate::terraform::value::{Kind, MAX_WEIGHT, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
 
-#[derive(Clone, Debug, PartialEq)]
+/// Why an evaluation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// What Terraform reports too: a type error, a failed function, an unknown name.
+    Invalid,
+    /// One of tfcheck's own limits stopped the evaluation: `try` and `can` do not catch it,
+    /// and what it cuts short is reported as an error (the run fails closed).
+    Limit,
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct EvalError {
     pub message: String,
     pub span: Span,
-    /// One of tfcheck's own limits stopped the evaluation (not a Terraform error): `try` and
-    /// `can` do not catch it, and what it cuts short is reported as an error.
-    pub limit: bool,
+    pub cause: Cause,
+    /// Already reported where it arose (a cycle, a failed local): whoever reads the stored
+    /// result again does not report it again.
+    pub reported: bool,
 }
 
 impl EvalError {
     pub fn new(message: impl Into<String>, span: Span) -> EvalError {
-        EvalError { message: message.into(), span, limit: false }
+        EvalError { message: message.into(), span, cause: Cause::Invalid, reported: false }
     }
 
     /// A limit of tfcheck's was hit; `message` names it. Recorded in the thread's limit log
     /// (see [`limit_mark`]) even if something later drops the error.
     pub fn limit(message: impl Into<String>, span: Span) -> EvalError {
-        let e = EvalError { message: message.into(), span, limit: true };
+        let e = EvalError { message: message.into(), span, cause: Cause::Limit, reported: false };
         record_limit(&e);
         e
+    }
+
+    pub fn is_limit(&self) -> bool {
+        self.cause == Cause::Limit
     }
 }
 
@@ -72,15 +88,6 @@ pub const ROOT_BUDGET: u64 = 5_000_000;
 /// are still evaluated after heavy ones used up the budget (which is reported as an error).
 pub const GRACE_ARGUMENT_BUDGET: u64 = 1_000;
 pub const GRACE_BUDGET: u64 = 1_000_000;
-
-/// Marks a function's error message as a tfcheck limit (see [`limit_message`]).
-pub const LIMIT_MARK: char = '\u{1}';
-
-/// A function's error message for a limit of tfcheck's: [`Scope::call`] turns it into a
-/// limit error.
-pub fn limit_message(m: impl std::fmt::Display) -> String {
-    format!("{LIMIT_MARK}{m}")
-}
 
 #[derive(Clone, Copy)]
 struct Steps {
@@ -400,7 +407,7 @@ impl<'e> Scope<'e> {
                         Ok(v) => return Ok(v),
                         // A limit says nothing about the expression: falling back would
                         // decide on a value Terraform would not use.
-                        Err(e) if e.limit => return Err(e),
+                        Err(e) if e.is_limit() => return Err(e),
                         Err(e) => last = Some(e),
                     }
                 }
@@ -419,7 +426,7 @@ impl<'e> Scope<'e> {
                 return Ok(match self.eval(a) {
                     Ok(v) if v.is_unknown() => v,
                     Ok(_) => Value::bool(true),
-                    Err(e) if e.limit => return Err(e),
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(_) => Value::bool(false),
                 });
             }
@@ -470,10 +477,8 @@ impl<'e> Scope<'e> {
                 spend_n(v.weight(), span)?;
                 Ok(if v.origin.is_none() { v.with_origin(origin) } else { v })
             }
-            Err(m) if m.contains(LIMIT_MARK) => {
-                Err(EvalError::limit(format!("in {}(): {}", c.name, m.replace(LIMIT_MARK, "")), span))
-            }
-            Err(m) => Err(EvalError::new(format!("in {}(): {m}", c.name), span)),
+            Err(FnError::Limit(m)) => Err(EvalError::limit(format!("in {}(): {m}", c.name), span)),
+            Err(e) => Err(EvalError::new(format!("in {}(): {e}", c.name), span)),
         }
     }
 
@@ -563,7 +568,7 @@ impl<'e> Scope<'e> {
                     }
                 }
                 // A branch cut short by a limit cannot be compared: report it.
-                (Err(e), _) | (_, Err(e)) if e.limit => return Err(e),
+                (Err(e), _) | (_, Err(e)) if e.is_limit() => return Err(e),
                 _ => {}
             }
             return Ok(cv);
@@ -574,7 +579,7 @@ impl<'e> Scope<'e> {
         // string "1", `true ? 1 : []` an error. The other result's own errors do not matter.
         let v = match self.eval(other) {
             Ok(o) => unify_results(v, &o, span)?,
-            Err(e) if e.limit => return Err(e),
+            Err(e) if e.is_limit() => return Err(e),
             // A failed result still has the type its kind of expression gives (`1 + x` is a
             // number): Terraform unifies with that.
             Err(_) => {
@@ -1002,16 +1007,15 @@ pub fn to_number(v: &Value, span: Span) -> EResult<f64> {
 }
 
 /// Renders a template text with `vars` (for `templatefile` and `templatestring`).
-fn render_template(text: &str, name: &str, vars: &Map, paths: &FilePaths) -> Result<Value, String> {
-    let expr = crate::syntax::hcl::parser::parse_template(text, TEMPLATE_FILE).map_err(|e| {
-        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count() + 1;
-        format!("{name}:{line}: {}", e.message)
-    })?;
+fn render_template(text: &str, name: &str, vars: &Map, paths: &FilePaths) -> Result<Value, FnError> {
+    let line = |span: Span| text[..(span.start as usize).min(text.len())].matches('\n').count() + 1;
+    let expr = crate::syntax::hcl::parser::parse_template(text, TEMPLATE_FILE)
+        .map_err(|e| FnError::Failed(format!("{name}:{}: {}", line(e.span), e.message)))?;
     let env = TemplateEnv { vars, paths };
     let mut scope = Scope::new(&env);
     scope.eval(&expr).map_err(|e| {
-        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count() + 1;
-        format!("{name}:{line}: {}", e.message)
+        let m = format!("{name}:{}: {}", line(e.span), e.message);
+        if e.is_limit() { FnError::Limit(m) } else { FnError::Failed(m) }
     })
 }
 
@@ -1166,7 +1170,7 @@ pub(crate) mod tests {
         }
         for src in ["try(var.big, \"fallback\")", "can(var.big)", "length(var.big)", "var.big == var.big"] {
             let e = eval_with(src, &[("big", big.clone())]).expect_err(src);
-            assert!(e.limit && e.message.contains("limit of 1000000"), "{src}: {}", e.message);
+            assert!(e.is_limit() && e.message.contains("limit of 1000000"), "{src}: {}", e.message);
         }
         // Under the limit, the same expressions evaluate.
         let mut small = Value::string("x");

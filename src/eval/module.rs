@@ -148,8 +148,8 @@ impl<'p> RootEval<'p> {
 
     /// Reports an evaluation error: a warning, or an error when a limit of tfcheck's was hit.
     pub(super) fn warn(&self, e: &EvalError) {
-        let message = clean_message(&e.message).to_string();
-        if e.limit {
+        let message = e.message.clone();
+        if e.is_limit() {
             record_limit(e);
             self.diags.push(Diagnostic::error(message, e.span));
         } else {
@@ -162,12 +162,12 @@ impl<'p> RootEval<'p> {
         match r {
             Ok(v) => v,
             Err(e) => {
-                if !e.message.starts_with(REPORTED) {
+                if !e.reported {
                     self.warn(&e);
-                } else if e.limit {
+                } else if e.is_limit() {
                     record_limit(&e);
                 }
-                Value::unknown_error(clean_message(&e.message))
+                Value::unknown_error(&e.message)
             }
         }
     }
@@ -176,7 +176,7 @@ impl<'p> RootEval<'p> {
     /// limit error the reader notices.
     pub(super) fn finish_memo(&self, mark: usize, r: EResult<Value>) -> EResult<Value> {
         match limit_since(mark) {
-            Some(e) if r.is_ok() || r.as_ref().is_err_and(|x| !x.limit) => Err(reported(e)),
+            Some(e) if r.is_ok() || r.as_ref().is_err_and(|x| !x.is_limit()) => Err(reported(e)),
             _ => r,
         }
     }
@@ -203,7 +203,7 @@ impl<'p> RootEval<'p> {
                     let v =
                         v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span))).map_err(|mut e| {
                             // At the element that does not fit the type, where the literal shows it.
-                            if let Some(el) = raw.elements.as_ref().filter(|_| !e.limit) {
+                            if let Some(el) = raw.elements.as_ref().filter(|_| !e.is_limit()) {
                                 e.span =
                                     el.locate(e.message.trim_start_matches("invalid value for the variable's type: "));
                             }
@@ -221,18 +221,14 @@ impl<'p> RootEval<'p> {
                                 None => v.with_origin(Some(origin)),
                             }
                         }
-                        Err(e) if e.limit => {
+                        Err(e) if e.is_limit() => {
                             self.warn(&e);
                             Value::unknown_error(e.message)
                         }
                         // Terraform refuses to plan with it: an error, not an unknown value.
                         Err(e) => {
                             self.diags.push(Diagnostic::error(
-                                format!(
-                                    "invalid value for variable \"{name}\" ({}): {}",
-                                    raw.label,
-                                    clean_message(&e.message)
-                                ),
+                                format!("invalid value for variable \"{name}\" ({}): {}", raw.label, &e.message),
                                 e.span,
                             ));
                             Value::unknown_error(e.message)
@@ -298,7 +294,7 @@ impl<'p> RootEval<'p> {
                     span: Some(attr.span),
                     path: None,
                 });
-                return Err(EvalError::new(format!("{REPORTED}{msg}"), span));
+                return Err(EvalError { reported: true, ..EvalError::new(msg, span) });
             }
             None => {}
         }
@@ -318,7 +314,7 @@ impl<'p> RootEval<'p> {
         self.leave();
         // A failed local fails each reference to it; report its error only once.
         let stored = r.map_err(|e| {
-            if !e.message.starts_with(REPORTED) {
+            if !e.reported {
                 self.warn(&e);
             }
             reported(e)
@@ -390,27 +386,19 @@ impl<'p> RootEval<'p> {
     }
 }
 
-/// Marks an error already reported where it arose (a cycle, a failed local).
-const REPORTED: &str = "\u{0}";
-
 /// The error as stored for later readers: marked as reported, still a limit if it was one.
 pub(super) fn reported(e: EvalError) -> EvalError {
-    EvalError { message: format!("{REPORTED}{}", e.message.trim_start_matches(REPORTED)), span: e.span, limit: e.limit }
+    EvalError { reported: true, ..e }
 }
 
 /// A stored result read again: a limit error is noted again for the new reader.
 pub(super) fn reread(r: &EResult<Value>) -> EResult<Value> {
     if let Err(e) = r {
-        if e.limit {
+        if e.is_limit() {
             record_limit(e);
         }
     }
     r.clone()
-}
-
-/// Strips the marker from messages shown to users.
-pub fn clean_message(m: &str) -> &str {
-    m.trim_start_matches(REPORTED)
 }
 
 pub(super) fn convert(v: Value, ty: &Type, span: Span) -> EResult<Value> {

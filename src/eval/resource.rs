@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::expr::{EvalError, Scope, iterate, limit_mark, limit_since, spend_n, to_number};
-use super::module::{Expansion, InstEnv, Instance, MAX_EXPANSION, MAX_RESOURCE_INSTANCES, RootEval, clean_message};
+use super::module::{Expansion, InstEnv, Instance, MAX_EXPANSION, MAX_RESOURCE_INSTANCES, RootEval};
 use super::types::{self, Type};
 use crate::diag::Diagnostic;
 use crate::syntax::hcl::ast::{Block, Body, Expr, ExprKind};
@@ -328,12 +328,9 @@ impl<'p> RootEval<'p> {
             };
             if let Some(e) = expansion_limit.clone().or_else(|| limit_since(instance_mark)) {
                 // Where the limit was hit, and the instance it cut short.
-                self.diags.push(Diagnostic::error(clean_message(&e.message).to_string(), e.span));
+                self.diags.push(Diagnostic::error(e.message.clone(), e.span));
                 self.diags.push(Diagnostic::error(
-                    format!(
-                        "{address} was not fully evaluated, so findings on it may be missing: {}",
-                        clean_message(&e.message)
-                    ),
+                    format!("{address} was not fully evaluated, so findings on it may be missing: {}", e.message),
                     res.block.header_span,
                 ));
             }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::sync::Arc;
 
-use crate::eval::expr::limit_message;
+use super::{FnError, limit_message};
 use crate::eval::types::parse_number;
 use crate::terraform::value::{Kind, Map, Value, format_number};
 
@@ -15,8 +15,8 @@ pub const MAX_STRING: usize = 16 << 20;
 pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// An error about one argument, worded as Terraform words it.
-pub fn arg_err(param: &str, msg: impl Display) -> String {
-    format!("Invalid function argument: Invalid value for {param:?} parameter: {msg}.")
+pub fn arg_err(param: &str, msg: impl Display) -> FnError {
+    FnError::Argument(format!("Invalid value for {param:?} parameter: {msg}."))
 }
 
 /// The first unknown inside any argument, without the refinements that describe it.
@@ -38,12 +38,12 @@ pub fn plain_unknown(v: &Value) -> Value {
     }
 }
 
-fn not_null<'a>(v: &'a Value, param: &str) -> Result<&'a Value, String> {
+fn not_null<'a>(v: &'a Value, param: &str) -> Result<&'a Value, FnError> {
     if v.is_null() { Err(arg_err(param, "argument must not be null")) } else { Ok(v) }
 }
 
 /// A string argument; numbers and bools convert as Terraform converts them.
-pub fn string<'a>(v: &'a Value, param: &str) -> Result<Cow<'a, str>, String> {
+pub fn string<'a>(v: &'a Value, param: &str) -> Result<Cow<'a, str>, FnError> {
     match &not_null(v, param)?.kind {
         Kind::String(s) => Ok(Cow::Borrowed(s)),
         Kind::Number(n) => Ok(Cow::Owned(format_number(*n))),
@@ -53,7 +53,7 @@ pub fn string<'a>(v: &'a Value, param: &str) -> Result<Cow<'a, str>, String> {
 }
 
 /// A number argument; numeric strings convert.
-pub fn number(v: &Value, param: &str) -> Result<f64, String> {
+pub fn number(v: &Value, param: &str) -> Result<f64, FnError> {
     match &not_null(v, param)?.kind {
         Kind::Number(n) => Ok(*n),
         Kind::String(s) => parse_number(s).ok_or_else(|| arg_err(param, "a number is required")),
@@ -62,7 +62,7 @@ pub fn number(v: &Value, param: &str) -> Result<f64, String> {
 }
 
 /// A whole-number argument that fits an `i64`.
-pub fn integer(v: &Value, param: &str) -> Result<i64, String> {
+pub fn integer(v: &Value, param: &str) -> Result<i64, FnError> {
     let n = number(v, param)?;
     if n.fract() != 0.0 || !n.is_finite() || n.abs() >= 9.223_372_036_854_776e18 {
         return Err(arg_err(
@@ -74,7 +74,7 @@ pub fn integer(v: &Value, param: &str) -> Result<i64, String> {
 }
 
 /// A bool argument; "true"/"false" strings convert.
-pub fn boolean(v: &Value, param: &str) -> Result<bool, String> {
+pub fn boolean(v: &Value, param: &str) -> Result<bool, FnError> {
     match &not_null(v, param)?.kind {
         Kind::Bool(b) => Ok(*b),
         Kind::String(s) if &**s == "true" || &**s == "1" => Ok(true),
@@ -85,17 +85,17 @@ pub fn boolean(v: &Value, param: &str) -> Result<bool, String> {
 }
 
 /// The elements of a list, tuple or set argument.
-pub fn seq<'a>(v: &'a Value, param: &str) -> Result<&'a [Value], String> {
+pub fn seq<'a>(v: &'a Value, param: &str) -> Result<&'a [Value], FnError> {
     not_null(v, param)?.as_seq().ok_or_else(|| arg_err(param, "list, set, or tuple required"))
 }
 
 /// The entries of a map or object argument.
-pub fn map<'a>(v: &'a Value, param: &str) -> Result<&'a Map, String> {
+pub fn map<'a>(v: &'a Value, param: &str) -> Result<&'a Map, FnError> {
     not_null(v, param)?.as_map().ok_or_else(|| arg_err(param, "map or object required"))
 }
 
 /// A `list(string)` argument.
-pub fn strings<'a>(v: &'a Value, param: &str) -> Result<Vec<Cow<'a, str>>, String> {
+pub fn strings<'a>(v: &'a Value, param: &str) -> Result<Vec<Cow<'a, str>>, FnError> {
     seq(v, param)?
         .iter()
         .enumerate()
@@ -109,7 +109,7 @@ pub fn strings<'a>(v: &'a Value, param: &str) -> Result<Vec<Cow<'a, str>>, Strin
 }
 
 /// Fails when a produced string would be too large.
-pub fn check_len(len: usize) -> Result<(), String> {
+pub fn check_len(len: usize) -> Result<(), FnError> {
     if len > MAX_STRING {
         Err(limit_message(format_args!("the result would be longer than tfcheck's limit of {} MiB", MAX_STRING >> 20)))
     } else {
@@ -118,7 +118,7 @@ pub fn check_len(len: usize) -> Result<(), String> {
 }
 
 /// Fails when a produced collection would be too large.
-pub fn check_count(n: usize) -> Result<(), String> {
+pub fn check_count(n: usize) -> Result<(), FnError> {
     if n > MAX_ELEMENTS {
         Err(limit_message(format_args!("the result would have more than tfcheck's limit of {MAX_ELEMENTS} elements")))
     } else {

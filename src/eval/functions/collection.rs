@@ -1,5 +1,6 @@
 //! Collection functions over lists, tuples, sets, maps and objects.
 
+use super::FnError;
 use std::cmp::Ordering;
 
 use super::FnContext;
@@ -16,19 +17,19 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// The list's elements as bools (null stays None); every element must convert.
-fn bools(list: &Value) -> Result<Vec<Option<bool>>, String> {
+fn bools(list: &Value) -> Result<Vec<Option<bool>>, FnError> {
     seq(list, "list")?.iter().map(|v| if v.is_null() { Ok(None) } else { boolean(v, "list").map(Some) }).collect()
 }
 
-pub fn alltrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn alltrue(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::bool(bools(&args[0])?.iter().all(|b| *b == Some(true))))
 }
 
-pub fn anytrue(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn anytrue(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::bool(bools(&args[0])?.contains(&Some(true))))
 }
 
-pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list")?;
     let size = integer(&args[1], "size")?;
     let size = usize::try_from(size).map_err(|_| arg_err("size", "the size argument must be positive"))?;
@@ -47,7 +48,7 @@ pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// The first argument that is neither null nor (for strings) empty.
-pub fn coalesce(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn coalesce(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let types: Vec<Type> = args.iter().filter(|a| !a.is_unknown()).map(type_of).collect();
     // With a null among the arguments (of no type) and no type in common, cty gives up on
     // one type and returns the first value as it is: `coalesce(1, null, [])` is 1.
@@ -80,7 +81,7 @@ pub fn coalesce(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Err("no non-null, non-empty-string arguments".into())
 }
 
-pub fn coalescelist(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn coalescelist(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     // Every argument is type-checked, also those after the first non-empty list.
     if args.iter().any(|a| !matches!(a.kind, Kind::List(_) | Kind::Null | Kind::Unknown(_))) {
         return Err(arg_err("vals", "coalescelist arguments must be lists or tuples"));
@@ -103,7 +104,7 @@ pub fn coalescelist(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Err("no non-null arguments".into())
 }
 
-pub fn compact(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn compact(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list")?;
     let mut out = Vec::new();
     for item in items.iter().filter(|v| !v.is_null()) {
@@ -116,7 +117,7 @@ pub fn compact(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// Known lists concatenate even when some elements are unknown.
-pub fn concat(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn concat(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let mut out = Vec::new();
     for arg in args {
         if arg.is_unknown() {
@@ -135,7 +136,7 @@ pub fn concat(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::list(out))
 }
 
-pub fn contains(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn contains(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "argument must be list, tuple, or set"))?;
     if args[1].is_null() {
         return Err(arg_err("value", "argument must not be null"));
@@ -161,18 +162,18 @@ fn first_occurrences(items: &[Value]) -> Vec<usize> {
     keep
 }
 
-pub fn distinct(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn distinct(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     // The argument is a list: its elements first take one type (`[1, "1"]` is two "1"s).
     let list = match &args[0].kind {
         Kind::List(_) => convert(args[0].clone(), &Type::list(Type::Any))
-            .map_err(|e| format!("Invalid function argument: all elements must have the same type: {e}"))?,
+            .map_err(|e| FnError::Argument(format!("all elements must have the same type: {e}")))?,
         _ => args[0].clone(),
     };
     let items = seq(&list, "list")?;
     Ok(Value::list(first_occurrences(items).into_iter().map(|i| items[i].clone()).collect()))
 }
 
-pub fn element(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn element(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     for a in args {
         if a.is_unknown() {
             return Ok(plain_unknown(a));
@@ -192,7 +193,7 @@ pub fn element(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(items[usize::try_from(index.rem_euclid(len)).unwrap_or(0)].clone())
 }
 
-fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), String> {
+fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), FnError> {
     for item in items {
         match &item.kind {
             Kind::List(inner) | Kind::Set(inner) => flatten_into(inner, out)?,
@@ -205,14 +206,14 @@ fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), String> {
     Ok(())
 }
 
-pub fn flatten(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn flatten(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "can only flatten lists, sets and tuples"))?;
     let mut out = Vec::new();
     flatten_into(items, &mut out)?;
     Ok(Value::list(out))
 }
 
-pub fn index(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn index(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let Kind::List(items) = &args[0].kind else {
         return Err(arg_err("list", "argument must be a list or tuple"));
     };
@@ -225,7 +226,7 @@ pub fn index(args: &[Value], _: &FnContext) -> Result<Value, String> {
     }
 }
 
-pub fn keys(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn keys(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if args[0].is_unknown() {
         return Ok(plain_unknown(&args[0]));
     }
@@ -233,7 +234,7 @@ pub fn keys(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::list(m.keys().map(|k| Value::string(k.as_str())).collect()))
 }
 
-pub fn values(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn values(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if args[0].is_unknown() {
         return Ok(plain_unknown(&args[0]));
     }
@@ -244,7 +245,7 @@ pub fn values(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 /// Lengths of lists and maps are known even when their elements are not; a set's is not
 /// (unknown elements may turn out equal).
-pub fn length(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn length(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let v = &args[0];
     let n = match &v.kind {
         Kind::Unknown(_) => return Ok(plain_unknown(v)),
@@ -263,15 +264,15 @@ pub fn length(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::number(n as f64))
 }
 
-pub fn list(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn list(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Err("the \"list\" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax to write a literal list".into())
 }
 
-pub fn map(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn map(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Err("the \"map\" function was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) syntax to write a literal map".into())
 }
 
-pub fn lookup(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn lookup(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     for a in &args[..2] {
         if a.is_unknown() {
             return Ok(plain_unknown(a));
@@ -282,11 +283,11 @@ pub fn lookup(args: &[Value], _: &FnContext) -> Result<Value, String> {
     match (m.get(&*key), args.get(2)) {
         (Some(v), _) => Ok(v.clone()),
         (None, Some(default)) => Ok(default.clone()),
-        (None, None) => Err(format!("lookup failed to find key {key:?}")),
+        (None, None) => Err(format!("lookup failed to find key {key:?}").into()),
     }
 }
 
-pub fn matchkeys(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn matchkeys(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let values = seq(&args[0], "values")?;
     let keys = seq(&args[1], "keys")?;
     let search = seq(&args[2], "searchset")?;
@@ -299,7 +300,9 @@ pub fn matchkeys(args: &[Value], _: &FnContext) -> Result<Value, String> {
     }
     let types: Vec<Type> = keys.iter().chain(search).map(type_of).collect();
     let ty = unify(&types).ok_or_else(|| arg_err("keys", "keys and searchset must be of the same type"))?;
-    let conv = |vs: &[Value]| -> Result<Vec<Value>, String> { vs.iter().map(|v| convert(v.clone(), &ty)).collect() };
+    let conv = |vs: &[Value]| -> Result<Vec<Value>, FnError> {
+        vs.iter().map(|v| convert(v.clone(), &ty).map_err(FnError::from)).collect()
+    };
     let (keys, mut search) = (conv(keys)?, conv(search)?);
     search.sort_by(Value::total_cmp);
     let found = |k: &Value| search.binary_search_by(|s| s.total_cmp(k)).is_ok();
@@ -308,7 +311,7 @@ pub fn matchkeys(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// Later arguments win; values may be unknown, the arguments themselves may not.
-pub fn merge(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn merge(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let mut out = Map::new();
     for arg in args {
         if arg.is_unknown() {
@@ -325,7 +328,7 @@ pub fn merge(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::map(out))
 }
 
-pub fn one(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn one(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let v = &args[0];
     if v.is_unknown() {
         return Ok(plain_unknown(v));
@@ -347,7 +350,7 @@ fn decimals(n: f64) -> u32 {
     s.split_once('.').map_or(0, |(_, f)| f.len() as u32)
 }
 
-pub fn range(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn range(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let nums: Vec<f64> = args.iter().map(|a| number(a, "params")).collect::<Result<_, _>>()?;
     let (start, end, step) = match nums[..] {
         [end] => (0.0, end, if end < 0.0 { -1.0 } else { 1.0 }),
@@ -383,14 +386,14 @@ pub fn range(args: &[Value], _: &FnContext) -> Result<Value, String> {
         if out.len() >= MAX_RANGE {
             return Err(format!(
                 "more than {MAX_RANGE} values were generated; either decrease the difference between start and end or use a smaller step"
-            ));
+            ).into());
         }
         out.push(Value::number(v));
     }
     Ok(Value::list(out))
 }
 
-pub fn reverse(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn reverse(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if args[0].is_unknown() {
         return Ok(plain_unknown(&args[0]));
     }
@@ -398,7 +401,7 @@ pub fn reverse(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::list(items.iter().rev().cloned().collect()))
 }
 
-pub fn slice(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn slice(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     for a in args {
         if a.is_unknown() {
             return Ok(plain_unknown(a));
@@ -420,12 +423,12 @@ pub fn slice(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::list(items[start as usize..end as usize].to_vec()))
 }
 
-pub fn sort(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn sort(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list")?;
     let mut out = Vec::with_capacity(items.len());
     for (i, v) in items.iter().enumerate() {
         if v.is_null() {
-            return Err(format!("given list element {i} is null; a null string cannot be sorted"));
+            return Err(format!("given list element {i} is null; a null string cannot be sorted").into());
         }
         out.push(string(v, "list")?.into_owned());
     }
@@ -434,7 +437,7 @@ pub fn sort(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// All set arguments with their elements converted to one common type.
-fn set_args(args: &[Value]) -> Result<Vec<Vec<Value>>, String> {
+fn set_args(args: &[Value]) -> Result<Vec<Vec<Value>>, FnError> {
     let lists: Vec<&[Value]> = args.iter().map(|a| seq(a, "sets")).collect::<Result<_, _>>()?;
     let types: Vec<Type> = lists.iter().flat_map(|l| l.iter().map(type_of)).collect();
     let ty = unify(&types).ok_or_else(|| arg_err("sets", "given sets must all have compatible element types"))?;
@@ -455,24 +458,24 @@ fn in_set(set: &[Value], v: &Value) -> bool {
     set.binary_search_by(|x| x.total_cmp(v)).is_ok()
 }
 
-pub fn setunion(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn setunion(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let sets = set_args(args)?;
     check_count(sets.iter().map(Vec::len).sum())?;
     Ok(Value::set(sets.into_iter().flatten().collect()))
 }
 
-pub fn setintersection(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn setintersection(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let sets = set_args(args)?;
     let (first, rest) = sets.split_first().ok_or("at least one argument is required")?;
     Ok(Value::set(first.iter().filter(|v| rest.iter().all(|s| in_set(s, v))).cloned().collect()))
 }
 
-pub fn setsubtract(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn setsubtract(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let sets = set_args(args)?;
     Ok(Value::set(sets[0].iter().filter(|v| !in_set(&sets[1], v)).cloned().collect()))
 }
 
-pub fn setproduct(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn setproduct(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if args.len() < 2 {
         return Err(arg_err("sets", "at least two arguments are required"));
     }
@@ -492,7 +495,7 @@ pub fn setproduct(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(if any_set { Value::set(combos) } else { Value::list(combos) })
 }
 
-pub fn transpose(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn transpose(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let m = args::map(&args[0], "values")?;
     let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for (k, list) in m {
@@ -510,7 +513,7 @@ pub fn transpose(args: &[Value], _: &FnContext) -> Result<Value, String> {
     ))
 }
 
-pub fn zipmap(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn zipmap(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if let Some(u) = args[0].first_unknown() {
         return Ok(plain_unknown(u));
     }
@@ -523,7 +526,9 @@ pub fn zipmap(args: &[Value], _: &FnContext) -> Result<Value, String> {
         return Err(arg_err("values", "values argument must be a list or tuple value"));
     };
     if keys.len() != values.len() {
-        return Err(format!("number of keys ({}) does not match number of values ({})", keys.len(), values.len()));
+        return Err(
+            format!("number of keys ({}) does not match number of values ({})", keys.len(), values.len()).into()
+        );
     }
     Ok(Value::map(keys.into_iter().map(|k| k.into_owned()).zip(values.iter().cloned()).collect()))
 }

@@ -2,6 +2,7 @@
 //! functions, which tfcheck treats as identities.
 
 use super::FnContext;
+use super::FnError;
 use super::args::arg_err;
 use crate::eval::types::{Type, convert};
 use crate::terraform::value::{Kind, Value};
@@ -14,7 +15,7 @@ fn type_word(v: &Value) -> &'static str {
     }
 }
 
-fn to(v: &Value, ty: &Type, target: &str) -> Result<Value, String> {
+fn to(v: &Value, ty: &Type, target: &str) -> Result<Value, FnError> {
     convert(v.clone(), ty).map_err(|_| {
         let detail = match (&v.kind, ty) {
             (Kind::String(s), Type::Number) => {
@@ -29,43 +30,43 @@ fn to(v: &Value, ty: &Type, target: &str) -> Result<Value, String> {
     })
 }
 
-pub fn tostring(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn tostring(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::String, "string")
 }
 
-pub fn tonumber(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn tonumber(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::Number, "number")
 }
 
-pub fn tobool(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn tobool(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::Bool, "bool")
 }
 
-pub fn tolist(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn tolist(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::list(Type::Any), "list of any single type")
 }
 
-pub fn toset(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn toset(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::set(Type::Any), "set of any single type")
 }
 
-pub fn tomap(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn tomap(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     to(&args[0], &Type::map(Type::Any), "map of any single type")
 }
 
 /// `sensitive`, `nonsensitive`, `ephemeralasnull`: the value is unchanged (the caller marks
 /// or unmarks it as sensitive; ephemerality is not tracked).
-pub fn identity(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn identity(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(args[0].clone())
 }
 
 /// Whether the value is marked sensitive (by `sensitive()`, a sensitive variable, or a
 /// function of one).
-pub fn issensitive(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn issensitive(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::bool(args[0].origin.as_ref().is_some_and(|o| o.sensitive)))
 }
 
-pub fn type_fn(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn type_fn(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Err("the \"type\" function is only available in the Terraform console".into())
 }
 

@@ -1,6 +1,7 @@
 //! Date and time functions over RFC 3339 timestamps, with Go's parsing and duration rules.
 
 use super::FnContext;
+use super::FnError;
 use super::args::{arg_err, string};
 use crate::terraform::value::Value;
 
@@ -46,13 +47,13 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 }
 
 /// Parses an RFC 3339 timestamp as Go's `time.Parse(time.RFC3339, ...)` does.
-fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
-    let bad = |what: &str| format!("not a valid RFC3339 timestamp: {what}");
+fn parse_timestamp(s: &str) -> Result<Timestamp, FnError> {
+    let bad = |what: &str| FnError::from(format!("not a valid RFC3339 timestamp: {what}"));
     let b = s.as_bytes();
     if b.len() < 20 {
         return Err(bad("end of string before the time zone"));
     }
-    let num = |range: std::ops::Range<usize>, what: &str, lo: i64, hi: i64| -> Result<i64, String> {
+    let num = |range: std::ops::Range<usize>, what: &str, lo: i64, hi: i64| -> Result<i64, FnError> {
         let part = s.get(range).ok_or_else(|| bad("invalid characters"))?;
         let v: i64 = part
             .bytes()
@@ -162,7 +163,7 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-pub fn formatdate(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn formatdate(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (spec, time) = (string(&args[0], "format")?, string(&args[1], "time")?);
     let t = parse_timestamp(&time).map_err(|e| arg_err("time", e))?;
     let c = t.civil();
@@ -266,8 +267,8 @@ pub fn formatdate(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds.
-fn parse_duration(s: &str) -> Result<i128, String> {
-    let invalid = || format!("time: invalid duration {s:?}");
+fn parse_duration(s: &str) -> Result<i128, FnError> {
+    let invalid = || FnError::from(format!("time: invalid duration {s:?}"));
     let (neg, mut rest) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -300,7 +301,7 @@ fn parse_duration(s: &str) -> Result<i128, String> {
         }
         let unit_len = rest.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(rest.len());
         if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {s:?}"));
+            return Err(format!("time: missing unit in duration {s:?}").into());
         }
         let unit: i128 = match &rest[..unit_len] {
             "ns" => 1,
@@ -309,7 +310,7 @@ fn parse_duration(s: &str) -> Result<i128, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            u => return Err(format!("time: unknown unit {u:?} in duration {s:?}")),
+            u => return Err(format!("time: unknown unit {u:?} in duration {s:?}").into()),
         };
         rest = &rest[unit_len..];
         let mut v = int.checked_mul(unit).filter(|v| *v <= 1i128 << 63).ok_or_else(invalid)?;
@@ -327,14 +328,14 @@ fn parse_duration(s: &str) -> Result<i128, String> {
     Ok(if neg { -total } else { total })
 }
 
-pub fn timeadd(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn timeadd(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (ts, dur) = (string(&args[0], "timestamp")?, string(&args[1], "duration")?);
     let mut t = parse_timestamp(&ts)?;
     t.nanos += parse_duration(&dur)?;
     Ok(Value::string(t.rfc3339()))
 }
 
-pub fn timecmp(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn timecmp(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let a = parse_timestamp(&string(&args[0], "timestamp_a")?).map_err(|e| arg_err("timestamp_a", e))?;
     let b = parse_timestamp(&string(&args[1], "timestamp_b")?).map_err(|e| arg_err("timestamp_b", e))?;
     Ok(Value::number(match a.nanos.cmp(&b.nanos) {
@@ -344,11 +345,11 @@ pub fn timecmp(args: &[Value], _: &FnContext) -> Result<Value, String> {
     }))
 }
 
-pub fn timestamp(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn timestamp(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::unknown_apply("timestamp()"))
 }
 
-pub fn plantimestamp(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn plantimestamp(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::unknown_apply("plantimestamp()"))
 }
 

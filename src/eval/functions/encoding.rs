@@ -1,6 +1,7 @@
 //! Encoding functions: base64, JSON, CSV, URL and text encodings (YAML is in `yaml.rs`).
 
 use super::FnContext;
+use super::FnError;
 use super::args::{MAX_ELEMENTS, arg_err, check_count, check_len, string};
 use crate::terraform::value::{Kind, Map, Value, format_number};
 
@@ -55,22 +56,22 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
-pub fn base64encode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn base64encode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     check_len(s.len() / 3 * 4 + 4)?;
     Ok(Value::string(base64_encode(s.as_bytes())))
 }
 
-pub fn base64decode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn base64decode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let bytes = base64_decode(&s).map_err(|_| format!("failed to decode base64 data {s:?}"))?;
     String::from_utf8(bytes)
         .map(Value::string)
-        .map_err(|_| "the result of decoding the provided string is not valid UTF-8".to_string())
+        .map_err(|_| FnError::from("the result of decoding the provided string is not valid UTF-8"))
 }
 
 /// Terraform gzips with Go's compressor, whose exact bytes we cannot reproduce.
-pub fn base64gzip(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn base64gzip(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     string(&args[0], "str")?;
     Ok(Value::unknown_apply("base64gzip()"))
 }
@@ -98,13 +99,13 @@ pub fn json_string(s: &str) -> String {
 }
 
 /// Terraform's `jsonencode`: compact, keys in lexical order, numbers without exponents.
-pub fn json_encode(v: &Value) -> Result<String, String> {
+pub fn json_encode(v: &Value) -> Result<String, FnError> {
     let mut out = String::new();
     write_json(v, &mut out)?;
     Ok(out)
 }
 
-fn write_json(v: &Value, out: &mut String) -> Result<(), String> {
+fn write_json(v: &Value, out: &mut String) -> Result<(), FnError> {
     check_len(out.len())?;
     match &v.kind {
         Kind::Null => out.push_str("null"),
@@ -147,7 +148,7 @@ fn write_json(v: &Value, out: &mut String) -> Result<(), String> {
 
 /// A partly unknown value encodes to an unknown string whose template is the document with
 /// placeholders, so a policy built with `jsonencode` around an unknown ARN can still be read.
-pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = json_encode(&args[0])?;
     check_len(s.len())?;
     match args[0].first_unknown().and_then(Value::as_unknown) {
@@ -160,14 +161,14 @@ pub fn jsonencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
     }
 }
 
-pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let j: serde_json::Value = serde_json::from_str(&s).map_err(|e| {
         // serde_json stops at 128 levels; Terraform reads deeper documents.
         if e.to_string().contains("recursion limit") {
-            crate::eval::expr::limit_message(format_args!("the document is nested deeper than tfcheck's limit: {e}"))
+            super::limit_message(format_args!("the document is nested deeper than tfcheck's limit: {e}"))
         } else {
-            e.to_string()
+            FnError::from(e.to_string())
         }
     })?;
     fn count(j: &serde_json::Value) -> usize {
@@ -178,7 +179,7 @@ pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
         }
     }
     if count(&j) > MAX_ELEMENTS {
-        return Err(crate::eval::expr::limit_message(format_args!(
+        return Err(super::limit_message(format_args!(
             "the document has more than tfcheck's limit of {MAX_ELEMENTS} values"
         )));
     }
@@ -186,7 +187,7 @@ pub fn jsondecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// Go's `url.QueryEscape`.
-pub fn urlencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn urlencode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     check_len(s.len().saturating_mul(3))?;
     let mut out = String::with_capacity(s.len());
@@ -201,7 +202,7 @@ pub fn urlencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// Parses CSV as Go's `encoding/csv` does (RFC 4180, every record as long as the first).
-fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
+fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, FnError> {
     let text = s.replace("\r\n", "\n");
     let chars: Vec<char> = text.chars().collect();
     let mut records: Vec<Vec<String>> = Vec::new();
@@ -225,7 +226,8 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
                             return Err(format!(
                                 "parse error on line {line}, column {}: extraneous or missing \" in quoted-field",
                                 col + 1
-                            ));
+                            )
+                            .into());
                         }
                         Some('"') if chars.get(i + 1) == Some(&'"') => {
                             field.push('"');
@@ -237,7 +239,8 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
                                 return Err(format!(
                                     "parse error on line {line}, column {}: extraneous or missing \" in quoted-field",
                                     i + 1
-                                ));
+                                )
+                                .into());
                             }
                             break;
                         }
@@ -256,7 +259,8 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
                         return Err(format!(
                             "parse error on line {line}, column {}: bare \" in non-quoted-field",
                             i + 1
-                        ));
+                        )
+                        .into());
                     }
                     field.push(c);
                     i += 1;
@@ -276,7 +280,7 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
         if let Some(first) = records.first()
             && first.len() != record.len()
         {
-            return Err(format!("record on line {record_line}: wrong number of fields"));
+            return Err(format!("record on line {record_line}: wrong number of fields").into());
         }
         check_count((records.len() + 1).saturating_mul(record.len().max(1)))?;
         records.push(record);
@@ -284,7 +288,7 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
     Ok(records)
 }
 
-pub fn csvdecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn csvdecode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let mut records = parse_csv(&s)?.into_iter();
     let Some(header) = records.next() else {
@@ -344,7 +348,7 @@ impl TextEncoding {
     }
 }
 
-pub fn textencodebase64(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn textencodebase64(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, enc) = (string(&args[0], "string")?, string(&args[1], "encoding")?);
     let Some((encoding, name)) = TextEncoding::lookup(&enc) else {
         return Ok(Value::unknown_apply(format!("textencodebase64(..., {enc:?})")));
@@ -356,7 +360,7 @@ pub fn textencodebase64(args: &[Value], _: &FnContext) -> Result<Value, String> 
     Ok(Value::string(base64_encode(&bytes)))
 }
 
-pub fn textdecodebase64(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn textdecodebase64(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, enc) = (string(&args[0], "source")?, string(&args[1], "encoding")?);
     let Some((encoding, name)) = TextEncoding::lookup(&enc) else {
         return Ok(Value::unknown_apply(format!("textdecodebase64(..., {enc:?})")));

@@ -1,6 +1,7 @@
 //! Filesystem functions. Paths resolve against the root module directory, and every read
 //! goes through the scan's [`Workspace`]: regular files inside the repository, never `.git`.
 
+use super::FnError;
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,8 +9,8 @@ use std::path::{Path, PathBuf};
 use super::FnContext;
 use super::args::{MAX_STRING, arg_err, plain_unknown, string};
 use super::encoding::base64_encode;
+use super::limit_message;
 use super::string::render;
-use crate::eval::expr::limit_message;
 use crate::terraform::value::Value;
 use crate::workspace::{ReadError, Workspace};
 
@@ -62,11 +63,11 @@ fn dir_name(path: &str) -> String {
     }
 }
 
-pub fn basename(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn basename(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(base_name(&string(&args[0], "path")?)))
 }
 
-pub fn dirname(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn dirname(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(dir_name(&string(&args[0], "path")?)))
 }
 
@@ -83,12 +84,12 @@ fn absolute(ctx: &FnContext, path: &str) -> String {
     clean(&format!("{}/{path}", root.to_string_lossy()))
 }
 
-pub fn abspath(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn abspath(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(absolute(ctx, &string(&args[0], "path")?)))
 }
 
 /// `~` means the home directory of whoever runs Terraform: not knowable here.
-pub fn pathexpand(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn pathexpand(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let path = string(&args[0], "path")?;
     match home_relative(&path)? {
         Some(_) => Ok(Value::unknown_apply("pathexpand()")),
@@ -97,7 +98,7 @@ pub fn pathexpand(args: &[Value], _: &FnContext) -> Result<Value, String> {
 }
 
 /// For `~` and `~/...`, the part after `~`; `~user` is an error, as in Terraform.
-fn home_relative(path: &str) -> Result<Option<&str>, String> {
+fn home_relative(path: &str) -> Result<Option<&str>, FnError> {
     let Some(rest) = path.strip_prefix('~') else {
         return Ok(None);
     };
@@ -115,9 +116,9 @@ fn workspace(ctx: &FnContext) -> Workspace {
 /// A read that failed: the path as written, and why (never what the file holds). When tfcheck
 /// refused what Terraform would have read, that is one of tfcheck's limits: an error, never
 /// an unknown. A path the system rejects (a NUL byte) is Terraform's error too.
-fn refused(path: &str, e: &ReadError) -> String {
+fn refused(path: &str, e: &ReadError) -> FnError {
     let message = format!("{path}: {e}");
-    if e.is_refusal() || matches!(e, ReadError::NotRegular(_)) { limit_message(message) } else { message }
+    if e.is_refusal() || matches!(e, ReadError::NotRegular(_)) { limit_message(message) } else { message.into() }
 }
 
 /// Where a path points: its canonical form if it exists; otherwise the canonical form of its
@@ -145,7 +146,7 @@ fn locate(path: &str) -> (PathBuf, bool) {
 }
 
 /// Resolves a path argument; `Ok(None)` when nothing exists there (inside the sandbox).
-fn resolve(ctx: &FnContext, path: &str) -> Result<(PathBuf, bool), String> {
+fn resolve(ctx: &FnContext, path: &str) -> Result<(PathBuf, bool), FnError> {
     let expanded = match home_relative(path)? {
         Some(rest) => {
             let home = std::env::var("HOME").map_err(|_| "failed to expand ~: no home directory".to_string())?;
@@ -169,16 +170,16 @@ fn resolve(ctx: &FnContext, path: &str) -> Result<(PathBuf, bool), String> {
 }
 
 /// Reads a regular file inside the sandbox (at most 16 MiB).
-pub fn read_file(ctx: &FnContext, path: &str) -> Result<Vec<u8>, String> {
+pub fn read_file(ctx: &FnContext, path: &str) -> Result<Vec<u8>, FnError> {
     let (located, exists) = resolve(ctx, path)?;
     if !exists {
         return Err(format!(
             "no file exists at {path}; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource"
-        ));
+        ).into());
     }
     match workspace(ctx).read(&located, MAX_STRING as u64) {
         Ok(bytes) => Ok(bytes),
-        Err(ReadError::NotRegular("a directory")) => Err(format!("{path} is a directory, not a file")),
+        Err(ReadError::NotRegular("a directory")) => Err(format!("{path} is a directory, not a file").into()),
         Err(ReadError::TooLarge { .. }) => {
             Err(limit_message(format!("{path} is larger than {} MiB", MAX_STRING >> 20)))
         }
@@ -186,24 +187,24 @@ pub fn read_file(ctx: &FnContext, path: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-fn read_text(ctx: &FnContext, path: &str) -> Result<String, String> {
+fn read_text(ctx: &FnContext, path: &str) -> Result<String, FnError> {
     String::from_utf8(read_file(ctx, path)?).map_err(|_| {
-        format!(
+        FnError::from(format!(
             "contents of {path} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"
-        )
+        ))
     })
 }
 
-pub fn file(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn file(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(read_text(ctx, &string(&args[0], "path")?)?))
 }
 
-pub fn filebase64(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filebase64(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     let bytes = read_file(ctx, &string(&args[0], "path")?)?;
     Ok(Value::string(base64_encode(&bytes)))
 }
 
-pub fn fileexists(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn fileexists(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     let path = string(&args[0], "path")?;
     let (located, exists) = resolve(ctx, &path)?;
     if !exists {
@@ -224,7 +225,7 @@ thread_local! {
     static IN_TEMPLATEFILE: Cell<bool> = const { Cell::new(false) };
 }
 
-pub fn templatefile(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn templatefile(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     if IN_TEMPLATEFILE.with(Cell::get) {
         return Err("cannot recursively call templatefile from inside templatefile call".into());
     }
@@ -262,8 +263,8 @@ fn has_meta(component: &str) -> bool {
 }
 
 /// One path component of a doublestar pattern as an anchored regex.
-fn component_regex(component: &str) -> Result<regex::Regex, String> {
-    let bad = || "syntax error in pattern".to_string();
+fn component_regex(component: &str) -> Result<regex::Regex, FnError> {
+    let bad = || FnError::from("syntax error in pattern");
     let chars: Vec<char> = component.chars().collect();
     let mut re = String::from("^");
     let mut depth = 0usize;
@@ -315,7 +316,7 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     /// Matches `comps` below the directory `dir` (a clean absolute path as written).
-    fn walk(&mut self, dir: &str, comps: &[String]) -> Result<(), String> {
+    fn walk(&mut self, dir: &str, comps: &[String]) -> Result<(), FnError> {
         if !self.seen.insert((dir.to_string(), comps.len())) {
             return Ok(());
         }
@@ -340,7 +341,7 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn visit(&mut self, path: &str, rest: &[String]) -> Result<(), String> {
+    fn visit(&mut self, path: &str, rest: &[String]) -> Result<(), FnError> {
         let Ok(canon) = self.sandbox.resolve(Path::new(path)) else {
             return Ok(());
         };
@@ -358,7 +359,7 @@ impl Walk<'_> {
     }
 
     /// Names in a directory, with whether each is a real (not symlinked) directory.
-    fn entries(&mut self, dir: &str) -> Result<Vec<(String, bool)>, String> {
+    fn entries(&mut self, dir: &str) -> Result<Vec<(String, bool)>, FnError> {
         let Ok(canon) = self.sandbox.resolve(Path::new(dir)) else {
             return Ok(Vec::new());
         };
@@ -378,7 +379,7 @@ impl Walk<'_> {
     }
 }
 
-pub fn fileset(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn fileset(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     let (path, pattern) = (string(&args[0], "path")?, string(&args[1], "pattern")?);
     let base = absolute(ctx, &path);
     let full = clean(&format!("{base}/{pattern}"));
@@ -393,7 +394,7 @@ pub fn fileset(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
     let mut walk =
         Walk { sandbox: &sandbox, found: BTreeSet::new(), seen: HashSet::new(), budget: MAX_FILESET_ENTRIES };
     if exists {
-        walk.walk(&start, &comps[literal..]).map_err(|e| format!("failed to glob pattern {full}: {e}"))?;
+        walk.walk(&start, &comps[literal..]).map_err(|e| e.wrap(|m| format!("failed to glob pattern {full}: {m}")))?;
     }
     Ok(Value::set(walk.found.iter().map(|m| Value::string(relative(&base, m))).collect()))
 }

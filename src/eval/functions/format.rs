@@ -4,6 +4,7 @@
 //! is what cty's 512-bit decimal-parsed numbers print as.
 
 use super::FnContext;
+use super::FnError;
 use super::args::{MAX_STRING, arg_err, check_len, plain_unknown, string};
 use super::encoding::{json_encode, json_string};
 use super::string::{Piece, assemble, grapheme_count, graphemes};
@@ -13,7 +14,7 @@ use crate::terraform::value::{Kind, Value};
 /// Largest width or precision a verb may ask for.
 const MAX_WIDTH: usize = 10_000;
 
-pub fn format(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn format(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if let Some(u) = args[0].first_unknown() {
         return Ok(plain_unknown(u));
     }
@@ -23,7 +24,7 @@ pub fn format(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 /// Formats once; unknown arguments become holes in an unknown result. Like cty, an error
 /// caused by a known argument is not reported while any argument is unknown.
-fn format_one(fmt: &str, args: &[Value]) -> Result<Value, String> {
+fn format_one(fmt: &str, args: &[Value]) -> Result<Value, FnError> {
     match format_pieces(fmt, args) {
         Ok(pieces) => assemble(pieces),
         Err(e) => match super::args::first_unknown(args) {
@@ -33,7 +34,7 @@ fn format_one(fmt: &str, args: &[Value]) -> Result<Value, String> {
     }
 }
 
-pub fn formatlist(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn formatlist(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if let Some(u) = args[0].first_unknown() {
         return Ok(plain_unknown(u));
     }
@@ -68,7 +69,7 @@ pub fn formatlist(args: &[Value], _: &FnContext) -> Result<Value, String> {
     for it in 0..iterations {
         let call_args: Vec<Value> =
             rest.iter().map(|a| a.as_seq().map_or_else(|| a.clone(), |items| items[it].clone())).collect();
-        let v = format_one(&fmt, &call_args).map_err(|e| format!("error on format iteration {it}: {e}"))?;
+        let v = format_one(&fmt, &call_args).map_err(|e| e.wrap(|m| format!("error on format iteration {it}: {m}")))?;
         total += v.as_str().map_or(0, str::len);
         check_len(total)?;
         out.push(v);
@@ -91,7 +92,7 @@ struct Verb<'a> {
     prec: Option<usize>,
 }
 
-fn format_pieces(fmt: &str, args: &[Value]) -> Result<Vec<Piece>, String> {
+fn format_pieces(fmt: &str, args: &[Value]) -> Result<Vec<Piece>, FnError> {
     let bytes = fmt.as_bytes();
     let mut pieces = Vec::new();
     let mut text = String::new();
@@ -154,7 +155,7 @@ fn format_pieces(fmt: &str, args: &[Value]) -> Result<Vec<Piece>, String> {
             verb.prec = Some(if matches!(bytes.get(i), Some(b'0'..=b'9')) { parse_digits(bytes, &mut i)? } else { 0 });
         }
         match fmt[i..].chars().next() {
-            None => return Err(format!("invalid format string starting at offset {start}")),
+            None => return Err(format!("invalid format string starting at offset {start}").into()),
             Some(c) if c.is_ascii_alphabetic() => verb.mode = c,
             Some(_) => return Err(bad_char(fmt, i)),
         }
@@ -168,7 +169,8 @@ fn format_pieces(fmt: &str, args: &[Value]) -> Result<Vec<Piece>, String> {
                 verb.raw,
                 verb.arg,
                 args.len()
-            ));
+            )
+            .into());
         };
         if let Some(u) = arg.first_unknown() {
             let plain = verb.width.is_none() && verb.prec.is_none() && matches!(verb.mode, 's' | 'v');
@@ -183,37 +185,41 @@ fn format_pieces(fmt: &str, args: &[Value]) -> Result<Vec<Piece>, String> {
     pieces.push(Piece::Text(text));
     if args.len() > max_used {
         return Err(if max_used == 0 {
-            "too many arguments; no verbs in format string".to_string()
+            FnError::from("too many arguments; no verbs in format string")
         } else {
-            format!("too many arguments; only {max_used} used by format string")
+            FnError::from(format!("too many arguments; only {max_used} used by format string"))
         });
     }
     Ok(pieces)
 }
 
-fn bad_char(fmt: &str, i: usize) -> String {
+fn bad_char(fmt: &str, i: usize) -> FnError {
     match fmt.get(i..).and_then(|s| s.chars().next()) {
-        Some(c) => format!("unrecognized format character {c:?} at offset {i}"),
-        None => "invalid format string: unexpected end".to_string(),
+        Some(c) => format!("unrecognized format character {c:?} at offset {i}").into(),
+        None => "invalid format string: unexpected end".into(),
     }
 }
 
-fn parse_digits(bytes: &[u8], i: &mut usize) -> Result<usize, String> {
+fn parse_digits(bytes: &[u8], i: &mut usize) -> Result<usize, FnError> {
     let mut n = 0usize;
     while let Some(d) = bytes.get(*i).filter(|b| b.is_ascii_digit()) {
         n = n.saturating_mul(10).saturating_add(usize::from(d - b'0'));
         *i += 1;
     }
     if n > MAX_WIDTH {
-        return Err(crate::eval::expr::limit_message(format_args!(
+        return Err(super::limit_message(format_args!(
             "width, precision or argument index {n} is larger than tfcheck's limit of {MAX_WIDTH}"
         )));
     }
     Ok(n)
 }
 
-fn format_verb(verb: &Verb, arg: &Value) -> Result<String, String> {
-    let unsupported = |e: String| format!("unsupported value for {:?} at {}: {e}", verb.raw, verb.offset);
+fn format_verb(verb: &Verb, arg: &Value) -> Result<String, FnError> {
+    let unsupported =
+        |e: String| FnError::from(format!("unsupported value for {:?} at {}: {e}", verb.raw, verb.offset));
+    // A limit stays a limit, with the same words.
+    let unsupported_err =
+        |e: FnError| e.wrap(|m| format!("unsupported value for {:?} at {}: {m}", verb.raw, verb.offset));
     if verb.mode != 'v' && arg.is_null() {
         return Err(unsupported("null value cannot be formatted".into()));
     }
@@ -222,7 +228,7 @@ fn format_verb(verb: &Verb, arg: &Value) -> Result<String, String> {
             let s = match &arg.kind {
                 Kind::String(s) if !verb.sharp => s.to_string(),
                 Kind::Number(n) if !verb.sharp => g_shortest(*n),
-                _ => json_encode(arg).map_err(unsupported)?,
+                _ => json_encode(arg).map_err(unsupported_err)?,
             };
             Ok(pad_width(verb, s))
         }
@@ -247,7 +253,7 @@ fn format_verb(verb: &Verb, arg: &Value) -> Result<String, String> {
             };
             Ok(pad_width(verb, if verb.mode == 'q' { json_string(&s) } else { s }))
         }
-        m => Err(format!("unsupported format verb {m:?} in {:?} at offset {}", verb.raw, verb.offset)),
+        m => Err(format!("unsupported format verb {m:?} in {:?} at offset {}", verb.raw, verb.offset).into()),
     }
 }
 

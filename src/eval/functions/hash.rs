@@ -1,6 +1,7 @@
 //! Hash and crypto functions. Results that are random or secret (`uuid`, `bcrypt`,
 //! `rsadecrypt`) are unknown.
 
+use super::FnError;
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
@@ -15,64 +16,64 @@ fn digest<D: Digest>(bytes: &[u8]) -> Vec<u8> {
     D::digest(bytes).to_vec()
 }
 
-fn text(args: &[Value]) -> Result<Vec<u8>, String> {
+fn text(args: &[Value]) -> Result<Vec<u8>, FnError> {
     Ok(string(&args[0], "str")?.as_bytes().to_vec())
 }
 
-fn contents(args: &[Value], ctx: &FnContext) -> Result<Vec<u8>, String> {
+fn contents(args: &[Value], ctx: &FnContext) -> Result<Vec<u8>, FnError> {
     read_file(ctx, &string(&args[0], "path")?)
 }
 
-pub fn md5(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn md5(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Md5>(&text(args)?))))
 }
-pub fn sha1(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn sha1(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha1>(&text(args)?))))
 }
-pub fn sha256(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn sha256(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha256>(&text(args)?))))
 }
-pub fn sha512(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn sha512(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha512>(&text(args)?))))
 }
-pub fn base64sha256(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn base64sha256(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(base64_encode(&digest::<Sha256>(&text(args)?))))
 }
-pub fn base64sha512(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn base64sha512(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(base64_encode(&digest::<Sha512>(&text(args)?))))
 }
-pub fn filemd5(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filemd5(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Md5>(&contents(args, ctx)?))))
 }
-pub fn filesha1(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filesha1(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha1>(&contents(args, ctx)?))))
 }
-pub fn filesha256(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filesha256(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha256>(&contents(args, ctx)?))))
 }
-pub fn filesha512(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filesha512(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(hex(&digest::<Sha512>(&contents(args, ctx)?))))
 }
-pub fn filebase64sha256(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filebase64sha256(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(base64_encode(&digest::<Sha256>(&contents(args, ctx)?))))
 }
-pub fn filebase64sha512(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn filebase64sha512(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(base64_encode(&digest::<Sha512>(&contents(args, ctx)?))))
 }
 
 /// Random: known only after apply.
-pub fn uuid(_: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn uuid(_: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::unknown_apply("uuid()"))
 }
 
 /// Salted with randomness: known only after apply.
-pub fn bcrypt(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn bcrypt(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     string(&args[0], "str")?;
     Ok(Value::unknown_apply("bcrypt()"))
 }
 
 /// Needs a private key and yields a secret: never evaluated here.
-pub fn rsadecrypt(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn rsadecrypt(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     string(&args[0], "ciphertext")?;
     string(&args[1], "privatekey")?;
     Ok(Value::unknown_apply("rsadecrypt()"))
@@ -107,7 +108,7 @@ fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     Some(out)
 }
 
-pub fn uuidv5(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn uuidv5(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (ns, name) = (string(&args[0], "namespace")?, string(&args[1], "name")?);
     let namespace = match &*ns {
         "dns" => parse_uuid("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),

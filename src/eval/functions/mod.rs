@@ -25,6 +25,48 @@ use std::path::Path;
 
 use crate::terraform::value::{Map, Value};
 
+/// Why a function failed, as Terraform words it (or a limit of tfcheck's).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FnError {
+    /// Terraform's "Invalid function argument": a value a parameter does not accept.
+    #[error("Invalid function argument: {0}")]
+    Argument(String),
+    /// Anything else the function reports ("Call to function ... failed").
+    #[error("{0}")]
+    Failed(String),
+    /// A limit of tfcheck's (not Terraform's): fails the run closed.
+    #[error("{0}")]
+    Limit(String),
+}
+
+impl From<String> for FnError {
+    fn from(m: String) -> FnError {
+        FnError::Failed(m)
+    }
+}
+
+impl From<&str> for FnError {
+    fn from(m: &str) -> FnError {
+        FnError::Failed(m.to_string())
+    }
+}
+
+impl FnError {
+    /// The same kind of error, its message wrapped (`failed to glob {p}: {m}`): a limit stays a
+    /// limit.
+    pub fn wrap(self, f: impl FnOnce(&str) -> String) -> FnError {
+        match self {
+            FnError::Limit(m) => FnError::Limit(f(&m)),
+            e => FnError::Failed(f(&e.to_string())),
+        }
+    }
+}
+
+/// A function's error for a limit of tfcheck's.
+pub fn limit_message(m: impl std::fmt::Display) -> FnError {
+    FnError::Limit(m.to_string())
+}
+
 /// What a function may need from the evaluator.
 pub struct FnContext<'a> {
     /// Directory relative paths in `file()` etc. resolve against (Terraform's working
@@ -34,10 +76,10 @@ pub struct FnContext<'a> {
     pub sandbox: &'a [std::path::PathBuf],
     /// Parses `text` as a Terraform template and renders it with `vars`
     /// (for `templatefile` and `templatestring`). `name` names the template in errors.
-    pub render_template: &'a dyn Fn(&str, &str, &Map) -> Result<Value, String>,
+    pub render_template: &'a dyn Fn(&str, &str, &Map) -> Result<Value, FnError>,
 }
 
-type Impl = fn(&[Value], &FnContext) -> Result<Value, String>;
+type Impl = fn(&[Value], &FnContext) -> Result<Value, FnError>;
 
 /// One built-in function.
 struct Func {
@@ -197,27 +239,30 @@ fn lookup(name: &str) -> Option<&'static Func> {
 
 /// Calls the built-in function `name`. `Err` carries a message for the user; an unknown
 /// function name is an `Err` too ("Call to unknown function").
-pub fn call(name: &str, args: Vec<Value>, ctx: &FnContext) -> Result<Value, String> {
+pub fn call(name: &str, args: Vec<Value>, ctx: &FnContext) -> Result<Value, FnError> {
     let Some(func) = lookup(name) else {
-        return Err(format!("Call to unknown function: there is no function named {name:?}."));
+        return Err(format!("Call to unknown function: there is no function named {name:?}.").into());
     };
     if args.len() < func.min_args {
         return Err(format!(
             "Not enough function arguments: function {name:?} expects at least {} argument(s), got {}.",
             func.min_args,
             args.len()
-        ));
+        )
+        .into());
     }
     if let Some(max) = func.max_args.filter(|&max| args.len() > max) {
-        return Err(format!("Too many function arguments: function {name:?} expects only {max} argument(s)."));
+        return Err(format!("Too many function arguments: function {name:?} expects only {max} argument(s).").into());
     }
     if !func.own_unknowns
         && let Some(u) = args::first_unknown(&args)
     {
         return Ok(u);
     }
-    (func.imp)(&args, ctx).map(|v| v.with_origin(None)).map_err(|e| {
-        if e.starts_with("Invalid function argument") { e } else { format!("Call to function {name:?} failed: {e}.") }
+    (func.imp)(&args, ctx).map(|v| v.with_origin(None)).map_err(|e| match e {
+        FnError::Argument(_) => e,
+        FnError::Failed(m) => FnError::Failed(format!("Call to function {name:?} failed: {m}.")),
+        FnError::Limit(m) => FnError::Limit(format!("Call to function {name:?} failed: {m}.")),
     })
 }
 
@@ -239,7 +284,7 @@ mod tests {
     /// Calls a function with a context rooted at the current directory and a template
     /// renderer that substitutes `${name}` only.
     pub(super) fn call_in(dir: &Path, name: &str, args: Vec<Value>) -> Result<Value, String> {
-        let render = |text: &str, _name: &str, vars: &Map| -> Result<Value, String> {
+        let render = |text: &str, _name: &str, vars: &Map| -> Result<Value, FnError> {
             let mut out = text.to_string();
             for (k, v) in vars {
                 out = out.replace(&format!("${{{k}}}"), &v.to_template_string()?);
@@ -248,7 +293,7 @@ mod tests {
         };
         let sandbox = [dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())];
         let ctx = FnContext { root_dir: dir, sandbox: &sandbox, render_template: &render };
-        call(name, args, &ctx)
+        call(name, args, &ctx).map_err(|e| e.to_string())
     }
 
     pub(super) fn call_fn(name: &str, args: Vec<Value>) -> Result<Value, String> {

@@ -1,6 +1,7 @@
 //! IP network functions (cidrhost, cidrnetmask, cidrsubnet, cidrsubnets) for IPv4 and IPv6,
 //! following Terraform's use of Go's `net` and `go-cidr`.
 
+use super::FnError;
 use std::net::Ipv6Addr;
 
 use super::FnContext;
@@ -41,8 +42,8 @@ fn parse_v4(s: &str) -> Option<u128> {
     (fields == 4).then_some(out)
 }
 
-fn parse_cidr(s: &str) -> Result<Net, String> {
-    let invalid = || format!("invalid CIDR expression: invalid CIDR address: {s}");
+fn parse_cidr(s: &str) -> Result<Net, FnError> {
+    let invalid = || FnError::from(format!("invalid CIDR expression: invalid CIDR address: {s}"));
     let (addr, len) = s.split_once('/').ok_or_else(invalid)?;
     let (addr, bits) = if addr.contains(':') {
         (u128::from(addr.parse::<Ipv6Addr>().map_err(|_| invalid())?), 128)
@@ -86,7 +87,7 @@ impl std::fmt::Display for Net {
 }
 
 /// A whole-number argument as an i128 (host and network numbers may exceed 64 bits).
-fn whole(v: &Value, param: &str) -> Result<i128, String> {
+fn whole(v: &Value, param: &str) -> Result<i128, FnError> {
     let n = number(v, param)?;
     if n.fract() != 0.0 || !n.is_finite() || n.abs() >= 1.7e38 {
         return Err(arg_err(param, "value must be a whole number"));
@@ -94,7 +95,7 @@ fn whole(v: &Value, param: &str) -> Result<i128, String> {
     Ok(n as i128)
 }
 
-pub fn cidrhost(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn cidrhost(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let prefix = string(&args[0], "prefix")?;
     let num = whole(&args[1], "hostnum")?;
     let net = parse_cidr(&prefix)?;
@@ -108,31 +109,31 @@ pub fn cidrhost(args: &[Value], _: &FnContext) -> Result<Value, String> {
     };
     match index {
         Some(i) if i <= max => Ok(Value::string(addr_string(net.addr | i, net.bits))),
-        _ => Err(format!("prefix of {} does not accommodate a host numbered {shown}", net.prefix)),
+        _ => Err(format!("prefix of {} does not accommodate a host numbered {shown}", net.prefix).into()),
     }
 }
 
-pub fn cidrnetmask(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn cidrnetmask(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let prefix = string(&args[0], "prefix")?;
     let net = parse_cidr(&prefix)?;
     if net.bits != 32 {
-        return Err(format!("IPv6 addresses cannot have a netmask: {prefix}"));
+        return Err(format!("IPv6 addresses cannot have a netmask: {prefix}").into());
     }
     Ok(Value::string(addr_string(mask(net.prefix, 32), 32)))
 }
 
-pub fn cidrsubnet(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn cidrsubnet(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let prefix = string(&args[0], "prefix")?;
     let newbits = integer(&args[1], "newbits")?;
     let netnum = whole(&args[2], "netnum")?.unsigned_abs();
     let net = parse_cidr(&prefix)?;
     let new_prefix = i64::from(net.prefix) + newbits;
     if newbits < 0 || new_prefix > i64::from(net.bits) {
-        return Err(format!("insufficient address space to extend prefix of {} by {newbits}", net.prefix));
+        return Err(format!("insufficient address space to extend prefix of {} by {newbits}", net.prefix).into());
     }
     let new_prefix = new_prefix as u32;
     if netnum > full(newbits as u32) {
-        return Err(format!("prefix extension of {newbits} does not accommodate a subnet numbered {netnum}"));
+        return Err(format!("prefix extension of {newbits} does not accommodate a subnet numbered {netnum}").into());
     }
     // netnum < 2^newbits, so shifted into place it stays inside the host part.
     let shift = net.bits - new_prefix;
@@ -140,7 +141,7 @@ pub fn cidrsubnet(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::string(Net { addr, prefix: new_prefix, bits: net.bits }.to_string()))
 }
 
-pub fn cidrsubnets(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn cidrsubnets(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let prefix = string(&args[0], "prefix")?;
     let net = parse_cidr(&prefix).map_err(|e| arg_err("prefix", e))?;
     let lengths = &args[1..];

@@ -1,27 +1,28 @@
 //! Numeric functions: abs, ceil, floor, log, max, min, parseint, pow, signum, sum.
 
 use super::FnContext;
+use super::FnError;
 use super::args::{arg_err, integer, number, seq, string};
 use crate::terraform::value::Value;
 
 /// Wraps a computed number, refusing NaN (which Terraform cannot represent).
-fn finite_or_inf(n: f64) -> Result<Value, String> {
+fn finite_or_inf(n: f64) -> Result<Value, FnError> {
     if n.is_nan() { Err("the result is not a number".into()) } else { Ok(Value::number(n)) }
 }
 
-pub fn abs(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn abs(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::number(number(&args[0], "num")?.abs()))
 }
 
-pub fn ceil(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn ceil(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::number(number(&args[0], "num")?.ceil()))
 }
 
-pub fn floor(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn floor(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::number(number(&args[0], "num")?.floor()))
 }
 
-pub fn log(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn log(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (num, base) = (number(&args[0], "num")?, number(&args[1], "base")?);
     finite_or_inf(fdlibm_ln(num) / fdlibm_ln(base))
 }
@@ -93,12 +94,12 @@ fn logarithms_match_go_bit_for_bit() {
     }
 }
 
-pub fn pow(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn pow(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (num, power) = (number(&args[0], "num")?, number(&args[1], "power")?);
     finite_or_inf(num.powf(power))
 }
 
-pub fn signum(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn signum(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let n = number(&args[0], "num")?;
     // cty takes a whole number that fits 64 bits.
     if n.fract() != 0.0 || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
@@ -113,7 +114,7 @@ pub fn signum(args: &[Value], _: &FnContext) -> Result<Value, String> {
     }))
 }
 
-fn extreme(args: &[Value], pick: fn(f64, f64) -> f64) -> Result<Value, String> {
+fn extreme(args: &[Value], pick: fn(f64, f64) -> f64) -> Result<Value, FnError> {
     let mut nums = args.iter().map(|a| number(a, "numbers"));
     let Some(first) = nums.next() else {
         return Err(arg_err("numbers", "must pass at least one number"));
@@ -121,15 +122,15 @@ fn extreme(args: &[Value], pick: fn(f64, f64) -> f64) -> Result<Value, String> {
     nums.try_fold(first?, |acc, n| Ok(pick(acc, n?))).map(Value::number)
 }
 
-pub fn max(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn max(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     extreme(args, f64::max)
 }
 
-pub fn min(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn min(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     extreme(args, f64::min)
 }
 
-pub fn sum(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn sum(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "cannot sum noniterable"))?;
     if items.is_empty() {
         return Err(arg_err("list", "cannot sum an empty list"));
@@ -149,7 +150,7 @@ pub fn sum(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::number(total))
 }
 
-pub fn parseint(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn parseint(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let base = integer(&args[1], "base")?;
     if !(2..=62).contains(&base) {
         return Err(arg_err("base", "base must be a whole number between 2 and 62 inclusive"));

@@ -2,6 +2,7 @@
 //! semantics: linear time). Go's ASCII-only `\d \w \s \b` and literal `[` inside classes are
 //! translated; compiled patterns are cached per thread.
 
+use super::FnError;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -113,7 +114,7 @@ fn translate(pattern: &str) -> String {
 }
 
 /// Compiles (or fetches from the cache) a Go-syntax pattern.
-fn compile(pattern: &str) -> Result<Regex, String> {
+fn compile(pattern: &str) -> Result<Regex, FnError> {
     if let Some(re) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(re);
     }
@@ -138,8 +139,8 @@ fn compile(pattern: &str) -> Result<Regex, String> {
 fn go_matches<'h>(
     re: &Regex,
     haystack: &'h str,
-    mut f: impl FnMut(Captures<'h>) -> Result<(), String>,
-) -> Result<(), String> {
+    mut f: impl FnMut(Captures<'h>) -> Result<(), FnError>,
+) -> Result<(), FnError> {
     let mut prev_end: Option<usize> = None;
     for caps in re.captures_iter(haystack) {
         let Some(m) = caps.get(0) else { continue };
@@ -159,7 +160,7 @@ enum Shape {
     Named(Vec<String>),
 }
 
-fn shape(re: &Regex) -> Result<Shape, String> {
+fn shape(re: &Regex) -> Result<Shape, FnError> {
     let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
     let named = names.iter().filter(|n| n.is_some()).count();
     Ok(match (names.len(), named) {
@@ -186,21 +187,21 @@ fn result(shape: &Shape, caps: &Captures) -> Value {
     }
 }
 
-fn pattern_arg(args: &[Value]) -> Result<(Regex, Shape), String> {
+fn pattern_arg(args: &[Value]) -> Result<(Regex, Shape), FnError> {
     let pattern = string(&args[0], "pattern")?;
     let re = compile(&pattern).map_err(|e| arg_err("pattern", format!("invalid regexp pattern: {e}")))?;
     let shape = shape(&re)?;
     Ok((re, shape))
 }
 
-pub fn regex(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn regex(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (re, shape) = pattern_arg(args)?;
     let s = string(&args[1], "string")?;
     let caps = re.captures(&s).ok_or("pattern did not match any part of the given string")?;
     Ok(result(&shape, &caps))
 }
 
-pub fn regexall(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn regexall(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (re, shape) = pattern_arg(args)?;
     let s = string(&args[1], "string")?;
     let mut out = Vec::new();
@@ -214,7 +215,7 @@ pub fn regexall(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 /// replace(str, substr, replacement); a substring in slashes is a regex, and the
 /// replacement may then use `$1` / `${name}`.
-pub fn replace(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn replace(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let substr = string(&args[1], "substr")?;
     let replacement = string(&args[2], "replace")?;

@@ -3,6 +3,7 @@
 //! "Characters" are grapheme clusters, as in Terraform; case mapping is Go's one-rune-to-one-
 //! rune mapping.
 
+use super::FnError;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::FnContext;
@@ -31,7 +32,7 @@ pub enum Piece {
 
 /// Joins pieces into a string, or into an unknown that keeps the known leading and trailing
 /// text as its `prefix`/`suffix`.
-pub fn assemble(pieces: Vec<Piece>) -> Result<Value, String> {
+pub fn assemble(pieces: Vec<Piece>) -> Result<Value, FnError> {
     let first_hole = pieces.iter().position(|p| matches!(p, Piece::Hole { .. }));
     let Some(first) = first_hole else {
         let mut out = String::new();
@@ -90,18 +91,18 @@ fn simple_case(c: char, upper: bool) -> char {
     }
 }
 
-pub fn upper(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn upper(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     Ok(Value::string(s.chars().map(|c| simple_case(c, true)).collect::<String>()))
 }
 
-pub fn lower(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn lower(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     Ok(Value::string(s.chars().map(|c| simple_case(c, false)).collect::<String>()))
 }
 
 /// Go's `strings.Title`: upper-cases letters that follow a separator.
-pub fn title(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn title(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let is_separator = |c: char| {
         if c.is_ascii() {
@@ -122,51 +123,51 @@ pub fn title(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::string(out))
 }
 
-pub fn chomp(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn chomp(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     Ok(Value::string(s.trim_end_matches(['\r', '\n'])))
 }
 
-pub fn trimspace(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn trimspace(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::string(string(&args[0], "str")?.trim()))
 }
 
-pub fn trim(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn trim(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, cutset) = (string(&args[0], "str")?, string(&args[1], "cutset")?);
     Ok(Value::string(s.trim_matches(|c| cutset.contains(c))))
 }
 
-pub fn trimprefix(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn trimprefix(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, prefix) = (string(&args[0], "str")?, string(&args[1], "prefix")?);
     Ok(Value::string(s.strip_prefix(&*prefix).unwrap_or(&s)))
 }
 
-pub fn trimsuffix(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn trimsuffix(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, suffix) = (string(&args[0], "str")?, string(&args[1], "suffix")?);
     Ok(Value::string(s.strip_suffix(&*suffix).unwrap_or(&s)))
 }
 
-pub fn startswith(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn startswith(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, prefix) = (string(&args[0], "str")?, string(&args[1], "prefix")?);
     Ok(Value::bool(s.starts_with(&*prefix)))
 }
 
-pub fn endswith(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn endswith(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, suffix) = (string(&args[0], "str")?, string(&args[1], "suffix")?);
     Ok(Value::bool(s.ends_with(&*suffix)))
 }
 
-pub fn strcontains(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn strcontains(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (s, sub) = (string(&args[0], "str")?, string(&args[1], "substr")?);
     Ok(Value::bool(s.contains(&*sub)))
 }
 
-pub fn strrev(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn strrev(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     Ok(Value::string(graphemes(&s).rev().collect::<String>()))
 }
 
-pub fn indent(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn indent(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let spaces = integer(&args[0], "spaces")?;
     let s = string(&args[1], "str")?;
     let spaces = usize::try_from(spaces).map_err(|_| arg_err("spaces", "must not be negative"))?;
@@ -175,7 +176,7 @@ pub fn indent(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::string(s.replace('\n', &format!("\n{}", " ".repeat(spaces)))))
 }
 
-pub fn split(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn split(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (sep, s) = (string(&args[0], "separator")?, string(&args[1], "str")?);
     check_count(if sep.is_empty() { s.len() } else { s.matches(&*sep).count() + 1 })?;
     let parts: Vec<Value> = if sep.is_empty() {
@@ -186,7 +187,7 @@ pub fn split(args: &[Value], _: &FnContext) -> Result<Value, String> {
     Ok(Value::list(parts))
 }
 
-pub fn substr(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn substr(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let s = string(&args[0], "str")?;
     let mut offset = integer(&args[1], "offset")?;
     let length = integer(&args[2], "length")?;
@@ -206,7 +207,7 @@ pub fn substr(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 /// join(separator, lists...). Unknown elements make an unknown whose known leading and
 /// trailing elements become its prefix and suffix.
-pub fn join(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn join(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     if let Some(u) = args[0].first_unknown() {
         return Ok(plain_unknown(u));
     }
@@ -244,7 +245,7 @@ pub fn join(args: &[Value], _: &FnContext) -> Result<Value, String> {
 
 /// Renders `template` with the variables in `vars` (a map or object), for templatestring
 /// and templatefile.
-pub fn render(ctx: &FnContext, template: &str, name: &str, vars: &Value) -> Result<Value, String> {
+pub fn render(ctx: &FnContext, template: &str, name: &str, vars: &Value) -> Result<Value, FnError> {
     let vars = map(vars, "vars").map_err(|_| arg_err("vars", "invalid vars value: must be a map"))?;
     for key in vars.keys() {
         let mut chars = key.chars();
@@ -262,7 +263,7 @@ pub fn render(ctx: &FnContext, template: &str, name: &str, vars: &Value) -> Resu
     (ctx.render_template)(template, name, vars)
 }
 
-pub fn templatestring(args: &[Value], ctx: &FnContext) -> Result<Value, String> {
+pub fn templatestring(args: &[Value], ctx: &FnContext) -> Result<Value, FnError> {
     if args[0].is_unknown() {
         return Ok(plain_unknown(&args[0]));
     }

@@ -5,6 +5,7 @@
 //! merge keys). Encoding reproduces go-yaml's block-style emitter: double-quoted strings
 //! wrapped after column 80, literal blocks for multi-line strings.
 
+use super::FnError;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -188,11 +189,11 @@ enum Scalar {
 }
 
 /// cty-yaml's `resolveScalar`.
-fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, String> {
+fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, FnError> {
     let short = tag.strip_prefix(TAG_PREFIX);
     let known = ["str", "bool", "int", "float", "null", "timestamp", "binary"];
     if !tag.is_empty() && !short.is_some_and(|t| known.contains(&t)) {
-        return Err(format!("unsupported tag {tag:?}"));
+        return Err(format!("unsupported tag {tag:?}").into());
     }
     let mut kind = short.unwrap_or("");
     let hint = match src.bytes().next() {
@@ -281,10 +282,10 @@ impl Decoder {
     }
 
     /// Adds a finished node to the collection being built (or makes it the document).
-    fn push(&mut self, v: Value, scalar_key: Option<Scalar>) -> Result<(), String> {
+    fn push(&mut self, v: Value, scalar_key: Option<Scalar>) -> Result<(), FnError> {
         self.nodes += 1;
         if self.nodes > MAX_ELEMENTS {
-            return Err(crate::eval::expr::limit_message(format_args!(
+            return Err(super::limit_message(format_args!(
                 "the document has more than tfcheck's limit of {MAX_ELEMENTS} values"
             )));
         }
@@ -327,7 +328,7 @@ impl Decoder {
         Ok(())
     }
 
-    fn event(&mut self, ev: Event<'_>) -> Result<(), String> {
+    fn event(&mut self, ev: Event<'_>) -> Result<(), FnError> {
         match ev {
             Event::Scalar(src, style, anchor, tag) => {
                 let tag = full_tag(&tag);
@@ -347,10 +348,12 @@ impl Decoder {
                 let tag = full_tag(tag);
                 let want = if is_seq { "seq" } else { "map" };
                 if !tag.is_empty() && tag != format!("{TAG_PREFIX}{want}") {
-                    return Err(format!("can't interpret {} as {tag}", if is_seq { "sequence" } else { "mapping" }));
+                    return Err(
+                        format!("can't interpret {} as {tag}", if is_seq { "sequence" } else { "mapping" }).into()
+                    );
                 }
                 if self.stack.len() >= MAX_DEPTH {
-                    return Err(crate::eval::expr::limit_message(format_args!(
+                    return Err(super::limit_message(format_args!(
                         "the document is nested deeper than tfcheck's limit of {MAX_DEPTH}"
                     )));
                 }
@@ -401,7 +404,7 @@ impl Decoder {
     }
 }
 
-pub fn yamldecode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn yamldecode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let src = string(&args[0], "src")?;
     let mut dec =
         Decoder { stack: Vec::new(), anchors: HashMap::new(), pending: Vec::new(), root: None, expanded: 0, nodes: 0 };
@@ -522,7 +525,7 @@ impl Emitter {
         self.indent = self.indents.pop().unwrap_or(-1);
     }
 
-    fn node(&mut self, v: &Value, ctx: Ctx) -> Result<(), String> {
+    fn node(&mut self, v: &Value, ctx: Ctx) -> Result<(), FnError> {
         check_len(self.out.len())?;
         match &v.kind {
             Kind::Null => self.plain("null", ctx),
@@ -694,7 +697,7 @@ impl Emitter {
     }
 }
 
-pub fn yamlencode(args: &[Value], _: &FnContext) -> Result<Value, String> {
+pub fn yamlencode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let mut e = Emitter {
         out: String::new(),
         column: 0,
