@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::engine::{self, Outcome, RuleContext};
@@ -71,7 +71,7 @@ impl Checker<'_> {
         out.resources += 1;
         if let Some(e) = &inst.limit {
             let m = format!("{} was not fully read, so findings on it may be missing: {}", inst.address, e.message);
-            self.diags.push(Diagnostic::error(m, inst.header_span));
+            self.diags.push(Diagnostic::error(Code::Limit, m, inst.header_span));
         }
         let rules = self.rules.iter().filter(|r| {
             r.applies_to(&inst.rtype) && r.inputs.contains(&input) && (r.include_deleted || !inst.only_deleted())
@@ -118,14 +118,15 @@ impl Checker<'_> {
                         baselined: false,
                     })
                 }
-                Outcome::Error(e) => self.diags.push(Diagnostic {
+                Outcome::Error(e) => {
+                    let m = format!("rule {} could not be evaluated on {}: {}", rule.id, inst.address, e.message);
                     // A limit of tfcheck's, not a problem of the input: fail closed.
-                    level: if e.is_limit() { Level::Error } else { Level::Warning },
-                    ..Diagnostic::warning(
-                        format!("rule {} could not be evaluated on {}: {}", rule.id, inst.address, e.message),
-                        inst.header_span,
-                    )
-                }),
+                    self.diags.push(if e.is_limit() {
+                        Diagnostic::error(Code::Limit, m, inst.header_span)
+                    } else {
+                        Diagnostic::warning(Code::Rule, m, inst.header_span)
+                    })
+                }
             }
         }
     }

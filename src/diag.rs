@@ -15,9 +15,63 @@ pub enum Level {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports: stable names for filtering and for tools
+/// reading the JSON output (docs/json-output.md lists them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A scanned Terraform or variables file is not valid HCL or JSON.
+    Syntax,
+    /// A file or directory could not be read, or reading it was refused (outside the scanned
+    /// repository, a special file, too large, not UTF-8).
+    Read,
+    /// One of tfcheck's limits cut evaluation short: findings may be missing.
+    Limit,
+    /// Configuration Terraform rejects: duplicate blocks, undeclared or invalid variables,
+    /// cycles, `count`/`for_each` of the wrong type.
+    Invalid,
+    /// An expression Terraform would reject when it evaluates it (a failed function, a type
+    /// error); what depends on it is unknown.
+    Eval,
+    /// A module call that cannot be followed, or a `modules.json` that does not match.
+    Module,
+    /// A plan or state that cannot be read as one.
+    Plan,
+    /// A rule file that does not load, or a rule that could not be evaluated.
+    Rule,
+    /// The configuration file, or an option or rule name on the command line.
+    Settings,
+    /// An ignore comment or entry that expired, names no rule, or has an unreadable expiry.
+    Ignore,
+    /// The baseline file cannot be read.
+    Baseline,
+    /// Nothing to scan was found.
+    NoInput,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "syntax",
+            Code::Read => "read",
+            Code::Limit => "limit",
+            Code::Invalid => "invalid",
+            Code::Eval => "eval",
+            Code::Module => "module",
+            Code::Plan => "plan",
+            Code::Rule => "rule",
+            Code::Settings => "settings",
+            Code::Ignore => "ignore",
+            Code::Baseline => "baseline",
+            Code::NoInput => "no-input",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub level: Level,
+    pub code: Code,
     pub message: String,
     pub span: Option<Span>,
     /// For problems without a span (an unreadable file, a directory loop).
@@ -25,16 +79,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { level: Level::Error, message: message.into(), span: Some(span), path: None }
+    pub fn error(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic { level: Level::Error, code, message: message.into(), span: Some(span), path: None }
     }
 
-    pub fn warning(message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { level: Level::Warning, message: message.into(), span: Some(span), path: None }
+    pub fn warning(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic { level: Level::Warning, code, message: message.into(), span: Some(span), path: None }
     }
 
-    pub fn for_path(level: Level, message: impl Into<String>, path: impl Into<String>) -> Diagnostic {
-        Diagnostic { level, message: message.into(), span: None, path: Some(path.into()) }
+    pub fn for_path(code: Code, level: Level, message: impl Into<String>, path: impl Into<String>) -> Diagnostic {
+        Diagnostic { level, code, message: message.into(), span: None, path: Some(path.into()) }
     }
 }
 

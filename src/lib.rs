@@ -45,7 +45,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use check::Pass;
-pub use diag::{Diagnostic, Level};
+pub use diag::{Code, Diagnostic, Level};
 pub use eval::module::{CliInput, EvalOptions};
 pub use finding::{Finding, Suppression, Tool};
 pub use input::config::LoadOptions;

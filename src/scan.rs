@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checked, Checker, Pass};
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::eval::module::{CliInput, EvalOptions, RootEval};
 use crate::finding::Finding;
 use crate::input::config::{self, LoadOptions};
@@ -126,9 +126,12 @@ fn apply_settings(opts: &ScanOptions, s: &Settings, diags: &Diagnostics) -> Scan
     let mut o = opts.clone();
     match crate::input::config::exclude_patterns(&s.exclude) {
         Ok(p) => o.load.exclude.extend(p),
-        Err(e) => {
-            diags.push(Diagnostic::for_path(Level::Error, e, s.path.as_deref().map(display_path).unwrap_or_default()))
-        }
+        Err(e) => diags.push(Diagnostic::for_path(
+            Code::Settings,
+            Level::Error,
+            e,
+            s.path.as_deref().map(display_path).unwrap_or_default(),
+        )),
     }
     // The file's variables come first, so --var and --var-file override them.
     let mut inputs: Vec<CliInput> = s.var_files.iter().cloned().map(CliInput::VarFile).collect();
@@ -277,7 +280,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
                     f.baselined = known.contains(f, &fps);
                 }
             }
-            Err(e) => diags.push(Diagnostic::for_path(Level::Error, e, display_path(path))),
+            Err(e) => diags.push(Diagnostic::for_path(Code::Baseline, Level::Error, e, display_path(path))),
         }
     }
     let mut diagnostics = diags.take_sorted();
@@ -287,6 +290,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         for p in &opts.load.paths {
             let shown = p.display().to_string();
             diagnostics.push(Diagnostic::for_path(
+                Code::NoInput,
                 Level::Warning,
                 format!("no Terraform files found in {shown}"),
                 shown,
@@ -323,7 +327,7 @@ impl Run<'_> {
     /// Checks the resources a state holds.
     fn check_state(&mut self, json: &crate::syntax::json::Json, shown: &str) {
         if let Err((span, msg)) = crate::input::state::check_version(json) {
-            self.diags.push(Diagnostic::error(msg, span));
+            self.diags.push(Diagnostic::error(Code::Plan, msg, span));
             return;
         }
         self.stats.states += 1;
@@ -332,7 +336,7 @@ impl Run<'_> {
         if let Some(first) = read.undecided_keys.first() {
             // Not a finding and not an error: the state does not say who manages these keys.
             let n = read.undecided_keys.len();
-            self.diags.push(Diagnostic::warning(
+            self.diags.push(Diagnostic::warning(Code::Plan, 
                 format!(
                     "{n} KMS key{} in {shown} ({first}{}) {} not described by this state (no aws_kms_key, alias or data source for it): resources encrypted with {} are not judged; scan the state that manages the key too",
                     if n == 1 { "" } else { "s" },
@@ -357,7 +361,12 @@ impl Run<'_> {
         let text = match read_plan(path) {
             Ok(t) => t,
             Err(e) => {
-                self.diags.push(Diagnostic::for_path(Level::Error, format!("cannot read plan {shown}: {e}"), shown));
+                self.diags.push(Diagnostic::for_path(
+                    Code::Plan,
+                    Level::Error,
+                    format!("cannot read plan {shown}: {e}"),
+                    shown,
+                ));
                 return;
             }
         };
@@ -371,7 +380,11 @@ impl Run<'_> {
         let json = match crate::syntax::json::parse(&text, id) {
             Ok(j) => j,
             Err(e) => {
-                self.diags.push(Diagnostic::error(format!("invalid plan or state JSON: {}", e.message), e.span));
+                self.diags.push(Diagnostic::error(
+                    Code::Plan,
+                    format!("invalid plan or state JSON: {}", e.message),
+                    e.span,
+                ));
                 return;
             }
         };
@@ -380,14 +393,14 @@ impl Run<'_> {
                 self.check_state(&json, &shown);
                 return;
             }
-            self.diags.push(Diagnostic::error(
+            self.diags.push(Diagnostic::error(Code::Plan, 
                 format!("{shown} is neither a Terraform plan nor a state: expected the output of `terraform show -json` (format_version with planned_values or resource_changes, or values of a state) or a terraform.tfstate file"),
                 crate::syntax::source::Span::new(id, 0, 1),
             ));
             return;
         }
         if let Err((span, msg)) = plan::check_version(&json) {
-            self.diags.push(Diagnostic::error(msg, span));
+            self.diags.push(Diagnostic::error(Code::Plan, msg, span));
             return;
         }
         self.stats.plans += 1;
@@ -395,6 +408,7 @@ impl Run<'_> {
             // A path the user typed that leads nowhere is a mistake, not a missing location.
             let shown = display_path(dir);
             self.diags.push(Diagnostic::for_path(
+                Code::Settings,
                 Level::Error,
                 format!("--source {shown}: not a directory with the plan's .tf files"),
                 shown,
@@ -463,12 +477,12 @@ pub fn scan_plan_text(text: &str, rules: &[Arc<Rule>]) -> ScanResult {
     let id = sources.add_named(PathBuf::from("plan.json"), "plan.json".into(), text.into());
     let mut checked = Checked::default();
     match crate::syntax::json::parse(text, id) {
-        Err(e) => diags.push(Diagnostic::error(e.message, e.span)),
+        Err(e) => diags.push(Diagnostic::error(Code::Plan, e.message, e.span)),
         Ok(json) if !plan::is_plan(&json) => {
-            diags.push(Diagnostic::error("not a plan", crate::syntax::source::Span::new(id, 0, 0)))
+            diags.push(Diagnostic::error(Code::Plan, "not a plan", crate::syntax::source::Span::new(id, 0, 0)))
         }
         Ok(json) => match plan::check_version(&json) {
-            Err((span, msg)) => diags.push(Diagnostic::error(msg, span)),
+            Err((span, msg)) => diags.push(Diagnostic::error(Code::Plan, msg, span)),
             Ok(()) => {
                 let checker = Checker { rules, diags: &diags, sources: &sources };
                 let mut instances = Vec::new();

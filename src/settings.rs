@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::rules::Severity;
 use crate::syntax::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
 use crate::syntax::source::{SourceMap, Span};
@@ -83,17 +83,27 @@ pub fn load(path: &Path, sources: &SourceMap, workspace: Option<&Workspace>) -> 
     let text = match read.map(String::from_utf8) {
         Ok(Ok(t)) => t,
         Ok(Err(_)) => {
-            errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("{shown}: not valid UTF-8"), shown));
+            errors.push(Diagnostic::for_path(
+                Code::Settings,
+                crate::diag::Level::Error,
+                format!("{shown}: not valid UTF-8"),
+                shown,
+            ));
             return (Settings::default(), errors);
         }
         Err(e) => {
-            errors.push(Diagnostic::for_path(crate::diag::Level::Error, format!("cannot read {shown}: {e}"), shown));
+            errors.push(Diagnostic::for_path(
+                Code::Settings,
+                crate::diag::Level::Error,
+                format!("cannot read {shown}: {e}"),
+                shown,
+            ));
             return (Settings::default(), errors);
         }
     };
     let id = sources.add(path.to_path_buf(), text.as_str().into());
     let file = crate::syntax::hcl::parser::parse_file(&text, id);
-    errors.extend(file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)));
+    errors.extend(file.errors.iter().map(|e| Diagnostic::error(Code::Settings, e.message.clone(), e.span)));
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut cx = Cx {
         errors,
@@ -136,7 +146,7 @@ struct Cx {
 
 impl Cx {
     fn err(&mut self, msg: impl Into<String>, span: Span) {
-        self.errors.push(Diagnostic::error(msg.into(), span));
+        self.errors.push(Diagnostic::error(Code::Settings, msg.into(), span));
     }
 
     fn string(&mut self, a: &Attribute) -> Option<String> {

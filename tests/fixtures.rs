@@ -75,16 +75,17 @@ fn actual(case: &Path, rules: &[&str]) -> Result<BTreeSet<String>, String> {
     }
     for d in json["diagnostics"].as_array().into_iter().flatten() {
         if d["level"] == "error" {
+            let code = d["code"].as_str().unwrap_or("?");
             let line = match d["line"].as_u64() {
-                Some(l) => format!("error {}:{l}", d["file"].as_str().unwrap_or("?")),
-                None => format!("error {}", d["file"].as_str().unwrap_or("?")),
+                Some(l) => format!("error[{code}] {}:{l}", d["file"].as_str().unwrap_or("?")),
+                None => format!("error[{code}] {}", d["file"].as_str().unwrap_or("?")),
             };
             set.insert(line);
         }
     }
     // The exit code must agree with the results.
-    let has_error = set.iter().any(|l| l.starts_with("error "));
-    let has_active = set.iter().any(|l| !l.starts_with("error ") && !l.ends_with(" suppressed"));
+    let has_error = set.iter().any(|l| l.starts_with("error["));
+    let has_active = set.iter().any(|l| !l.starts_with("error[") && !l.ends_with(" suppressed"));
     let want = if has_error {
         2
     } else if has_active {

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use tfcheck::internals::load_rule_file;
 use tfcheck::report::{self, Format, RenderOptions};
 use tfcheck::{
-    EvalOptions, FileId, Level, Rule, ScanOptions, ScanResult, SourceMap, Span, scan_in_memory, scan_plan_text,
+    Code, EvalOptions, FileId, Rule, ScanOptions, ScanResult, SourceMap, Span, scan_in_memory, scan_plan_text,
 };
 
 /// The built-in rules, loaded once.
@@ -21,15 +21,6 @@ pub fn rules() -> &'static [Arc<Rule>] {
         assert!(errors.is_empty(), "built-in rules: {errors:?}");
         rules
     })
-}
-
-/// Error-level diagnostics that are not syntax errors (evaluation finds them).
-const EVAL_ERRORS: &[&str] = &["local values refer to each other in a cycle", "module calls form a cycle"];
-
-/// An error of tfcheck's own (a limit reached, a read refused), not a syntax error: these
-/// name tfcheck's limit, or say the path was "not read".
-fn is_limit(message: &str) -> bool {
-    message.contains("tfcheck") || message.contains("not fully evaluated") || message.contains("; not read")
 }
 
 /// `hcl`: the input as `main.tf`, scanned with every built-in rule. Besides the common
@@ -46,8 +37,7 @@ pub fn check_hcl(data: &[u8]) {
     let mut reported: Vec<(String, u32, u32)> = r
         .diagnostics
         .iter()
-        .filter(|d| d.level == Level::Error && !EVAL_ERRORS.iter().any(|m| d.message.starts_with(m)))
-        .filter(|d| !is_limit(&d.message))
+        .filter(|d| d.code == Code::Syntax)
         .filter_map(|d| d.span.map(|s| (d.message.clone(), s.start, s.end)))
         .collect();
     expected.sort();

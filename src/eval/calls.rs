@@ -3,7 +3,7 @@
 
 use super::expr::{EResult, EvalError, Scope, limit_mark, limit_since, record_limit};
 use super::module::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::syntax::source::Span;
 use crate::terraform::addr::{Key, ModuleStep};
 use crate::terraform::config::ModuleCall;
@@ -42,6 +42,7 @@ impl<'p> RootEval<'p> {
                 Some(Ok(t)) => *t,
                 Some(Err(reason)) => {
                     self.diags.push(Diagnostic::warning(
+                        Code::Module,
                         format!("module \"{}\": {reason}; its outputs are unknown", call.name),
                         call.source_span,
                     ));
@@ -63,6 +64,7 @@ impl<'p> RootEval<'p> {
             let chain: Vec<String> =
                 inst.ancestors.iter().chain([&target]).map(|m| self.module(*m).display_dir.clone()).collect();
             self.diags.push(Diagnostic::error(
+                Code::Invalid,
                 format!("module calls form a cycle: {}", chain.join(" -> ")),
                 call.block.header_span,
             ));

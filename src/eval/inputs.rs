@@ -12,7 +12,7 @@ use super::expr::{EResult, EvalError};
 use super::module::{CliInput, ConstEnv, RawInput, RawValue, RootEval, convert};
 use super::provenance::ElementSpans;
 use super::types::{self, Type};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::syntax::hcl::ast::{Expr, ExprKind};
 use crate::syntax::source::Span;
 use crate::terraform::config::Tfvars;
@@ -32,6 +32,7 @@ impl RootEval<'_> {
                 file.path.parent().and_then(|d| std::fs::canonicalize(d).ok()).is_some_and(|d| d == module.dir);
             if in_root {
                 self.diags.push(Diagnostic::warning(
+                    Code::Invalid,
                     format!(
                         "value for undeclared variable \"{name}\": the root module {} declares no such variable",
                         module.display_dir
@@ -146,6 +147,7 @@ impl RootEval<'_> {
                             );
                         }
                         Err(e) => self.diags.push(Diagnostic::error(
+                            Code::Invalid,
                             format!("invalid value for variable {:?}: {}", a.name, e.message),
                             e.span,
                         )),

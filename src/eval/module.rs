@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::expr::{EResult, Env, EvalError, FilePaths, Scope, limit_mark, limit_since, record_limit, spend_n};
 use super::provenance::ElementSpans;
 use super::types::{self, Type};
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::syntax::source::Span;
 use crate::terraform::addr::{Key, ModuleStep};
 use crate::terraform::config::Project;
@@ -151,9 +151,9 @@ impl<'p> RootEval<'p> {
         let message = e.message.clone();
         if e.is_limit() {
             record_limit(e);
-            self.diags.push(Diagnostic::error(message, e.span));
+            self.diags.push(Diagnostic::error(Code::Limit, message, e.span));
         } else {
-            self.diags.push(Diagnostic::warning(message, e.span));
+            self.diags.push(Diagnostic::warning(Code::Eval, message, e.span));
         }
     }
 
@@ -228,6 +228,7 @@ impl<'p> RootEval<'p> {
                         // Terraform refuses to plan with it: an error, not an unknown value.
                         Err(e) => {
                             self.diags.push(Diagnostic::error(
+                                Code::Invalid,
                                 format!("invalid value for variable \"{name}\" ({}): {}", raw.label, &e.message),
                                 e.span,
                             ));
@@ -288,12 +289,7 @@ impl<'p> RootEval<'p> {
                     "local values refer to each other in a cycle: {}",
                     cycle.iter().map(|n| format!("local.{n}")).collect::<Vec<_>>().join(" -> ")
                 );
-                self.diags.push(Diagnostic {
-                    level: Level::Error,
-                    message: msg.clone(),
-                    span: Some(attr.span),
-                    path: None,
-                });
+                self.diags.push(Diagnostic::error(Code::Invalid, msg.clone(), attr.span));
                 return Err(EvalError { reported: true, ..EvalError::new(msg, span) });
             }
             None => {}
@@ -369,6 +365,7 @@ impl<'p> RootEval<'p> {
                 Some(_) => self.var_default(decl, &ty),
                 None => {
                     self.diags.push(Diagnostic::warning(
+                        Code::Invalid,
                         format!("module \"{}\" does not set the required variable {name:?}", call.name),
                         call.block.header_span,
                     ));

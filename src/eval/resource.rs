@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::expr::{EvalError, Scope, iterate, limit_mark, limit_since, spend_n, to_number};
 use super::module::{Expansion, InstEnv, Instance, MAX_EXPANSION, MAX_RESOURCE_INSTANCES, RootEval};
 use super::types::{self, Type};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::syntax::hcl::ast::{Block, Body, Expr, ExprKind};
 use crate::syntax::source::Span;
 use crate::terraform::addr::{Key, module_address};
@@ -26,6 +26,7 @@ impl<'p> RootEval<'p> {
             Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
             Ok(n) => {
                 self.diags.push(Diagnostic::warning(
+                    Code::Invalid,
                     format!("count must be a whole number of zero or more, not {n}"),
                     e.span,
                 ));
@@ -60,6 +61,7 @@ impl<'p> RootEval<'p> {
                         Kind::Unknown(_) => return Expansion::Unknown,
                         _ => {
                             self.diags.push(Diagnostic::warning(
+                                Code::Invalid,
                                 format!("for_each over a set needs strings, not {}", item.type_name()),
                                 e.span,
                             ));
@@ -70,12 +72,16 @@ impl<'p> RootEval<'p> {
                 keys
             }
             Kind::Null => {
-                self.diags
-                    .push(Diagnostic::warning("for_each is null; Terraform needs a map or a set of strings", e.span));
+                self.diags.push(Diagnostic::warning(
+                    Code::Invalid,
+                    "for_each is null; Terraform needs a map or a set of strings",
+                    e.span,
+                ));
                 return Expansion::Unknown;
             }
             _ => {
                 self.diags.push(Diagnostic::warning(
+                    Code::Invalid,
                     format!(
                         "for_each needs a map or a set of strings, not a {}; Terraform rejects this (use toset())",
                         v.type_name()
@@ -310,7 +316,7 @@ impl<'p> RootEval<'p> {
             self.resource_count.set(n);
             if n > MAX_RESOURCE_INSTANCES {
                 if n == MAX_RESOURCE_INSTANCES + 1 {
-                    self.diags.push(Diagnostic::error(
+                    self.diags.push(Diagnostic::error(Code::Limit, 
                         format!("{address} and the resource instances after it are not checked: this root has more than tfcheck's limit of {MAX_RESOURCE_INSTANCES} resource instances"),
                         res.block.header_span,
                     ));
@@ -328,8 +334,9 @@ impl<'p> RootEval<'p> {
             };
             if let Some(e) = expansion_limit.clone().or_else(|| limit_since(instance_mark)) {
                 // Where the limit was hit, and the instance it cut short.
-                self.diags.push(Diagnostic::error(e.message.clone(), e.span));
+                self.diags.push(Diagnostic::error(Code::Limit, e.message.clone(), e.span));
                 self.diags.push(Diagnostic::error(
+                    Code::Limit,
                     format!("{address} was not fully evaluated, so findings on it may be missing: {}", e.message),
                     res.block.header_span,
                 ));

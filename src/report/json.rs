@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::locate;
-use crate::diag::Level;
+use crate::diag::{Code, Level};
 use crate::scan::ScanResult;
 use crate::terraform::addr::module_address;
 
@@ -70,6 +70,7 @@ struct OriginOut {
 #[derive(Serialize)]
 struct DiagnosticOut {
     level: Level,
+    code: Code,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<String>,
@@ -139,6 +140,7 @@ pub fn render(r: &ScanResult) -> String {
             let loc = d.span.map(|s| locate(&r.sources, s));
             DiagnosticOut {
                 level: d.level,
+                code: d.code,
                 message: d.message.clone(),
                 file: loc.as_ref().map(|l| l.file.clone()).or_else(|| d.path.clone()),
                 line: loc.as_ref().map(|l| l.start.line),

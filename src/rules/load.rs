@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::model::{Check, Example, Input, Rule, Severity};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::syntax::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
 use crate::syntax::source::{SourceMap, Span};
 
@@ -35,10 +35,11 @@ pub fn load_rule_file(
     let id = sources.add_named(path.to_path_buf(), display, text.into());
     let file = crate::syntax::hcl::parser::parse_file(text, id);
     let mut errors: Vec<Diagnostic> =
-        file.errors.iter().map(|e| Diagnostic::error(e.message.clone(), e.span)).collect();
+        file.errors.iter().map(|e| Diagnostic::error(Code::Rule, e.message.clone(), e.span)).collect();
     let mut rules = Vec::new();
     for a in &file.body.attributes {
         errors.push(Diagnostic::error(
+            Code::Rule,
             format!(
                 "unexpected attribute `{}` at the top of a rule file; expected `rule \"<id>\" {{ ... }}` blocks",
                 a.name
@@ -49,6 +50,7 @@ pub fn load_rule_file(
     for b in &file.body.blocks {
         if b.ty != "rule" || b.labels.len() != 1 {
             errors.push(Diagnostic::error(
+                Code::Rule,
                 format!("unexpected block `{}`; expected `rule \"<id>\" {{ ... }}`", b.ty),
                 b.header_span,
             ));
@@ -62,7 +64,7 @@ pub fn load_rule_file(
         errors.extend(cx.errors);
     }
     if file.body.blocks.is_empty() && errors.is_empty() {
-        errors.push(Diagnostic::error("no `rule` block in this file", Span::new(id, 0, 0)));
+        errors.push(Diagnostic::error(Code::Rule, "no `rule` block in this file", Span::new(id, 0, 0)));
     }
     (rules, errors)
 }
@@ -75,7 +77,7 @@ struct Cx {
 
 impl Cx {
     fn err(&mut self, msg: impl Into<String>, span: Span) {
-        self.errors.push(Diagnostic::error(msg.into(), span));
+        self.errors.push(Diagnostic::error(Code::Rule, msg.into(), span));
     }
 
     fn unknown_items(&mut self, body: &Body, attrs: &[&str], blocks: &[&str], what: &str) {
@@ -534,6 +536,7 @@ pub fn load_dir(
             Err(e) => {
                 let shown = crate::syntax::source::display_path(dir);
                 errors.push(Diagnostic::for_path(
+                    Code::Rule,
                     crate::diag::Level::Error,
                     format!("cannot read rule directory {shown}: {e}"),
                     shown,
@@ -553,6 +556,7 @@ pub fn load_dir(
                 errors.extend(e);
             }
             Err(e) => errors.push(Diagnostic::for_path(
+                Code::Rule,
                 crate::diag::Level::Error,
                 format!("cannot read rule file {shown}: {e}"),
                 shown,

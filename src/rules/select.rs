@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::rules::{Rule, load};
 use crate::settings::Settings;
 use crate::syntax::source::SourceMap;
@@ -32,6 +32,7 @@ pub fn load_rules_from(
     for r in rules {
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == r.id) {
             errors.push(Diagnostic::error(
+                Code::Rule,
                 format!("rule {:?} is already defined at {}", r.id, sources.short(*first)),
                 r.span,
             ));
@@ -53,7 +54,11 @@ pub fn check_settings_names(rules: &[Arc<Rule>], s: &Settings, diags: &Diagnosti
         s.enable.iter().chain(&s.disable).map(|(n, sp)| (n, *sp)).chain(s.severity.iter().map(|(n, _, sp)| (n, *sp)));
     for (name, span) in names {
         if !rules.iter().any(|r| named(r, name)) {
-            diags.push(Diagnostic::error(format!("no rule named {name:?} (`tfcheck rules` lists them)"), span));
+            diags.push(Diagnostic::error(
+                Code::Settings,
+                format!("no rule named {name:?} (`tfcheck rules` lists them)"),
+                span,
+            ));
         }
     }
 }
@@ -86,6 +91,7 @@ pub fn select_rules(
     for name in select.iter().chain(skip).filter(|n| !from_file(n)) {
         if !rules.iter().any(|r| named(r, name)) {
             diags.push(Diagnostic::for_path(
+                Code::Settings,
                 Level::Error,
                 format!("no rule named {name:?} (`tfcheck rules` lists them)"),
                 "<command line>",

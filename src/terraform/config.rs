@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::syntax::hcl::ast::{Attribute, Block, Body, Comment, Expr};
 use crate::syntax::json::Json;
 use crate::syntax::source::{FileId, SourceMap, Span};
@@ -162,6 +162,7 @@ impl Module {
         };
         let dup = |what: String, b: &Block, first: Span| {
             diags.push(Diagnostic::warning(
+                Code::Invalid,
                 format!(
                     "duplicate {what} (first defined at {}); Terraform rejects this, tfcheck uses the first",
                     sources.short(first)

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::finding::{Finding, Suppression, Tool};
 use crate::settings::Settings;
 use crate::syntax::hcl::ast::Comment;
@@ -22,6 +22,7 @@ pub fn apply_settings_ignores(s: &Settings, findings: &mut [Finding], diags: &Di
         let Some(i) = hit else { continue };
         match i.expires.filter(|e| *e < today) {
             Some(exp) => diags.push(Diagnostic::warning(
+                Code::Ignore,
                 format!("this ignore for {} expired on {exp}: its findings are reported again", i.rule),
                 i.span,
             )),
@@ -47,6 +48,7 @@ pub fn check_ignore_names(comments: &HashMap<FileId, Vec<Comment>>, known: &Hash
             for i in suppress::parse_ignores(&c.text) {
                 if i.tool == Tool::Tfcheck && i.rule != "*" && !known.contains(&i.rule.to_ascii_lowercase()) {
                     diags.push(Diagnostic::warning(
+                        Code::Ignore,
                         format!(
                             "tfcheck:ignore names rule {:?}, which tfcheck does not have; it suppresses nothing",
                             i.rule

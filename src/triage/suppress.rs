@@ -11,7 +11,7 @@
 
 use jiff::civil::Date;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::finding::{Suppression, Tool};
 use crate::syntax::hcl::ast::Comment;
 use crate::syntax::source::{SourceFile, Span};
@@ -155,7 +155,7 @@ impl Lookup<'_> {
                 }
                 if let Some(text) = &i.bad_expiry {
                     // Fail closed: an expiry nobody can read must not suppress forever.
-                    expired.push(Diagnostic::warning(
+                    expired.push(Diagnostic::warning(Code::Ignore, 
                         format!(
                             "this {} ignore for {} has an expiry that is not a date ({text:?}; expected YYYY-MM-DD): it suppresses nothing",
                             i.tool.name(),
@@ -167,6 +167,7 @@ impl Lookup<'_> {
                 }
                 if let Some(exp) = i.expires.filter(|e| *e < self.today) {
                     expired.push(Diagnostic::warning(
+                        Code::Ignore,
                         format!(
                             "this {} ignore for {} expired on {exp}: the finding is reported again",
                             i.tool.name(),

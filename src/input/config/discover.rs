@@ -2,7 +2,7 @@
 //! excludes), adds the modules that call a named module, and the variable files beside them.
 
 use super::*;
-use crate::diag::{Diagnostic, Level};
+use crate::diag::{Code, Diagnostic, Level};
 use crate::syntax::source::display_path;
 use crate::workspace::{Found, ReadError, Walk, is_ignored_file};
 use std::collections::HashSet;
@@ -18,6 +18,7 @@ impl Loader<'_> {
                 Err(e) => {
                     let shown = display_path(path);
                     self.diags.push(Diagnostic::for_path(
+                        Code::Read,
                         Level::Error,
                         format!("cannot read {shown}: {}", ReadError::from(e)),
                         shown,
@@ -36,6 +37,7 @@ impl Loader<'_> {
             let Some(kind) = file_kind(&name) else {
                 let shown = display_path(path);
                 self.diags.push(Diagnostic::for_path(
+                    Code::Read,
                     Level::Error,
                     format!(
                         "{shown} is not a Terraform file (.tf, .tf.json, .tofu, .tofu.json, .tfvars, .tfvars.json)"
@@ -164,7 +166,12 @@ impl Loader<'_> {
                     let dir_like = path.is_dir();
                     if file_kind(&name).is_some() || dir_like {
                         let shown = display_path(&path);
-                        self.diags.push(Diagnostic::for_path(Level::Error, format!("{shown}: {reason}"), shown));
+                        self.diags.push(Diagnostic::for_path(
+                            Code::Read,
+                            Level::Error,
+                            format!("{shown}: {reason}"),
+                            shown,
+                        ));
                     }
                 }
             }

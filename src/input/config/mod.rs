@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::syntax::hcl::ast::File;
 use crate::syntax::json::{self};
 use crate::syntax::source::{FileId, SourceMap, display_path};
@@ -189,14 +189,14 @@ pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<
                     continue;
                 }
                 Err(e) => {
-                    diags.push(Diagnostic::error(e.message, e.span));
+                    diags.push(Diagnostic::error(Code::Syntax, e.message, e.span));
                     continue;
                 }
             },
             _ => crate::syntax::hcl::parser::parse_file(text, id),
         };
         for e in &file.errors {
-            diags.push(Diagnostic::error(e.message.clone(), e.span));
+            diags.push(Diagnostic::error(Code::Syntax, e.message.clone(), e.span));
         }
         p.comments.insert(id, file.comments);
         if kind == Some(FileKind::Tfvars) {
@@ -250,7 +250,7 @@ impl Loader<'_> {
         let prepared = match prepared {
             Ok(p) => p,
             Err(msg) => {
-                self.diags.push(Diagnostic::for_path(Level::Error, format!("{shown}: {msg}"), shown));
+                self.diags.push(Diagnostic::for_path(Code::Read, Level::Error, format!("{shown}: {msg}"), shown));
                 return None;
             }
         };
@@ -260,7 +260,7 @@ impl Loader<'_> {
         let id = self.p.sources.add_file(prepared.file);
         if let Some((at, what)) = prepared.problem {
             let span = crate::syntax::source::Span::new(id, at, at + 1);
-            self.diags.push(Diagnostic::error(format!("{what}; not analysed"), span));
+            self.diags.push(Diagnostic::error(Code::Read, format!("{what}; not analysed"), span));
             return None;
         }
         Some((id, text))
@@ -270,7 +270,7 @@ impl Loader<'_> {
         if let Some(prepared) = self.prepared.remove(path) {
             let (id, file) = prepared?;
             for e in &file.errors {
-                self.diags.push(Diagnostic::error(e.message.clone(), e.span));
+                self.diags.push(Diagnostic::error(Code::Syntax, e.message.clone(), e.span));
             }
             return Some((id, file));
         }
@@ -281,7 +281,7 @@ impl Loader<'_> {
             FileKind::TfvarsJson => unreachable!("tfvars JSON is read as data"),
         };
         for e in &file.errors {
-            self.diags.push(Diagnostic::error(e.message.clone(), e.span));
+            self.diags.push(Diagnostic::error(Code::Syntax, e.message.clone(), e.span));
         }
         Some((id, file))
     }
@@ -293,6 +293,7 @@ impl Loader<'_> {
             Err(e) => {
                 let shown = display_path(path);
                 self.diags.push(Diagnostic::for_path(
+                    Code::Read,
                     Level::Error,
                     format!("cannot read the variables file {shown}: {e}"),
                     shown,
@@ -308,7 +309,7 @@ impl Loader<'_> {
             match json::parse(&text, id) {
                 Ok(j) => Tfvars::Json(id, j),
                 Err(e) => {
-                    self.diags.push(Diagnostic::error(e.message, e.span));
+                    self.diags.push(Diagnostic::error(Code::Syntax, e.message, e.span));
                     return;
                 }
             }
@@ -316,6 +317,7 @@ impl Loader<'_> {
             let Some((id, file)) = self.parse(path, kind, trusted) else { return };
             for b in &file.body.blocks {
                 self.diags.push(Diagnostic::error(
+                    Code::Invalid,
                     "a variable definitions file may only assign variables, not hold blocks",
                     b.header_span,
                 ));

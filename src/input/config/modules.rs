@@ -3,7 +3,7 @@
 
 use super::discover::replaced_by_tofu;
 use super::*;
-use crate::diag::{Diagnostic, Level};
+use crate::diag::{Code, Diagnostic, Level};
 use crate::syntax::json::{self, Json};
 use crate::syntax::source::display_path;
 use crate::terraform::config::{Module, ModuleId, is_override_file};
@@ -41,7 +41,11 @@ impl Loader<'_> {
                     // A module tfcheck will not read may hold anything: an error, whether or
                     // not the call is instantiated (its count is not known yet).
                     Err(e) => {
-                        refused.push(Diagnostic::error(format!("module source {src:?}: {e}"), call.source_span));
+                        refused.push(Diagnostic::error(
+                            Code::Read,
+                            format!("module source {src:?}: {e}"),
+                            call.source_span,
+                        ));
                         targets.push((call.name.clone(), Err(format!("module source {src:?}: {e}"))));
                     }
                 }
@@ -87,6 +91,7 @@ impl Loader<'_> {
                 .collect(),
             Err(e) => {
                 self.diags.push(Diagnostic::for_path(
+                    Code::Read,
                     Level::Error,
                     format!("cannot read {}: {e}", display_path(dir)),
                     display_path(dir),
@@ -145,7 +150,11 @@ impl Loader<'_> {
         let j = match json::parse(&text, id) {
             Ok(j) => j,
             Err(e) => {
-                self.diags.push(Diagnostic::error(format!("invalid modules.json: {}", e.message), e.span));
+                self.diags.push(Diagnostic::error(
+                    Code::Module,
+                    format!("invalid modules.json: {}", e.message),
+                    e.span,
+                ));
                 return Vec::new();
             }
         };
@@ -161,12 +170,15 @@ impl Loader<'_> {
             match self.ws.resolve_dir(&root.join(dir)) {
                 Ok(t) => out.push((key.to_string(), t)),
                 Err(ReadError::Missing | ReadError::NotRegular(_)) => self.diags.push(Diagnostic::warning(
+                    Code::Module,
                     format!("modules.json lists {dir:?} for module {key:?}, but it does not exist; run terraform init"),
                     m.span,
                 )),
-                Err(e) => {
-                    self.diags.push(Diagnostic::error(format!("modules.json: {dir:?} for module {key:?}: {e}"), m.span))
-                }
+                Err(e) => self.diags.push(Diagnostic::error(
+                    Code::Module,
+                    format!("modules.json: {dir:?} for module {key:?}: {e}"),
+                    m.span,
+                )),
             }
         }
         out
