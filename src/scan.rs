@@ -336,7 +336,7 @@ impl Run<'_> {
         if let Some(first) = read.undecided_keys.first() {
             // Not a finding and not an error: the state does not say who manages these keys.
             let n = read.undecided_keys.len();
-            self.diags.push(Diagnostic::warning(Code::Plan, 
+            self.diags.push(Diagnostic::warning(Code::Plan,
                 format!(
                     "{n} KMS key{} in {shown} ({first}{}) {} not described by this state (no aws_kms_key, alias or data source for it): resources encrypted with {} are not judged; scan the state that manages the key too",
                     if n == 1 { "" } else { "s" },
@@ -393,7 +393,7 @@ impl Run<'_> {
                 self.check_state(&json, &shown);
                 return;
             }
-            self.diags.push(Diagnostic::error(Code::Plan, 
+            self.diags.push(Diagnostic::error(Code::Plan,
                 format!("{shown} is neither a Terraform plan nor a state: expected the output of `terraform show -json` (format_version with planned_values or resource_changes, or values of a state) or a terraform.tfstate file"),
                 crate::syntax::source::Span::new(id, 0, 1),
             ));

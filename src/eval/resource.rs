@@ -316,7 +316,7 @@ impl<'p> RootEval<'p> {
             self.resource_count.set(n);
             if n > MAX_RESOURCE_INSTANCES {
                 if n == MAX_RESOURCE_INSTANCES + 1 {
-                    self.diags.push(Diagnostic::error(Code::Limit, 
+                    self.diags.push(Diagnostic::error(Code::Limit,
                         format!("{address} and the resource instances after it are not checked: this root has more than tfcheck's limit of {MAX_RESOURCE_INSTANCES} resource instances"),
                         res.block.header_span,
                     ));

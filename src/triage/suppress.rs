@@ -155,7 +155,7 @@ impl Lookup<'_> {
                 }
                 if let Some(text) = &i.bad_expiry {
                     // Fail closed: an expiry nobody can read must not suppress forever.
-                    expired.push(Diagnostic::warning(Code::Ignore, 
+                    expired.push(Diagnostic::warning(Code::Ignore,
                         format!(
                             "this {} ignore for {} has an expiry that is not a date ({text:?}; expected YYYY-MM-DD): it suppresses nothing",
                             i.tool.name(),
