@@ -70,7 +70,7 @@ impl Checker<'_> {
     fn check_instance(&self, inst: &ResourceInstance, root: &str, input: Input, cx: &RuleContext, out: &mut Checked) {
         out.resources += 1;
         if let Some(e) = &inst.limit {
-            let m = format!("{} was not fully read, so findings on it may be missing: {}", inst.address, e.message);
+            let m = format!("{} was not fully read, so findings on it may be missing: {}", inst.address, e);
             self.diags.push(Diagnostic::error(Code::Limit, m, inst.header_span));
         }
         let rules = self.rules.iter().filter(|r| {

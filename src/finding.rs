@@ -74,3 +74,13 @@ impl Finding {
         self.rule.severity
     }
 }
+
+/// An expiry date `YYYY-MM-DD` (what follows it, a reason, is not part of it); `None` for
+/// anything that is not a real calendar date.
+pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+    let mut it = s.splitn(3, '-');
+    let year: i16 = it.next()?.parse().ok()?;
+    let month: i8 = it.next()?.parse().ok()?;
+    let day: i8 = it.next()?.get(..2)?.parse().ok()?;
+    jiff::civil::Date::new(year, month, day).ok()
+}

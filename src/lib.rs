@@ -83,5 +83,6 @@ pub mod internals {
     pub use crate::eval::functions::names as function_names;
     pub use crate::rules::load::load_rule_file;
     pub use crate::scan::load_rules;
-    pub use crate::syntax::hcl::{ast, parser, tfjson};
+    pub use crate::input::config::tfjson;
+    pub use crate::syntax::hcl::{ast, parser};
 }

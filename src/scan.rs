@@ -15,7 +15,7 @@ use crate::input::plan::{self, PlanReader};
 use crate::progress::Observer;
 use crate::rules::Rule;
 use crate::rules::model::Input;
-use crate::rules::select::{check_settings_names, load_rules_from, select_rules, settings_severities};
+use crate::rules::select::{load_rules_from, select_rules};
 use crate::settings::Settings;
 use crate::syntax::hcl::ast::Comment;
 use crate::syntax::source::{FileId, SourceMap, display_path};
@@ -180,11 +180,12 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     for e in rule_errors {
         diags.push(e);
     }
-    check_settings_names(&rules, &settings, &diags);
+    settings.check_rule_names(&rules, &diags);
     // Every rule tfcheck knows, selected or not: what an ignore comment may name.
     let known: HashSet<String> =
         rules.iter().flat_map(|r| std::iter::once(&r.id).chain(&r.aliases)).map(|n| n.to_ascii_lowercase()).collect();
-    let rules = settings_severities(select_rules(rules, &opts.select, &opts.skip, &settings, &diags), &settings);
+    let from_file = |n: &str| settings.names_rule(n);
+    let rules = settings.apply_severities(select_rules(rules, &opts.select, &opts.skip, &from_file, &diags));
     let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
     let mut run = Run {

@@ -5,14 +5,15 @@
 //! `tfcheck b a`). Command-line flags win over it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::diag::{Code, Diagnostic};
-use crate::rules::Severity;
-use crate::syntax::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
-use crate::syntax::source::{SourceMap, Span};
 use jiff::civil::Date;
 
-use crate::triage::suppress::parse_date;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::finding::parse_date;
+use crate::rules::{Rule, Severity};
+use crate::syntax::hcl::ast::{Attribute, Block, ExprKind, ObjectKey};
+use crate::syntax::source::{SourceMap, Span};
 use crate::workspace::Workspace;
 
 pub const FILE_NAME: &str = ".tfcheck.hcl";
@@ -304,6 +305,43 @@ impl Cx {
             None => None,
         };
         self.s.ignores.push(IgnoreEntry { rule, address, reason, expires, span: b.header_span });
+    }
+}
+
+impl Settings {
+    /// Rule names in the configuration file must name loaded rules: located errors otherwise.
+    pub fn check_rule_names(&self, rules: &[Arc<Rule>], diags: &Diagnostics) {
+        let names =
+            self.enable.iter().chain(&self.disable).map(|(n, sp)| (n, *sp)).chain(self.severity.iter().map(|(n, _, sp)| (n, *sp)));
+        for (name, span) in names {
+            if !rules.iter().any(|r| r.is_named(name)) {
+                diags.push(Diagnostic::error(
+                    Code::Settings,
+                    format!("no rule named {name:?} (`tfcheck rules` lists them)"),
+                    span,
+                ));
+            }
+        }
+    }
+
+    /// Severity overrides from the configuration file.
+    pub fn apply_severities(&self, rules: Vec<Arc<Rule>>) -> Vec<Arc<Rule>> {
+        rules
+            .into_iter()
+            .map(|r| match self.severity.iter().find(|(n, _, _)| r.is_named(n)) {
+                Some((_, sev, _)) if *sev != r.severity => {
+                    let mut changed = (*r).clone();
+                    changed.severity = *sev;
+                    Arc::new(changed)
+                }
+                _ => r,
+            })
+            .collect()
+    }
+
+    /// Rule names that came from this file (`enable`, `disable`).
+    pub fn names_rule(&self, name: &str) -> bool {
+        self.enable.iter().chain(&self.disable).any(|(x, _)| x == name)
     }
 }
 

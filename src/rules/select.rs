@@ -1,12 +1,11 @@
 //! Which rules run: the built-in rules and rule directories, each id defined once, then
-//! `--rule`, `--skip-rule` and the configuration file's enable, disable and severity.
+//! `--rule` and `--skip-rule` (the configuration file's enable and disable come as those).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::rules::{Rule, load};
-use crate::settings::Settings;
 use crate::syntax::source::SourceMap;
 use crate::workspace::Workspace;
 
@@ -44,52 +43,18 @@ pub fn load_rules_from(
     (unique, errors)
 }
 
-pub fn named(r: &Rule, name: &str) -> bool {
-    r.is_named(name)
-}
-
-/// Rule names in the configuration file must name loaded rules: located errors otherwise.
-pub fn check_settings_names(rules: &[Arc<Rule>], s: &Settings, diags: &Diagnostics) {
-    let names =
-        s.enable.iter().chain(&s.disable).map(|(n, sp)| (n, *sp)).chain(s.severity.iter().map(|(n, _, sp)| (n, *sp)));
-    for (name, span) in names {
-        if !rules.iter().any(|r| named(r, name)) {
-            diags.push(Diagnostic::error(
-                Code::Settings,
-                format!("no rule named {name:?} (`tfcheck rules` lists them)"),
-                span,
-            ));
-        }
-    }
-}
-
-/// Severity overrides from the configuration file.
-pub fn settings_severities(rules: Vec<Arc<Rule>>, s: &Settings) -> Vec<Arc<Rule>> {
-    rules
-        .into_iter()
-        .map(|r| match s.severity.iter().find(|(n, _, _)| named(&r, n)) {
-            Some((_, sev, _)) if *sev != r.severity => {
-                let mut changed = (*r).clone();
-                changed.severity = *sev;
-                Arc::new(changed)
-            }
-            _ => r,
-        })
-        .collect()
-}
-
 /// Applies `--rule` and `--skip-rule`; a name that matches no rule is an error.
+/// `from_file`: names that came from the configuration file (checked there, with their
+/// location).
 pub fn select_rules(
     rules: Vec<Arc<Rule>>,
     select: &[String],
     skip: &[String],
-    settings: &Settings,
+    from_file: &dyn Fn(&str) -> bool,
     diags: &Diagnostics,
 ) -> Vec<Arc<Rule>> {
-    // Names from the configuration file are checked (with their location) by settings_rules.
-    let from_file = |n: &String| settings.enable.iter().chain(&settings.disable).any(|(x, _)| x == n);
-    for name in select.iter().chain(skip).filter(|n| !from_file(n)) {
-        if !rules.iter().any(|r| named(r, name)) {
+    for name in select.iter().chain(skip).filter(|n| !from_file(n.as_str())) {
+        if !rules.iter().any(|r| r.is_named(name)) {
             diags.push(Diagnostic::for_path(
                 Code::Settings,
                 Level::Error,
@@ -100,7 +65,7 @@ pub fn select_rules(
     }
     rules
         .into_iter()
-        .filter(|r| select.is_empty() || select.iter().any(|n| named(r, n)))
-        .filter(|r| !skip.iter().any(|n| named(r, n)))
+        .filter(|r| select.is_empty() || select.iter().any(|n| r.is_named(n)))
+        .filter(|r| !skip.iter().any(|n| r.is_named(n)))
         .collect()
 }

@@ -25,7 +25,7 @@ pub struct ResourceInstance {
     pub actions: Option<Vec<String>>,
     /// A limit of tfcheck's cut the reading of the instance short: findings on it may be
     /// missing, which the scan reports as an error. (HCL evaluation reports its own.)
-    pub limit: Option<crate::eval::expr::EvalError>,
+    pub limit: Option<String>,
 }
 
 impl ResourceInstance {

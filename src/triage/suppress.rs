@@ -12,19 +12,9 @@
 use jiff::civil::Date;
 
 use crate::diag::{Code, Diagnostic};
-use crate::finding::{Suppression, Tool};
+use crate::finding::{Suppression, Tool, parse_date};
 use crate::syntax::hcl::ast::Comment;
 use crate::syntax::source::{SourceFile, Span};
-
-/// An expiry date `YYYY-MM-DD` (what follows it, a reason, is not part of it); `None` for
-/// anything that is not a real calendar date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut it = s.splitn(3, '-');
-    let year: i16 = it.next()?.parse().ok()?;
-    let month: i8 = it.next()?.parse().ok()?;
-    let day: i8 = it.next()?.get(..2)?.parse().ok()?;
-    Date::new(year, month, day).ok()
-}
 
 /// Today's date in UTC, which expiries are compared with.
 pub fn today() -> Date {

@@ -6,6 +6,7 @@
 
 mod discover;
 mod modules;
+pub mod tfjson;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -182,7 +183,7 @@ pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<
         p.stats.files += 1;
         let kind = file_kind(name);
         let file = match kind {
-            Some(FileKind::TfJson) => crate::syntax::hcl::tfjson::parse_tf_json(text, id),
+            Some(FileKind::TfJson) => tfjson::parse_tf_json(text, id),
             Some(FileKind::TfvarsJson) => match json::parse(text, id) {
                 Ok(j) => {
                     p.tfvars.insert(path, Tfvars::Json(id, j));
@@ -277,7 +278,7 @@ impl Loader<'_> {
         let (id, text) = self.read(path, trusted)?;
         let file = match kind {
             FileKind::Tf | FileKind::Tfvars => crate::syntax::hcl::parser::parse_file(&text, id),
-            FileKind::TfJson => crate::syntax::hcl::tfjson::parse_tf_json(&text, id),
+            FileKind::TfJson => tfjson::parse_tf_json(&text, id),
             FileKind::TfvarsJson => unreachable!("tfvars JSON is read as data"),
         };
         for e in &file.errors {
@@ -371,7 +372,7 @@ impl Loader<'_> {
         self.opts.progress.phase("register", t);
         let t = std::time::Instant::now();
         let parsed = crate::parallel::map(&registered, self.opts.jobs, |(_, kind, id, text)| match kind {
-            FileKind::TfJson => crate::syntax::hcl::tfjson::parse_tf_json(text, *id),
+            FileKind::TfJson => tfjson::parse_tf_json(text, *id),
             _ => crate::syntax::hcl::parser::parse_file(text, *id),
         });
         self.opts.progress.phase("parse", t);

@@ -222,7 +222,7 @@ impl<'a> PlanReader<'a> {
             block_span,
             note,
             actions,
-            limit,
+            limit: limit.map(|e| e.message),
         });
     }
 

@@ -1,5 +1,5 @@
-//! Reading Terraform's two syntaxes (native HCL and JSON) into one syntax tree.
+//! HCL's native syntax: the syntax tree (shared with `.tf.json`, see
+//! `input::config::tfjson`) and its parser.
 
 pub mod ast;
 pub mod parser;
-pub mod tfjson;

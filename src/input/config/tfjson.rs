@@ -7,8 +7,8 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::ast::*;
-use super::parser;
+use crate::syntax::hcl::ast::*;
+use crate::syntax::hcl::parser;
 use crate::syntax::json::{self, Json, JsonKind};
 use crate::syntax::source::{FileId, Span};
 
