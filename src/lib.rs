@@ -81,8 +81,8 @@ pub fn write_baseline(path: &Path, result: &ScanResult) -> std::io::Result<usize
 pub mod internals {
     //! Not API: what the fuzz targets, the benchmarks and the integration tests reach into.
     pub use crate::eval::functions::names as function_names;
+    pub use crate::input::config::tfjson;
     pub use crate::rules::load::load_rule_file;
     pub use crate::scan::load_rules;
-    pub use crate::input::config::tfjson;
     pub use crate::syntax::hcl::{ast, parser};
 }

@@ -311,8 +311,12 @@ impl Cx {
 impl Settings {
     /// Rule names in the configuration file must name loaded rules: located errors otherwise.
     pub fn check_rule_names(&self, rules: &[Arc<Rule>], diags: &Diagnostics) {
-        let names =
-            self.enable.iter().chain(&self.disable).map(|(n, sp)| (n, *sp)).chain(self.severity.iter().map(|(n, _, sp)| (n, *sp)));
+        let names = self
+            .enable
+            .iter()
+            .chain(&self.disable)
+            .map(|(n, sp)| (n, *sp))
+            .chain(self.severity.iter().map(|(n, _, sp)| (n, *sp)));
         for (name, span) in names {
             if !rules.iter().any(|r| r.is_named(name)) {
                 diags.push(Diagnostic::error(

@@ -1,7 +1,7 @@
 //! Module calls: each call expanded into child instances (`count`/`for_each`), the arguments
 //! they receive, and their outputs as the caller reads them.
 
-use super::expr::{EResult, EvalError, Scope, limit_mark, limit_since, record_limit};
+use super::expr::{EResult, EvalError, Scope};
 use super::module::*;
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::source::Span;
@@ -76,7 +76,7 @@ impl<'p> RootEval<'p> {
                 call.name
             ));
         }
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         let env = self.env(inst);
         let (expansion, kind) = match (&call.count, &call.for_each) {
             (Some(c), _) => (self.expand_count(&env, c), CallExpansion::Count),
@@ -132,7 +132,7 @@ impl<'p> RootEval<'p> {
             ancestors.push(target);
             instances.push((key, Rc::new(Instance::new(target, path, HashMap::new(), Some(caller), ancestors))));
         }
-        CallResult { expansion: kind, instances, unavailable: None, limit: limit_since(mark) }
+        CallResult { expansion: kind, instances, unavailable: None, limit: self.budget.since(mark) }
     }
 
     /// An output of a child instance.
@@ -142,12 +142,12 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("module {} has no output named {name:?}", module.display_dir), span));
         };
         match inst.outputs.borrow().get(name) {
-            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::Done(r)) => return self.reread(r),
             Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("output {name:?} depends on itself"))),
             None => {}
         }
         self.enter(span)?;
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         inst.outputs.borrow_mut().insert(name.to_string(), Slot::InProgress);
         let env = self.env(inst);
         let r = Scope::new(&env).eval(&attr.expr);
@@ -181,7 +181,7 @@ impl<'p> RootEval<'p> {
             ));
         };
         if let Some(e) = &r.limit {
-            record_limit(e);
+            self.budget.note(&e);
             return Err(reported(e.clone()));
         }
         if let Some(reason) = &r.unavailable {

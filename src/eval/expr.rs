@@ -4,51 +4,12 @@
 
 use std::sync::Arc;
 
-use super::functions::{self, FnContext, FnError};
+pub use super::access::{get_attr, index, iterate, key_string, to_bool, to_number};
+use super::budget::Budget;
+pub use super::error::{EResult, EvalError};
 use crate::syntax::hcl::ast::*;
-use crate::syntax::source::{FileId, Span};
-use crate::terraform::value::{Kind, MAX_WEIGHT, Map, PLACEHOLDER, Unknown, UnknownSource, Value};
-
-/// Why an evaluation failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cause {
-    /// What Terraform reports too: a type error, a failed function, an unknown name.
-    Invalid,
-    /// One of tfcheck's own limits stopped the evaluation: `try` and `can` do not catch it,
-    /// and what it cuts short is reported as an error (the run fails closed).
-    Limit,
-}
-
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct EvalError {
-    pub message: String,
-    pub span: Span,
-    pub cause: Cause,
-    /// Already reported where it arose (a cycle, a failed local): whoever reads the stored
-    /// result again does not report it again.
-    pub reported: bool,
-}
-
-impl EvalError {
-    pub fn new(message: impl Into<String>, span: Span) -> EvalError {
-        EvalError { message: message.into(), span, cause: Cause::Invalid, reported: false }
-    }
-
-    /// A limit of tfcheck's was hit; `message` names it. Recorded in the thread's limit log
-    /// (see [`limit_mark`]) even if something later drops the error.
-    pub fn limit(message: impl Into<String>, span: Span) -> EvalError {
-        let e = EvalError { message: message.into(), span, cause: Cause::Limit, reported: false };
-        record_limit(&e);
-        e
-    }
-
-    pub fn is_limit(&self) -> bool {
-        self.cause == Cause::Limit
-    }
-}
-
-pub type EResult<T> = Result<T, EvalError>;
+use crate::syntax::source::Span;
+use crate::terraform::value::{Kind, Map, UnknownSource, Value};
 
 /// What an expression's free names resolve to.
 pub trait Env {
@@ -64,6 +25,9 @@ pub trait Env {
     /// Paths for functions that read files.
     fn paths(&self) -> FilePaths<'_>;
 
+    /// The budget of the evaluation this environment belongs to.
+    fn budget(&self) -> &Budget;
+
     /// In rules, a missing attribute of a resource reads as null, as an unset attribute does
     /// in Terraform's schema-based values.
     fn lenient(&self) -> bool {
@@ -77,137 +41,18 @@ pub struct FilePaths<'a> {
     pub sandbox: &'a [std::path::PathBuf],
 }
 
-/// Most evaluation steps one argument may take, and one root module: nested `for`
-/// expressions over large ranges must end in an error, not a hang, and one heavy argument
-/// must not starve the others of the root's budget. A step is one expression evaluated, or
-/// one unit of [`Value::weight`] a function, comparison or conversion walks or builds.
-pub const ARGUMENT_BUDGET: u64 = 1_000_000;
-pub const ROOT_BUDGET: u64 = 5_000_000;
-/// Once the root's budget is spent, each argument still gets this many steps from a reserve
-/// of [`GRACE_BUDGET`]: the simple arguments rules decide on (`kms_key = aws_kms_key.k.arn`)
-/// are still evaluated after heavy ones used up the budget (which is reported as an error).
-pub const GRACE_ARGUMENT_BUDGET: u64 = 1_000;
-pub const GRACE_BUDGET: u64 = 1_000_000;
-
-#[derive(Clone, Copy)]
-struct Steps {
-    argument: u64,
-    root: u64,
-}
-
-thread_local! {
-    static STEPS: std::cell::Cell<Steps> = const { std::cell::Cell::new(Steps { argument: 0, root: 0 }) };
-    /// Limits hit on this thread since the last [`reset_budget`].
-    static LIMITS: std::cell::RefCell<Vec<EvalError>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Starts a new budget for a root module (on the thread evaluating it).
-pub fn reset_budget() {
-    STEPS.with(|s| s.set(Steps { argument: 0, root: 0 }));
-    LIMITS.with(|l| l.borrow_mut().clear());
-}
-
-/// Starts a new budget for one argument, within the root's.
-pub fn argument_budget() {
-    STEPS.with(|s| s.set(Steps { argument: 0, root: s.get().root }));
-}
-
-/// Starts the budget of one rule on one instance: rules run after the evaluation and get
-/// their own [`ARGUMENT_BUDGET`], whatever the evaluation left.
-pub fn rule_budget() {
-    STEPS.with(|s| s.set(Steps { argument: 0, root: 0 }));
-}
-
-/// Spends one step.
-fn spend(span: Span) -> EResult<()> {
-    spend_n(1, span)
-}
-
-/// Spends `n` steps; fails with a limit error when the argument's or the root's budget is
-/// spent.
-pub fn spend_n(n: u64, span: Span) -> EResult<()> {
-    let s = STEPS.with(|s| {
-        let old = s.get();
-        let new = Steps { argument: old.argument.saturating_add(n), root: old.root.saturating_add(n) };
-        s.set(new);
-        new
-    });
-    let message = if s.root > ROOT_BUDGET + GRACE_BUDGET {
-        format!(
-            "tfcheck's evaluation budget for a root module ({ROOT_BUDGET} steps, then {GRACE_BUDGET} in reserve) is spent"
-        )
-    } else if s.root > ROOT_BUDGET && s.argument > GRACE_ARGUMENT_BUDGET {
-        format!(
-            "tfcheck's evaluation budget for a root module ({ROOT_BUDGET} steps) is spent, and this argument took more than the {GRACE_ARGUMENT_BUDGET} steps left to each argument"
-        )
-    } else if s.argument > ARGUMENT_BUDGET {
-        format!("tfcheck's evaluation budget of {ARGUMENT_BUDGET} steps for one argument is spent")
-    } else {
-        return Ok(());
-    };
-    // Steps refused are not taken: a failing argument does not eat the reserve of the others.
-    STEPS.with(|st| {
-        let cur = st.get();
-        st.set(Steps { argument: cur.argument.saturating_sub(n), root: cur.root.saturating_sub(n) })
-    });
-    Err(EvalError::limit(message, span))
-}
-
-/// Records a limit hit (done by [`EvalError::limit`]; also for a stored limit error read
-/// again, so each evaluation it cuts short notices).
-pub fn record_limit(e: &EvalError) {
-    LIMITS.with(|l| {
-        let mut l = l.borrow_mut();
-        // Repeats of the last one add nothing (and the log stays small).
-        if l.last().is_none_or(|x| x.message != e.message || x.span != e.span) {
-            l.push(e.clone());
-        }
-    });
-}
-
-/// A position in the thread's limit log, to ask later whether a limit was hit since.
-pub fn limit_mark() -> usize {
-    LIMITS.with(|l| l.borrow().len())
-}
-
-/// The first limit hit since `mark`, if any.
-pub fn limit_since(mark: usize) -> Option<EvalError> {
-    LIMITS.with(|l| {
-        let l = l.borrow();
-        // A reset in between (another root) leaves the log shorter than the mark.
-        l.get(mark.min(l.len())..).and_then(|rest| rest.first().cloned())
-    })
-}
-
-/// Fails when a value is heavier than tfcheck walks ([`MAX_WEIGHT`]).
-pub fn check_weight(v: &Value, span: Span) -> EResult<()> {
-    if v.weight() > MAX_WEIGHT {
-        Err(EvalError::limit(
-            format!(
-                "the value is larger than tfcheck's limit of {MAX_WEIGHT} elements (shared parts counted each time they appear, strings by 16 bytes)"
-            ),
-            span,
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-/// Template files rendered by `templatefile` get this file id: their errors become messages
-/// at the call site, so these spans never reach a renderer.
-const TEMPLATE_FILE: FileId = FileId(u32::MAX);
-
 /// The evaluation scope: the environment plus names bound by `for` expressions, dynamic
 /// block iterators and splats.
 pub struct Scope<'e> {
-    env: &'e dyn Env,
+    pub(super) env: &'e dyn Env,
+    pub(super) budget: &'e Budget,
     vars: Vec<(String, Value)>,
     splat: Vec<Value>,
 }
 
 impl<'e> Scope<'e> {
     pub fn new(env: &'e dyn Env) -> Scope<'e> {
-        Scope { env, vars: Vec::new(), splat: Vec::new() }
+        Scope { env, budget: env.budget(), vars: Vec::new(), splat: Vec::new() }
     }
 
     /// Binds a name for the rest of this scope's life (iterators, `count`-like names).
@@ -225,9 +70,9 @@ impl<'e> Scope<'e> {
 
     /// Evaluates `e`; no value heavier than [`MAX_WEIGHT`] comes out.
     pub fn eval(&mut self, e: &Expr) -> EResult<Value> {
-        spend(e.span)?;
-        let v = self.eval_kind(e)?;
-        check_weight(&v, e.span)?;
+        self.budget.spend(1, e.span)?;
+        let v = self.eval_kind(e).map_err(|err| self.budget.record(err))?;
+        self.budget.check_weight(&v, e.span)?;
         Ok(v)
     }
 
@@ -339,149 +184,6 @@ impl<'e> Scope<'e> {
         Ok(Value::map(m))
     }
 
-    fn template(&mut self, parts: &[TemplatePart], span: Span) -> EResult<Value> {
-        if let [TemplatePart::Interp(e)] = parts {
-            return self.eval(e);
-        }
-        let mut out = Rendered::default();
-        self.render(parts, span, &mut out)?;
-        let v = out.finish();
-        // The text built is paid for: templates that copy long strings are not free.
-        spend_n(v.weight(), span)?;
-        Ok(v)
-    }
-
-    fn render(&mut self, parts: &[TemplatePart], span: Span, out: &mut Rendered) -> EResult<()> {
-        for p in parts {
-            match p {
-                TemplatePart::Literal(s) => out.push_str(s),
-                TemplatePart::Interp(e) => {
-                    let v = self.eval(e)?;
-                    out.push_value(&v, e.span)?;
-                }
-                TemplatePart::If { cond, then, otherwise } => {
-                    let c = self.eval(cond)?;
-                    if c.is_unknown() {
-                        out.push_unknown(&c);
-                        continue;
-                    }
-                    let branch = if to_bool(&c, cond.span)? { then } else { otherwise };
-                    out.note_origin(&c);
-                    self.render(branch, span, out)?;
-                }
-                TemplatePart::For { key_var, value_var, collection, body } => {
-                    let c = self.eval(collection)?;
-                    let pairs = match iterate(&c, collection.span)? {
-                        Some(p) => p,
-                        None => {
-                            out.push_unknown(&c);
-                            continue;
-                        }
-                    };
-                    for (k, v) in pairs {
-                        let n = bind_pair(self, key_var.as_deref(), value_var, k, v);
-                        let r = self.render(body, span, out);
-                        for _ in 0..n {
-                            self.unbind();
-                        }
-                        r?;
-                    }
-                }
-            }
-            if out.text.len() > MAX_STRING {
-                return Err(EvalError::limit(
-                    format!("the template's result is longer than tfcheck's limit of {} MiB", MAX_STRING >> 20),
-                    span,
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn call(&mut self, c: &Call, span: Span) -> EResult<Value> {
-        match c.name.as_str() {
-            "try" => {
-                let mut last = None;
-                for a in &c.args {
-                    match self.eval(a) {
-                        Ok(v) => return Ok(v),
-                        // A limit says nothing about the expression: falling back would
-                        // decide on a value Terraform would not use.
-                        Err(e) if e.is_limit() => return Err(e),
-                        Err(e) => last = Some(e),
-                    }
-                }
-                return Err(match last {
-                    Some(e) => EvalError::new(
-                        format!("no expression in try() succeeded; the last error was: {}", e.message),
-                        span,
-                    ),
-                    None => EvalError::new("try() needs at least one argument", span),
-                });
-            }
-            "can" => {
-                let [a] = c.args.as_slice() else {
-                    return Err(EvalError::new("can() takes exactly one argument", span));
-                };
-                return Ok(match self.eval(a) {
-                    Ok(v) if v.is_unknown() => v,
-                    Ok(_) => Value::bool(true),
-                    Err(e) if e.is_limit() => return Err(e),
-                    Err(_) => Value::bool(false),
-                });
-            }
-            _ => {}
-        }
-        let mut args = Vec::with_capacity(c.args.len());
-        for a in &c.args {
-            args.push(self.eval(a)?);
-        }
-        if c.expand_final {
-            if let Some(last) = args.pop() {
-                match &last.kind {
-                    Kind::List(items) | Kind::Set(items) => args.extend(items.iter().cloned()),
-                    Kind::Unknown(_) => return Ok(last),
-                    _ => return Err(EvalError::new("the argument before `...` must be a list, tuple or set", span)),
-                }
-            }
-        }
-        // Functions may walk their arguments and build results as large: both are paid for.
-        let walked = args.iter().fold(0u64, |n, a| n.saturating_add(a.weight()));
-        spend_n(walked, span)?;
-        let mut origin = args.iter().find_map(|a| a.origin.clone());
-        // Sensitivity follows a value through functions, as Terraform's marks do.
-        let sensitive = match c.name.as_str() {
-            "sensitive" => true,
-            "nonsensitive" => false,
-            _ => args.iter().any(|a| a.origin.as_ref().is_some_and(|o| o.sensitive)),
-        };
-        if origin.as_ref().map_or(sensitive, |o| o.sensitive != sensitive) {
-            let mut o = origin.as_deref().cloned().unwrap_or_default();
-            o.sensitive = sensitive;
-            origin = Some(Arc::new(o));
-        }
-        if let Some(r) = self.env.call_extra(&c.name, &args, span) {
-            let v = r?;
-            spend_n(v.weight(), span)?;
-            return Ok(if v.origin.is_none() { v.with_origin(origin) } else { v });
-        }
-        if c.name.contains("::") {
-            // Provider-defined functions need the provider: their results are unknown here.
-            return Ok(Value::unknown_apply(format!("{}()", c.name)));
-        }
-        let paths = self.env.paths();
-        let render = |text: &str, name: &str, vars: &Map| render_template(text, name, vars, &paths);
-        let ctx = FnContext { root_dir: paths.root_dir, sandbox: paths.sandbox, render_template: &render };
-        match functions::call(&c.name, args, &ctx) {
-            Ok(v) => {
-                spend_n(v.weight(), span)?;
-                Ok(if v.origin.is_none() { v.with_origin(origin) } else { v })
-            }
-            Err(FnError::Limit(m)) => Err(EvalError::limit(format!("in {}(): {m}", c.name), span)),
-            Err(e) => Err(EvalError::new(format!("in {}(): {e}", c.name), span)),
-        }
-    }
-
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> EResult<Value> {
         let lv = self.eval(l)?;
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
@@ -507,10 +209,12 @@ impl<'e> Scope<'e> {
         }
         let rv = self.eval(r)?;
         let result = match op {
-            BinaryOp::Eq | BinaryOp::Ne => match spend_n(lv.weight().min(rv.weight()), span).map(|_| lv.equals(&rv))? {
-                Some(eq) => Value::bool(eq == (op == BinaryOp::Eq)),
-                None => return Ok(first_unknown_of(&lv, &rv)),
-            },
+            BinaryOp::Eq | BinaryOp::Ne => {
+                match self.budget.spend(lv.weight().min(rv.weight()), span).map(|_| lv.equals(&rv))? {
+                    Some(eq) => Value::bool(eq == (op == BinaryOp::Eq)),
+                    None => return Ok(first_unknown_of(&lv, &rv)),
+                }
+            }
             _ => {
                 if lv.is_unknown() || rv.is_unknown() {
                     // The known side must still be a number (`[] > unknown` is an error).
@@ -552,42 +256,6 @@ impl<'e> Scope<'e> {
             return Err(EvalError::new("the operation has no numeric result", span));
         }
         Ok(result.inherit_origin(&lv).inherit_origin(&rv))
-    }
-
-    fn conditional(&mut self, c: &Expr, t: &Expr, f: &Expr) -> EResult<Value> {
-        let cv = self.eval(c)?;
-        let span = c.span.to(f.span);
-        if cv.is_unknown() {
-            // Both branches equal and known: the condition does not matter.
-            match (self.eval(t), self.eval(f)) {
-                (Ok(a), Ok(b)) => {
-                    spend_n(a.weight().min(b.weight()), c.span)?;
-                    unify_results(a.clone(), &b, span)?;
-                    if a.equals(&b) == Some(true) && a.is_wholly_known() {
-                        return Ok(a);
-                    }
-                }
-                // A branch cut short by a limit cannot be compared: report it.
-                (Err(e), _) | (_, Err(e)) if e.is_limit() => return Err(e),
-                _ => {}
-            }
-            return Ok(cv);
-        }
-        let (branch, other) = if to_bool(&cv, c.span)? { (t, f) } else { (f, t) };
-        let v = self.eval(branch)?;
-        // Terraform evaluates both results and gives them one type: `true ? 1 : "2"` is the
-        // string "1", `true ? 1 : []` an error. The other result's own errors do not matter.
-        let v = match self.eval(other) {
-            Ok(o) => unify_results(v, &o, span)?,
-            Err(e) if e.is_limit() => return Err(e),
-            // A failed result still has the type its kind of expression gives (`1 + x` is a
-            // number): Terraform unifies with that.
-            Err(_) => {
-                let ty = failed_type(other, &mut |e| self.eval(e).ok());
-                unify_with_type(v, ty, span)?
-            }
-        };
-        Ok(v.inherit_origin(&cv))
     }
 
     fn for_expr(&mut self, fe: &ForExpr, span: Span) -> EResult<Value> {
@@ -692,7 +360,7 @@ enum ForItem {
 }
 
 /// Binds the key and value names of a `for`; returns how many names were bound.
-fn bind_pair(s: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v: Value) -> usize {
+pub(super) fn bind_pair(s: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v: Value) -> usize {
     let mut n = 1;
     if let Some(kv) = key_var {
         s.bind(kv, k);
@@ -700,97 +368,6 @@ fn bind_pair(s: &mut Scope, key_var: Option<&str>, value_var: &str, k: Value, v:
     }
     s.bind(value_var, v);
     n
-}
-
-/// The (key, value) pairs a `for` or `for_each` walks: list index, set value, or map key.
-/// `None` when the collection is unknown.
-pub fn iterate(c: &Value, span: Span) -> EResult<Option<Vec<(Value, Value)>>> {
-    Ok(Some(match &c.kind {
-        Kind::Unknown(_) => return Ok(None),
-        Kind::List(items) => {
-            items.iter().enumerate().map(|(i, v)| (Value::number(i as f64), v.clone().inherit_origin(c))).collect()
-        }
-        Kind::Set(items) => items.iter().map(|v| (v.clone(), v.clone().inherit_origin(c))).collect(),
-        Kind::Map(m) => m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone().inherit_origin(c))).collect(),
-        Kind::Null => {
-            return Err(EvalError::new("a null value cannot be used as the collection in a for expression", span));
-        }
-        _ => return Err(EvalError::new(format!("a {} value cannot be iterated over", c.type_name()), span)),
-    }))
-}
-
-pub const MAX_STRING: usize = 16 << 20;
-
-/// A template being rendered: its text, with [`PLACEHOLDER`] for each unknown part.
-#[derive(Default)]
-struct Rendered {
-    text: String,
-    unknown: Option<Unknown>,
-    origin: Option<Arc<crate::terraform::value::Origin>>,
-}
-
-impl Rendered {
-    fn push_str(&mut self, s: &str) {
-        self.text.push_str(s);
-    }
-
-    fn note_origin(&mut self, v: &Value) {
-        if self.origin.is_none() {
-            self.origin = v.origin.clone();
-        }
-    }
-
-    /// An unknown part: its own template when it has one, else what is known of its ends.
-    fn push_unknown(&mut self, v: &Value) {
-        let u = v.first_unknown().and_then(Value::as_unknown);
-        if self.unknown.is_none() {
-            self.unknown = Some(u.cloned().unwrap_or(Unknown {
-                source: UnknownSource::Error { message: "unknown".into() },
-                path: String::new(),
-                prefix: None,
-                suffix: None,
-                template: None,
-            }));
-        }
-        match v.as_unknown() {
-            Some(Unknown { template: Some(t), .. }) => self.text.push_str(t),
-            Some(Unknown { prefix, suffix, .. }) => {
-                self.text.push_str(prefix.as_deref().unwrap_or(""));
-                self.text.push(PLACEHOLDER);
-                self.text.push_str(suffix.as_deref().unwrap_or(""));
-            }
-            None => self.text.push(PLACEHOLDER),
-        }
-    }
-
-    fn push_value(&mut self, v: &Value, span: Span) -> EResult<()> {
-        self.note_origin(v);
-        if v.is_unknown() {
-            self.push_unknown(v);
-            return Ok(());
-        }
-        match v.to_template_string() {
-            Ok(s) => {
-                self.text.push_str(&s);
-                Ok(())
-            }
-            Err(m) => Err(EvalError::new(format!("invalid template interpolation value: {m}"), span)),
-        }
-    }
-
-    fn finish(self) -> Value {
-        match self.unknown {
-            None => Value::string(self.text).with_origin(self.origin),
-            Some(mut u) => {
-                let first = self.text.find(PLACEHOLDER).unwrap_or(self.text.len());
-                let last = self.text.rfind(PLACEHOLDER).map(|i| i + PLACEHOLDER.len_utf8()).unwrap_or(first);
-                u.prefix = Some(self.text[..first].to_string()).filter(|p| !p.is_empty());
-                u.suffix = Some(self.text[last..].to_string()).filter(|s| !s.is_empty());
-                u.template = Some(self.text.into());
-                Value::new(Kind::Unknown(Arc::new(u))).with_origin(self.origin)
-            }
-        }
-    }
 }
 
 fn first_unknown_of(a: &Value, b: &Value) -> Value {
@@ -807,239 +384,6 @@ fn first_unknown_of(a: &Value, b: &Value) -> Value {
     }
 }
 
-/// `v.name`.
-pub fn get_attr(v: &Value, name: &str, span: Span, lenient: bool) -> EResult<Value> {
-    match &v.kind {
-        Kind::Map(m) => match m.get(name) {
-            Some(x) => Ok(x.clone().inherit_origin(v)),
-            None if lenient => Ok(Value::null()),
-            None => Err(EvalError::new(format!("this object does not have an attribute named {name:?}"), span)),
-        },
-        Kind::Unknown(u) => Ok(Value::new(Kind::Unknown(Arc::new(u.descend(name)))).inherit_origin(v)),
-        Kind::Null if lenient => Ok(Value::null()),
-        Kind::Null => Err(EvalError::new(format!("attempt to get attribute {name:?} from a null value"), span)),
-        Kind::List(_) | Kind::Set(_) => Err(EvalError::new(
-            format!("cannot access attribute {name:?} on a list; use an index (x[0].{name}) or a splat (x[*].{name})"),
-            span,
-        )),
-        _ => Err(EvalError::new(format!("cannot access attribute {name:?} on a {} value", v.type_name()), span)),
-    }
-}
-
-/// `c[k]`.
-pub fn index(c: &Value, k: &Value, span: Span, lenient: bool) -> EResult<Value> {
-    if let Kind::Unknown(u) = &c.kind {
-        let step = match (&k.kind, k.to_template_string()) {
-            (Kind::String(s), _) => format!("[{s:?}]"),
-            (_, Ok(s)) => format!("[{s}]"),
-            _ => "[?]".to_string(),
-        };
-        return Ok(Value::new(Kind::Unknown(Arc::new(u.descend(&step)))).inherit_origin(c));
-    }
-    if k.is_unknown() {
-        return Ok(k.clone());
-    }
-    match &c.kind {
-        Kind::List(items) => {
-            let n = to_number(k, span)?;
-            if n.fract() != 0.0 || n < 0.0 || n >= items.len() as f64 {
-                return Err(EvalError::new(
-                    format!(
-                        "index {} is out of range for a list of {} elements",
-                        crate::terraform::value::format_number(n),
-                        items.len()
-                    ),
-                    span,
-                ));
-            }
-            Ok(items[n as usize].clone().inherit_origin(c))
-        }
-        Kind::Map(m) => {
-            let key = key_string(k, span)?;
-            match m.get(&key) {
-                Some(v) => Ok(v.clone().inherit_origin(c)),
-                None if lenient => Ok(Value::null()),
-                None => Err(EvalError::new(format!("the map has no element with key {key:?}"), span)),
-            }
-        }
-        Kind::Set(_) => {
-            Err(EvalError::new("elements of a set cannot be indexed: they are identified only by their value", span))
-        }
-        Kind::Null if lenient => Ok(Value::null()),
-        Kind::Null => Err(EvalError::new("attempt to index a null value", span)),
-        _ => Err(EvalError::new(format!("a {} value cannot be indexed", c.type_name()), span)),
-    }
-}
-
-/// A value used as a map key: strings, and numbers and bools as Terraform converts them.
-pub fn key_string(k: &Value, span: Span) -> EResult<String> {
-    match &k.kind {
-        Kind::String(s) => Ok(s.to_string()),
-        Kind::Number(_) | Kind::Bool(_) => Ok(k.to_template_string().unwrap_or_default()),
-        _ => Err(EvalError::new(format!("a {} value cannot be used as a key", k.type_name()), span)),
-    }
-}
-
-/// The type HCL gives an expression whose evaluation failed: what its kind of expression
-/// always yields (`any` when that depends on values). `eval` evaluates a part again: a `for`
-/// whose collection fails has no type, one whose body fails is an object or tuple.
-fn failed_type(e: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> super::types::Type {
-    use super::types::{ObjAttr, Type, type_of, unify};
-    match &e.kind {
-        ExprKind::Bool(_) => Type::Bool,
-        ExprKind::Number(_) => Type::Number,
-        ExprKind::Str(_) => Type::String,
-        // A failed conditional has its results' common type; none, or a result of no type,
-        // leaves it without one.
-        ExprKind::Conditional(_, t, f) => {
-            // A `null` literal takes the other result's type.
-            let is_null = |e: &Expr| matches!(e.kind, ExprKind::Null);
-            let mut branch = |e: &Expr| match eval(e) {
-                Some(v) if !matches!(v.kind, Kind::Null | Kind::Unknown(_)) => super::types::type_of(&v),
-                Some(_) => Type::Any,
-                None => failed_type(e, eval),
-            };
-            match (is_null(t), is_null(f)) {
-                (true, false) => branch(f),
-                (false, true) => branch(t),
-                _ => {
-                    let (a, b) = (branch(t), branch(f));
-                    if a == Type::Any || b == Type::Any { Type::Any } else { unify(&[a, b]).unwrap_or(Type::Any) }
-                }
-            }
-        }
-        // A `for` whose collection or condition fails has no type; one whose body fails does.
-        ExprKind::For(f)
-            if f.cond.is_some() || eval(&f.collection).is_none_or(|c| iterate(&c, f.collection.span).is_err()) =>
-        {
-            Type::Any
-        }
-        ExprKind::Binary(op, ..) => match op {
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Type::Number,
-            _ => Type::Bool,
-        },
-        ExprKind::Unary(UnaryOp::Not, _) => Type::Bool,
-        ExprKind::Unary(UnaryOp::Neg, _) => Type::Number,
-        ExprKind::Template(parts) if parts.iter().any(|p| !matches!(p, TemplatePart::Interp(_))) => Type::String,
-        // Each element has its value's type, or the type its own failure has.
-        ExprKind::Tuple(items) => {
-            Type::Tuple(items.iter().map(|i| eval(i).map_or_else(|| failed_type(i, eval), |v| type_of(&v))).collect())
-        }
-        ExprKind::Object(items) => Type::Object(
-            items
-                .iter()
-                .filter_map(|i| match &i.key {
-                    ObjectKey::Ident(k, _) => {
-                        let ty = eval(&i.value).map_or_else(|| failed_type(&i.value, eval), |v| type_of(&v));
-                        Some(ObjAttr::required(k.clone(), ty))
-                    }
-                    ObjectKey::Expr(_) => None,
-                })
-                .collect(),
-        ),
-        ExprKind::For(f) if f.key.is_some() => Type::Object(Vec::new()),
-        ExprKind::For(_) => Type::Tuple(Vec::new()),
-        ExprKind::Parens(inner) => failed_type(inner, eval),
-        _ => Type::Any,
-    }
-}
-
-/// `v` as the result of a conditional whose other result is `other`: both take one type.
-fn unify_results(v: Value, other: &Value, span: Span) -> EResult<Value> {
-    let plain = |x: &Value| matches!(x.kind, Kind::Null | Kind::Unknown(_));
-    let primitive = |x: &Value| matches!(x.kind, Kind::Bool(_) | Kind::Number(_) | Kind::String(_));
-    let same_primitive = primitive(&v) && std::mem::discriminant(&v.kind) == std::mem::discriminant(&other.kind);
-    if plain(&v) || plain(other) || same_primitive {
-        return Ok(v);
-    }
-    spend_n(v.weight().saturating_add(other.weight()), span)?;
-    unify_with_type(v, super::types::type_of(other), span)
-}
-
-/// `v` converted to the type it shares with the other result's type `to`.
-fn unify_with_type(v: Value, to: super::types::Type, span: Span) -> EResult<Value> {
-    use super::types::{Type, convert, type_of, unify};
-    if to == Type::Any || matches!(v.kind, Kind::Null | Kind::Unknown(_)) {
-        return Ok(v);
-    }
-    let tv = type_of(&v);
-    if tv == to {
-        return Ok(v);
-    }
-    match unify(&[tv.clone(), to.clone()]) {
-        None => Err(EvalError::new(
-            format!(
-                "the true and false results of a conditional must have one type; {tv} and {to} have none in common"
-            ),
-            span,
-        )),
-        Some(t) if t == tv => Ok(v),
-        Some(t) => match convert(v.clone(), &t) {
-            Ok(c) => Ok(c.inherit_origin(&v)),
-            Err(e) => Err(EvalError::new(e, span)),
-        },
-    }
-}
-
-pub fn to_bool(v: &Value, span: Span) -> EResult<bool> {
-    match &v.kind {
-        Kind::Bool(b) => Ok(*b),
-        // cty's string-to-bool conversion also takes "1" and "0".
-        Kind::String(s) if &**s == "true" || &**s == "1" => Ok(true),
-        Kind::String(s) if &**s == "false" || &**s == "0" => Ok(false),
-        Kind::Null => Err(EvalError::new("a null value cannot be used as a condition", span)),
-        _ => Err(EvalError::new(format!("a bool is required, not a {}", v.type_name()), span)),
-    }
-}
-
-pub fn to_number(v: &Value, span: Span) -> EResult<f64> {
-    match &v.kind {
-        Kind::Number(n) => Ok(*n),
-        Kind::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .ok_or_else(|| EvalError::new(format!("a number is required, not the string {s:?}"), span)),
-        Kind::Null => Err(EvalError::new("a number is required, not null", span)),
-        _ => Err(EvalError::new(format!("a number is required, not a {}", v.type_name()), span)),
-    }
-}
-
-/// Renders a template text with `vars` (for `templatefile` and `templatestring`).
-fn render_template(text: &str, name: &str, vars: &Map, paths: &FilePaths) -> Result<Value, FnError> {
-    let line = |span: Span| text[..(span.start as usize).min(text.len())].matches('\n').count() + 1;
-    let expr = crate::syntax::hcl::parser::parse_template(text, TEMPLATE_FILE)
-        .map_err(|e| FnError::Failed(format!("{name}:{}: {}", line(e.span), e.message)))?;
-    let env = TemplateEnv { vars, paths };
-    let mut scope = Scope::new(&env);
-    scope.eval(&expr).map_err(|e| {
-        let m = format!("{name}:{}: {}", line(e.span), e.message);
-        if e.is_limit() { FnError::Limit(m) } else { FnError::Failed(m) }
-    })
-}
-
-/// A template file sees only the variables it was given.
-struct TemplateEnv<'a> {
-    vars: &'a Map,
-    paths: &'a FilePaths<'a>,
-}
-
-impl Env for TemplateEnv<'_> {
-    fn lookup(&self, root: &str, _attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
-        match self.vars.get(root) {
-            Some(v) => Ok((v.clone(), 0)),
-            None => {
-                Err(EvalError::new(format!("the template refers to {root:?}, which is not in its variables"), span))
-            }
-        }
-    }
-
-    fn paths(&self) -> FilePaths<'_> {
-        FilePaths { module_dir: self.paths.module_dir, root_dir: self.paths.root_dir, sandbox: self.paths.sandbox }
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1049,6 +393,7 @@ pub(crate) mod tests {
     /// An environment with a few variables, for evaluator tests.
     pub struct TestEnv {
         pub vars: Map,
+        pub budget: Budget,
     }
 
     impl Env for TestEnv {
@@ -1073,11 +418,15 @@ pub(crate) mod tests {
             static EMPTY: Vec<PathBuf> = Vec::new();
             FilePaths { module_dir: Path::new("."), root_dir: Path::new("."), sandbox: &EMPTY }
         }
+        fn budget(&self) -> &Budget {
+            &self.budget
+        }
     }
 
     pub fn eval_with(src: &str, vars: &[(&str, Value)]) -> EResult<Value> {
-        let env = TestEnv { vars: vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() };
-        let e = parse_expression(src, FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
+        let env =
+            TestEnv { vars: vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(), budget: Budget::default() };
+        let e = parse_expression(src, crate::syntax::source::FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
         Scope::new(&env).eval(&e)
     }
 

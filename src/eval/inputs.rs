@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::expr::Scope;
 use super::expr::{EResult, EvalError};
-use super::module::{CliInput, ConstEnv, RawInput, RawValue, RootEval, convert};
+use super::module::{CliInput, ConstEnv, RawInput, RawValue, RootEval};
 use super::provenance::ElementSpans;
 use super::types::{self, Type};
 use crate::diag::{Code, Diagnostic};
@@ -46,7 +46,7 @@ impl RootEval<'_> {
     pub(super) fn var_default(&self, decl: &crate::terraform::config::Variable, ty: &Type) -> Value {
         match &decl.default {
             Some(d) => {
-                let v = self.const_eval(d).and_then(|v| convert(v, ty, d.span));
+                let v = self.const_eval(d).and_then(|v| self.convert(v, ty, d.span));
                 match v {
                     Ok(v) => {
                         let origin = Arc::new(Origin {
@@ -186,7 +186,7 @@ impl RootEval<'_> {
 
     /// Evaluates an expression that may not refer to anything (defaults, tfvars).
     pub fn const_eval(&self, e: &Expr) -> EResult<Value> {
-        let env = ConstEnv { root_dir: &self.root_dir, sandbox: &self.project.sandbox };
+        let env = ConstEnv { root_dir: &self.root_dir, sandbox: &self.project.sandbox, budget: &self.budget };
         Scope::new(&env).eval(e)
     }
 
@@ -250,7 +250,7 @@ impl RootEval<'_> {
                                     ExprKind::Call(oc) if oc.name == "optional" => {
                                         let ty = self.type_expr(oc.args.first().ok_or_else(bad)?)?;
                                         let default = match oc.args.get(1) {
-                                            Some(d) => Some(convert(self.const_eval(d)?, &ty, d.span)?),
+                                            Some(d) => Some(self.convert(self.const_eval(d)?, &ty, d.span)?),
                                             None => None,
                                         };
                                         (ty, true, default)

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::expr::{EResult, Env, EvalError, FilePaths, Scope, limit_mark, limit_since, record_limit, spend_n};
+use super::budget::Budget;
+use super::expr::{EResult, Env, EvalError, FilePaths, Scope};
 use super::provenance::ElementSpans;
 use super::types::{self, Type};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -116,6 +117,8 @@ pub struct RootEval<'p> {
     pub(super) depth: Cell<usize>,
     pub(super) instance_count: Cell<usize>,
     pub(super) resource_count: Cell<usize>,
+    /// This root's evaluation budget and limit log.
+    pub(super) budget: Budget,
 }
 
 /// The environment of expressions in one module instance, optionally inside a
@@ -129,7 +132,6 @@ pub struct InstEnv<'r, 'p> {
 
 impl<'p> RootEval<'p> {
     pub fn new(project: &'p Project, root: ModuleId, opts: &'p EvalOptions, diags: &'p Diagnostics) -> RootEval<'p> {
-        super::expr::reset_budget();
         RootEval {
             project,
             root,
@@ -139,7 +141,26 @@ impl<'p> RootEval<'p> {
             depth: Cell::new(0),
             instance_count: Cell::new(0),
             resource_count: Cell::new(0),
+            budget: Budget::default(),
         }
+    }
+
+    /// Converts a variable's value to its declared type (walking the value costs steps).
+    pub(super) fn convert(&self, v: Value, ty: &Type, span: Span) -> EResult<Value> {
+        // A conversion walks the value (and may rebuild it).
+        self.budget.spend(v.weight(), span)?;
+        let origin = v.origin.clone();
+        types::convert(v, ty)
+            .map(|c| c.with_origin(origin))
+            .map_err(|m| EvalError::new(format!("invalid value for the variable's type: {m}"), span))
+    }
+
+    /// A stored result read again: a limit error is noted again for the new reader.
+    pub(super) fn reread(&self, r: &EResult<Value>) -> EResult<Value> {
+        if let Err(e) = r {
+            self.budget.note(e);
+        }
+        r.clone()
     }
 
     pub fn module(&self, id: ModuleId) -> &'p Module {
@@ -150,7 +171,7 @@ impl<'p> RootEval<'p> {
     pub(super) fn warn(&self, e: &EvalError) {
         let message = e.message.clone();
         if e.is_limit() {
-            record_limit(e);
+            self.budget.note(&e);
             self.diags.push(Diagnostic::error(Code::Limit, message, e.span));
         } else {
             self.diags.push(Diagnostic::warning(Code::Eval, message, e.span));
@@ -165,7 +186,7 @@ impl<'p> RootEval<'p> {
                 if !e.reported {
                     self.warn(&e);
                 } else if e.is_limit() {
-                    record_limit(&e);
+                    self.budget.note(&e);
                 }
                 Value::unknown_error(&e.message)
             }
@@ -175,7 +196,7 @@ impl<'p> RootEval<'p> {
     /// The result of a memoized evaluation: when a limit cut it short, it fails again, as a
     /// limit error the reader notices.
     pub(super) fn finish_memo(&self, mark: usize, r: EResult<Value>) -> EResult<Value> {
-        match limit_since(mark) {
+        match self.budget.since(mark) {
             Some(e) if r.is_ok() || r.as_ref().is_err_and(|x| !x.is_limit()) => Err(reported(e)),
             _ => r,
         }
@@ -189,7 +210,7 @@ impl<'p> RootEval<'p> {
         let mut names: Vec<&String> = module.variables.keys().collect();
         names.sort();
         for name in names {
-            let mark = limit_mark();
+            let mark = self.budget.mark();
             let decl = &module.variables[name];
             let ty = self.var_type(decl.ty.as_ref());
             let given = inputs.get(name.as_str()).cloned();
@@ -200,15 +221,16 @@ impl<'p> RootEval<'p> {
                         RawInput::Text(t) => self.parse_cli_value(&t, &ty, raw.span),
                     };
                     // A value of the wrong type is reported where it was set.
-                    let v =
-                        v.and_then(|v| convert(v, &ty, raw.span.unwrap_or(decl.block.header_span))).map_err(|mut e| {
+                    let v = v.and_then(|v| self.convert(v, &ty, raw.span.unwrap_or(decl.block.header_span))).map_err(
+                        |mut e| {
                             // At the element that does not fit the type, where the literal shows it.
                             if let Some(el) = raw.elements.as_ref().filter(|_| !e.is_limit()) {
                                 e.span =
                                     el.locate(e.message.trim_start_matches("invalid value for the variable's type: "));
                             }
                             e
-                        });
+                        },
+                    );
                     match v {
                         Ok(v) if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
                         Ok(v) => {
@@ -240,7 +262,7 @@ impl<'p> RootEval<'p> {
             };
             let value = match value.as_unknown().map(|u| &u.source) {
                 // A default or value cut short by a limit: every use of it is, too.
-                Some(UnknownSource::Error { .. }) => match limit_since(mark) {
+                Some(UnknownSource::Error { .. }) => match self.budget.since(mark) {
                     Some(e) => Err(reported(e)),
                     None => Ok(value),
                 },
@@ -255,10 +277,10 @@ impl<'p> RootEval<'p> {
     pub(super) fn enter(&self, span: Span) -> EResult<()> {
         let d = self.depth.get() + 1;
         if d > MAX_LOOKUP_DEPTH {
-            return Err(EvalError::limit(
+            return Err(self.budget.record(EvalError::limit(
                 format!("references are nested deeper than tfcheck's limit of {MAX_LOOKUP_DEPTH}"),
                 span,
-            ));
+            )));
         }
         self.depth.set(d);
         Ok(())
@@ -279,7 +301,7 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("there is no local value named {name:?}"), span));
         };
         match inst.locals.borrow().get(name) {
-            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::Done(r)) => return self.reread(r),
             Some(Slot::InProgress) => {
                 let stack = inst.local_stack.borrow();
                 let start = stack.iter().position(|n| n == name).unwrap_or(0);
@@ -295,7 +317,7 @@ impl<'p> RootEval<'p> {
             None => {}
         }
         self.enter(span)?;
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         inst.locals.borrow_mut().insert(name.to_string(), Slot::InProgress);
         inst.local_stack.borrow_mut().push(name.to_string());
         let env = self.env(inst);
@@ -323,7 +345,7 @@ impl<'p> RootEval<'p> {
     /// `var.name` in an instance: for a child, from the call's argument or the default.
     pub fn var(&self, inst: &Rc<Instance>, name: &str, span: Span) -> EResult<Value> {
         match inst.vars.borrow().get(name) {
-            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::Done(r)) => return self.reread(r),
             Some(Slot::InProgress) => return Ok(Value::unknown_error(format!("variable {name:?} depends on itself"))),
             None => {}
         }
@@ -335,7 +357,7 @@ impl<'p> RootEval<'p> {
             return Ok(Value::unknown_error("the calling module is gone"));
         };
         self.enter(span)?;
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         inst.vars.borrow_mut().insert(name.to_string(), Slot::InProgress);
         let call = &self.module(parent.module).calls[caller.call];
         let ty = self.var_type(decl.ty.as_ref());
@@ -354,7 +376,7 @@ impl<'p> RootEval<'p> {
                             Some(arg.span),
                         )))
                     });
-                    Ok(convert(v, &ty, arg.span)?.with_origin(origin))
+                    Ok(self.convert(v, &ty, arg.span)?.with_origin(origin))
                 });
                 match self.absorb(r) {
                     v if v.is_null() && !decl.nullable => self.var_default(decl, &ty),
@@ -386,25 +408,6 @@ impl<'p> RootEval<'p> {
 /// The error as stored for later readers: marked as reported, still a limit if it was one.
 pub(super) fn reported(e: EvalError) -> EvalError {
     EvalError { reported: true, ..e }
-}
-
-/// A stored result read again: a limit error is noted again for the new reader.
-pub(super) fn reread(r: &EResult<Value>) -> EResult<Value> {
-    if let Err(e) = r {
-        if e.is_limit() {
-            record_limit(e);
-        }
-    }
-    r.clone()
-}
-
-pub(super) fn convert(v: Value, ty: &Type, span: Span) -> EResult<Value> {
-    // A conversion walks the value (and may rebuild it).
-    spend_n(v.weight(), span)?;
-    let origin = v.origin.clone();
-    types::convert(v, ty)
-        .map(|c| c.with_origin(origin))
-        .map_err(|m| EvalError::new(format!("invalid value for the variable's type: {m}"), span))
 }
 
 impl Instance {
@@ -523,6 +526,10 @@ impl Env for InstEnv<'_, '_> {
         }
     }
 
+    fn budget(&self) -> &Budget {
+        &self.re.budget
+    }
+
     fn paths(&self) -> FilePaths<'_> {
         FilePaths {
             module_dir: &self.re.module(self.inst.module).dir,
@@ -536,6 +543,7 @@ impl Env for InstEnv<'_, '_> {
 pub(super) struct ConstEnv<'a> {
     pub(super) root_dir: &'a Path,
     pub(super) sandbox: &'a [PathBuf],
+    pub(super) budget: &'a Budget,
 }
 
 impl Env for ConstEnv<'_> {
@@ -545,5 +553,9 @@ impl Env for ConstEnv<'_> {
 
     fn paths(&self) -> FilePaths<'_> {
         FilePaths { module_dir: self.root_dir, root_dir: self.root_dir, sandbox: self.sandbox }
+    }
+
+    fn budget(&self) -> &Budget {
+        self.budget
     }
 }

@@ -2,7 +2,7 @@
 //! (configured arguments; `terraform_data`'s input; data sources Terraform would read at plan
 //! time), and unknown values that say why the rest is unknown.
 
-use super::expr::{EResult, EvalError, Scope, limit_mark};
+use super::expr::{EResult, EvalError, Scope};
 use super::module::*;
 use crate::syntax::source::Span;
 use crate::terraform::addr::Key;
@@ -27,7 +27,7 @@ impl<'p> RootEval<'p> {
             })
         };
         match inst.resources.borrow().get(&key) {
-            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::Done(r)) => return self.reread(r),
             Some(Slot::InProgress) => return Ok(unknown()),
             None => {}
         }
@@ -36,7 +36,7 @@ impl<'p> RootEval<'p> {
             return Ok(unknown());
         }
         inst.resources.borrow_mut().insert(key.clone(), Slot::InProgress);
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         let env = self.env(inst);
         let expansion = match (&res.count, &res.for_each) {
             (Some(c), _) => self.expand_count(&env, c),
@@ -116,7 +116,7 @@ impl<'p> RootEval<'p> {
             return Err(EvalError::new(format!("reference to undeclared data source data.{key}"), span));
         };
         match inst.data.borrow().get(&key) {
-            Some(Slot::Done(r)) => return reread(r),
+            Some(Slot::Done(r)) => return self.reread(r),
             Some(Slot::InProgress) => {
                 return Ok(Value::unknown(UnknownSource::Data {
                     dtype: dtype.into(),
@@ -128,7 +128,7 @@ impl<'p> RootEval<'p> {
             None => {}
         }
         self.enter(span)?;
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         inst.data.borrow_mut().insert(key.clone(), Slot::InProgress);
         let env = self.env(inst);
         let expansion = match (&res.count, &res.for_each) {

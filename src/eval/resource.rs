@@ -4,7 +4,7 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::expr::{EvalError, Scope, iterate, limit_mark, limit_since, spend_n, to_number};
+use super::expr::{EvalError, Scope, iterate, to_number};
 use super::module::{Expansion, InstEnv, Instance, MAX_EXPANSION, MAX_RESOURCE_INSTANCES, RootEval};
 use super::types::{self, Type};
 use crate::diag::{Code, Diagnostic};
@@ -17,7 +17,7 @@ use crate::terraform::value::{Kind, Map, Origin, UnknownSource, Value};
 
 impl<'p> RootEval<'p> {
     pub fn expand_count(&self, env: &InstEnv, e: &Expr) -> Expansion {
-        super::expr::argument_budget();
+        self.budget.argument();
         let v = self.absorb(Scope::new(env).eval(e));
         if v.is_unknown() {
             return Expansion::Unknown;
@@ -48,7 +48,7 @@ impl<'p> RootEval<'p> {
     }
 
     pub fn expand_for_each(&self, env: &InstEnv, e: &Expr) -> Expansion {
-        super::expr::argument_budget();
+        self.budget.argument();
         let v = self.absorb(Scope::new(env).eval(e));
         let keys: Vec<(Key, Option<Value>)> = match &v.kind {
             Kind::Unknown(_) => return Expansion::Unknown,
@@ -132,7 +132,7 @@ impl<'p> RootEval<'p> {
             if top && crate::terraform::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
                 continue;
             }
-            super::expr::argument_budget();
+            self.budget.argument();
             let mut v = self.absorb(scope.eval(&a.expr));
             let p = join(path, &a.name);
             // Terraform converts arguments to the schema's types before providers see them.
@@ -225,7 +225,7 @@ impl<'p> RootEval<'p> {
         first_index: usize,
     ) -> Option<(Vec<Value>, Option<Arc<Origin>>)> {
         let for_each = b.body.attribute("for_each")?;
-        super::expr::argument_budget();
+        self.budget.argument();
         let coll = self.absorb(scope.eval(&for_each.expr));
         let pairs = match iterate(&coll, for_each.span) {
             Ok(Some(p)) => p,
@@ -296,7 +296,7 @@ impl<'p> RootEval<'p> {
         res: &Arc<Resource>,
         visit: &mut dyn FnMut(ResourceInstance),
     ) {
-        let mark = limit_mark();
+        let mark = self.budget.mark();
         let env = self.env(inst);
         let expansion = match (&res.count, &res.for_each) {
             (Some(c), _) => self.expand_count(&env, c),
@@ -306,7 +306,7 @@ impl<'p> RootEval<'p> {
         let prefix = module_address(&inst.path);
         let base = if prefix.is_empty() { res.address() } else { format!("{prefix}.{}", res.address()) };
         // Limits hit while expanding cut every instance short.
-        let expansion_limit = limit_since(mark);
+        let expansion_limit = self.budget.since(mark);
         let mut run = |key: Option<&Key>, count_index: Option<Value>, each: Option<(Value, Value)>| {
             let address = match key {
                 Some(k) => format!("{base}{k}"),
@@ -325,14 +325,14 @@ impl<'p> RootEval<'p> {
             }
             let env = InstEnv { re: self, inst, count_index, each };
             let mut spans = Vec::new();
-            let instance_mark = limit_mark();
+            let instance_mark = self.budget.mark();
             // Each instance costs a step, even with an empty body.
-            super::expr::argument_budget();
-            let value = match spend_n(1, res.block.header_span) {
+            self.budget.argument();
+            let value = match self.budget.spend(1, res.block.header_span) {
                 Ok(()) => self.eval_body(&env, &res.rtype, &res.block.body, "", &mut spans),
                 Err(e) => self.absorb(Err(e)),
             };
-            if let Some(e) = expansion_limit.clone().or_else(|| limit_since(instance_mark)) {
+            if let Some(e) = expansion_limit.clone().or_else(|| self.budget.since(instance_mark)) {
                 // Where the limit was hit, and the instance it cut short.
                 self.diags.push(Diagnostic::error(Code::Limit, e.message.clone(), e.span));
                 self.diags.push(Diagnostic::error(

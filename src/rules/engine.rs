@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::model::Rule;
+use crate::eval::budget::Budget;
 use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
 use crate::syntax::hcl::ast::{Expr, ExprKind};
 use crate::syntax::source::Span;
@@ -67,6 +68,8 @@ struct RuleEnv<'a> {
     change: Value,
     cx: &'a RuleContext<'a>,
     locals: RefCell<HashMap<String, Option<EResult<Value>>>>,
+    /// A rule gets its own budget, not what the resource's evaluation left over.
+    budget: Budget,
 }
 
 static NO_SANDBOX: Vec<PathBuf> = Vec::new();
@@ -118,6 +121,10 @@ impl Env for RuleEnv<'_> {
     fn lenient(&self) -> bool {
         true
     }
+
+    fn budget(&self) -> &Budget {
+        &self.budget
+    }
 }
 
 impl RuleEnv<'_> {
@@ -141,8 +148,6 @@ impl RuleEnv<'_> {
 
 /// Runs the checks in order: the first false one is the finding.
 pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
-    // A rule gets its own budget, not what the resource's evaluation left over.
-    crate::eval::expr::rule_budget();
     let change = match &inst.actions {
         Some(actions) => {
             let mut m = crate::terraform::value::Map::new();
@@ -151,7 +156,14 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         }
         None => Value::null(),
     };
-    let env = RuleEnv { rule, resource: &inst.value, change, cx, locals: RefCell::new(HashMap::new()) };
+    let env = RuleEnv {
+        rule,
+        resource: &inst.value,
+        change,
+        cx,
+        locals: RefCell::new(HashMap::new()),
+        budget: Budget::default(),
+    };
     for check in &rule.checks {
         let mut scope = Scope::new(&env);
         let cond = match scope.eval(&check.condition) {
