@@ -181,7 +181,7 @@ impl<'p> RootEval<'p> {
             ));
         };
         if let Some(e) = &r.limit {
-            self.budget.note(&e);
+            self.budget.note(e);
             return Err(reported(e.clone()));
         }
         if let Some(reason) = &r.unavailable {

@@ -171,7 +171,7 @@ impl<'p> RootEval<'p> {
     pub(super) fn warn(&self, e: &EvalError) {
         let message = e.message.clone();
         if e.is_limit() {
-            self.budget.note(&e);
+            self.budget.note(e);
             self.diags.push(Diagnostic::error(Code::Limit, message, e.span));
         } else {
             self.diags.push(Diagnostic::warning(Code::Eval, message, e.span));
