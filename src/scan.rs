@@ -10,7 +10,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::eval::module::{CliInput, EvalOptions, RootEval};
 use crate::finding::Finding;
 use crate::input::config::{self, LoadOptions};
-use crate::input::plan::file::{is_plan_path, plan_sources, read_plan};
+use crate::input::plan::file::{self as plan_file, PlanSource, is_plan_path};
 use crate::input::plan::{self, PlanReader};
 use crate::progress::Observer;
 use crate::rules::Rule;
@@ -20,8 +20,8 @@ use crate::settings::Settings;
 use crate::syntax::hcl::ast::Comment;
 use crate::syntax::source::{FileId, SourceMap, display_path};
 use crate::terraform::config::Project;
-use crate::triage::ignores::{apply_settings_ignores, apply_suppressions, check_ignore_names};
-use crate::triage::scope::{excluded_files, retain_named};
+use crate::triage::Triage;
+use crate::triage::scope::retain_named;
 use crate::workspace::Workspace;
 
 #[derive(Clone, Debug, Default)]
@@ -151,6 +151,30 @@ fn apply_settings(opts: &ScanOptions, s: &Settings, diags: &Diagnostics) -> Scan
     o
 }
 
+/// The rules this scan runs (loaded, checked against the configuration file, selected, with
+/// its severities), and every rule name tfcheck knows (lowercase), selected or not: what an
+/// ignore comment may name.
+fn scan_rules(
+    opts: &ScanOptions,
+    settings: &Settings,
+    sources: &SourceMap,
+    workspace: &Workspace,
+    diags: &Diagnostics,
+) -> (Vec<Arc<Rule>>, HashSet<String>) {
+    let settings_ws = (!settings.trusted).then_some(workspace);
+    let (rules, rule_errors) =
+        load_rules_from(sources, !opts.no_builtin_rules, &opts.rule_dirs, &settings.rule_dirs, settings_ws);
+    for e in rule_errors {
+        diags.push(e);
+    }
+    settings.check_rule_names(&rules, diags);
+    let known: HashSet<String> =
+        rules.iter().flat_map(|r| std::iter::once(&r.id).chain(&r.aliases)).map(|n| n.to_ascii_lowercase()).collect();
+    let from_file = |n: &str| settings.names_rule(n);
+    let rules = settings.apply_severities(select_rules(rules, &opts.select, &opts.skip, &from_file, diags));
+    (rules, known)
+}
+
 /// Everything one scan accumulates.
 struct Run<'a> {
     rules: &'a [Arc<Rule>],
@@ -174,18 +198,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         .filter_map(|i| if let CliInput::VarFile(p) = i { Some(p.clone()) } else { None })
         .collect();
     let opts = &apply_settings(opts, &settings, &diags);
-    let settings_ws = (!settings.trusted).then_some(&workspace);
-    let (rules, rule_errors) =
-        load_rules_from(&sources, !opts.no_builtin_rules, &opts.rule_dirs, &settings.rule_dirs, settings_ws);
-    for e in rule_errors {
-        diags.push(e);
-    }
-    settings.check_rule_names(&rules, &diags);
-    // Every rule tfcheck knows, selected or not: what an ignore comment may name.
-    let known: HashSet<String> =
-        rules.iter().flat_map(|r| std::iter::once(&r.id).chain(&r.aliases)).map(|n| n.to_ascii_lowercase()).collect();
-    let from_file = |n: &str| settings.names_rule(n);
-    let rules = settings.apply_severities(select_rules(rules, &opts.select, &opts.skip, &from_file, &diags));
+    let (rules, known) = scan_rules(opts, &settings, &sources, &workspace, &diags);
     let (plans, hcl_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         opts.load.paths.iter().cloned().partition(|p| is_plan_path(p));
     let mut run = Run {
@@ -197,47 +210,7 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
         stats: Stats::default(),
     };
     if !hcl_paths.is_empty() || plans.is_empty() {
-        let mut load_opts = opts.load.clone();
-        load_opts.paths = if hcl_paths.is_empty() { vec![PathBuf::from(".")] } else { hcl_paths };
-        load_opts.workspace = Some(workspace.clone());
-        load_opts.progress = opts.progress.clone();
-        // --var-file files are read like the tfvars found in the tree; those a discovered
-        // configuration file names are scanned content.
-        for p in &settings.var_files {
-            load_opts.var_files.push(config::VarFile { path: p.clone(), trusted: settings.trusted });
-        }
-        for p in trusted_var_files {
-            load_opts.var_files.push(config::VarFile { path: p, trusted: true });
-        }
-        let project = config::load(&load_opts, &diags, sources.clone());
-        let mut eval_opts = opts.eval.clone();
-        for input in &mut eval_opts.cli {
-            if let crate::eval::module::CliInput::VarFile(p) = input {
-                if let Ok(c) = std::fs::canonicalize(&*p) {
-                    *p = c;
-                }
-            }
-        }
-        // Root modules are independent: check them on all cores, merging in root order.
-        let t = std::time::Instant::now();
-        let checker = run.checker();
-        let results = crate::parallel::map(&project.roots, opts.load.jobs, |&root| {
-            let checked = check_root(&checker, &project, root, &eval_opts);
-            opts.progress.root_checked();
-            checked
-        });
-        for r in results {
-            run.checked.extend(r);
-        }
-        opts.progress.phase("evaluate and check", t);
-        run.stats.files += project.stats.files;
-        run.stats.modules += project.stats.modules;
-        run.stats.roots += project.roots.len();
-        run.comments.extend(project.comments.iter().map(|(k, v)| (*k, v.clone())));
-        if let Some(only) = &project.only_files {
-            // Before plans are checked: the named files say nothing about them.
-            retain_named(&sources, only, &project.named_dirs, &mut run.checked.findings);
-        }
+        run.check_config(hcl_paths, opts, &settings, &workspace, trusted_var_files);
     }
     for p in &plans {
         run.check_plan(p, opts);
@@ -245,45 +218,17 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     let Run { checked, comments, mut stats, .. } = run;
     let Checked { mut findings, mut passes, resources } = checked;
     stats.resources = resources;
-    passes.sort_by(|a, b| (&a.rule, &a.address).cmp(&(&b.rule, &b.address)));
-    passes.dedup_by(|a, b| a.rule == b.rule && a.address == b.address);
-    check_ignore_names(&comments, &known, &diags);
-    if !opts.no_ignores {
-        apply_suppressions(&sources, &comments, &mut findings, &diags);
-        apply_settings_ignores(&settings, &mut findings, &diags);
-    }
-    let mut seen = HashSet::new();
-    findings.sort_by(|a, b| {
-        let fa = sources.get(a.span.file);
-        let fb = sources.get(b.span.file);
-        (&fa.display, a.span.start, &a.rule.id, &a.address, &a.root).cmp(&(
-            &fb.display,
-            b.span.start,
-            &b.rule.id,
-            &b.address,
-            &b.root,
-        ))
-    });
-    if !opts.load.exclude.is_empty() {
-        // An excluded module is still evaluated for its callers; what is located in it is not
-        // reported.
-        let excluded = excluded_files(&sources, &opts.load);
-        findings.retain(|f| !excluded.contains(&f.span.file));
-        passes.retain(|p| !excluded.contains(&p.span.file));
-    }
-    // The same module evaluated from two roots gives two findings, one per root.
-    findings.retain(|f| seen.insert((f.rule.id.clone(), f.address.clone(), f.span, f.message.clone(), f.root.clone())));
-    if let Some(path) = &opts.baseline {
-        match crate::triage::baseline::read(path) {
-            Ok(known) => {
-                let fps = crate::triage::baseline::Fingerprints::new(&sources);
-                for f in findings.iter_mut() {
-                    f.baselined = known.contains(f, &fps);
-                }
-            }
-            Err(e) => diags.push(Diagnostic::for_path(Code::Baseline, Level::Error, e, display_path(path))),
-        }
-    }
+    let triage = Triage {
+        sources: &sources,
+        comments: &comments,
+        known: &known,
+        settings: &settings,
+        no_ignores: opts.no_ignores,
+        load: &opts.load,
+        baseline: opts.baseline.as_deref(),
+        diags: &diags,
+    };
+    triage.apply(&mut findings, &mut passes);
     let mut diagnostics = diags.take_sorted();
     // Nothing to scan is not a failure (a repository without Terraform yet, a pre-commit run),
     // but is likely a wrong path: a warning, in every format, and exit 0.
@@ -325,122 +270,74 @@ impl Run<'_> {
         Checker { rules: self.rules, diags: self.diags, sources: &self.sources }
     }
 
-    /// Checks the resources a state holds.
-    fn check_state(&mut self, json: &crate::syntax::json::Json, shown: &str) {
-        if let Err((span, msg)) = crate::input::state::check_version(json) {
-            self.diags.push(Diagnostic::error(Code::Plan, msg, span));
-            return;
+    /// Loads the Terraform configuration under `paths` and checks every root module.
+    fn check_config(
+        &mut self,
+        paths: Vec<PathBuf>,
+        opts: &ScanOptions,
+        settings: &Settings,
+        workspace: &Workspace,
+        trusted_var_files: Vec<PathBuf>,
+    ) {
+        let mut load_opts = opts.load.clone();
+        load_opts.paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+        load_opts.workspace = Some(workspace.clone());
+        load_opts.progress = opts.progress.clone();
+        // --var-file files are read like the tfvars found in the tree; those a discovered
+        // configuration file names are scanned content.
+        for p in &settings.var_files {
+            load_opts.var_files.push(config::VarFile { path: p.clone(), trusted: settings.trusted });
         }
-        self.stats.states += 1;
+        for p in trusted_var_files {
+            load_opts.var_files.push(config::VarFile { path: p, trusted: true });
+        }
+        let project = config::load(&load_opts, self.diags, self.sources.clone());
+        let mut eval_opts = opts.eval.clone();
+        for input in &mut eval_opts.cli {
+            if let crate::eval::module::CliInput::VarFile(p) = input {
+                if let Ok(c) = std::fs::canonicalize(&*p) {
+                    *p = c;
+                }
+            }
+        }
+        // Root modules are independent: check them on all cores, merging in root order.
+        let t = std::time::Instant::now();
         let checker = self.checker();
-        let read = crate::input::state::read(json, &|t| checker.wanted(t));
-        if let Some(first) = read.undecided_keys.first() {
-            // Not a finding and not an error: the state does not say who manages these keys.
-            let n = read.undecided_keys.len();
-            self.diags.push(Diagnostic::warning(Code::Plan,
-                format!(
-                    "{n} KMS key{} in {shown} ({first}{}) {} not described by this state (no aws_kms_key, alias or data source for it): resources encrypted with {} are not judged; scan the state that manages the key too",
-                    if n == 1 { "" } else { "s" },
-                    if n > 1 { ", ..." } else { "" },
-                    if n == 1 { "is" } else { "are" },
-                    if n == 1 { "it" } else { "them" },
-                ),
-                crate::syntax::source::Span::new(json.span.file, json.span.start as usize, json.span.start as usize + 1),
-            ));
+        let results = crate::parallel::map(&project.roots, opts.load.jobs, |&root| {
+            let checked = check_root(&checker, &project, root, &eval_opts);
+            opts.progress.root_checked();
+            checked
+        });
+        for r in results {
+            self.checked.extend(r);
         }
-        let checked = checker.check_instances(&read.instances, shown, Input::State);
-        self.checked.extend(checked);
+        opts.progress.phase("evaluate and check", t);
+        self.stats.files += project.stats.files;
+        self.stats.modules += project.stats.modules;
+        self.stats.roots += project.roots.len();
+        self.comments.extend(project.comments.iter().map(|(k, v)| (*k, v.clone())));
+        if let Some(only) = &project.only_files {
+            // Before plans are checked: the named files say nothing about them.
+            retain_named(&self.sources, only, &project.named_dirs, &mut self.checked.findings);
+        }
     }
 
-    /// Reads a plan (a file, or standard input for `-`) and checks its instances.
+    /// Reads a plan or state and checks its instances.
     fn check_plan(&mut self, path: &Path, opts: &ScanOptions) {
-        let shown = match &opts.stdin_filename {
-            _ if path != Path::new("-") => display_path(path),
-            Some(name) => name.clone(),
-            None => "<stdin>".to_string(),
-        };
-        let text = match read_plan(path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.diags.push(Diagnostic::for_path(
-                    Code::Plan,
-                    Level::Error,
-                    format!("cannot read plan {shown}: {e}"),
-                    shown,
-                ));
-                return;
-            }
+        let checker = Checker { rules: self.rules, diags: self.diags, sources: &self.sources };
+        let source = PlanSource { name: opts.stdin_filename.as_deref(), tf_dir: opts.plan_source.as_deref() };
+        let Some(read) = plan_file::load(path, &source, &opts.load, &self.sources, self.diags, &|t| checker.wanted(t))
+        else {
+            return;
         };
         self.stats.files += 1;
-        // Standard input under a given name is that file for baselines too.
-        let file_path = match &opts.stdin_filename {
-            Some(name) if path == Path::new("-") => PathBuf::from(name),
-            _ => path.to_path_buf(),
-        };
-        let id = self.sources.add_named(file_path, shown.clone(), text.clone().into());
-        let json = match crate::syntax::json::parse(&text, id) {
-            Ok(j) => j,
-            Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    Code::Plan,
-                    format!("invalid plan or state JSON: {}", e.message),
-                    e.span,
-                ));
-                return;
-            }
-        };
-        if !plan::is_plan(&json) {
-            if crate::input::state::is_state(&json) {
-                self.check_state(&json, &shown);
-                return;
-            }
-            self.diags.push(Diagnostic::error(Code::Plan,
-                format!("{shown} is neither a Terraform plan nor a state: expected the output of `terraform show -json` (format_version with planned_values or resource_changes, or values of a state) or a terraform.tfstate file"),
-                crate::syntax::source::Span::new(id, 0, 1),
-            ));
-            return;
+        let Some(input) = read.input else { return };
+        match input {
+            Input::State => self.stats.states += 1,
+            _ => self.stats.plans += 1,
         }
-        if let Err((span, msg)) = plan::check_version(&json) {
-            self.diags.push(Diagnostic::error(Code::Plan, msg, span));
-            return;
-        }
-        self.stats.plans += 1;
-        if let Some(dir) = opts.plan_source.as_ref().filter(|d| !d.is_dir()) {
-            // A path the user typed that leads nowhere is a mistake, not a missing location.
-            let shown = display_path(dir);
-            self.diags.push(Diagnostic::for_path(
-                Code::Settings,
-                Level::Error,
-                format!("--source {shown}: not a directory with the plan's .tf files"),
-                shown,
-            ));
-        }
-        let source_dir = plan_sources(path, opts.plan_source.as_deref());
-        let src_diags = Diagnostics::default();
-        let project = source_dir.as_ref().map(|dir| {
-            let lo = LoadOptions { paths: vec![dir.clone()], recursive: false, ..opts.load.clone() };
-            config::load(&lo, &src_diags, self.sources.clone())
-        });
-        // Sources only give locations: their syntax errors are warnings (a located block may
-        // be missing), and what their evaluation would say does not matter.
-        for mut d in src_diags.take_sorted().into_iter().filter(|d| d.level == Level::Error) {
-            d.level = Level::Warning;
-            d.message = format!("in the sources of {shown}: {}", d.message);
-            self.diags.push(d);
-        }
-        let root = project.as_ref().zip(source_dir.as_ref()).and_then(|(p, d)| {
-            let c = std::fs::canonicalize(d).ok()?;
-            p.by_dir.get(&c).copied()
-        });
-        if let Some(p) = &project {
-            self.comments.extend(p.comments.iter().map(|(k, v)| (*k, v.clone())));
-        }
-        let sources = project.as_ref().zip(root).map(|(project, root)| plan::Sources { project, root });
-        let reader = PlanReader::new(&json, sources);
-        let mut instances = Vec::new();
-        let checker = self.checker();
-        reader.for_each_resource(&|t| checker.wanted(t), &mut |inst| instances.push(inst));
-        let checked = checker.check_instances(&instances, &shown, Input::Plan);
+        self.comments.extend(read.comments);
+        let checked = checker.check_instances(&read.instances, &read.shown, input);
         self.checked.extend(checked);
     }
 }

@@ -426,7 +426,8 @@ pub(crate) mod tests {
     pub fn eval_with(src: &str, vars: &[(&str, Value)]) -> EResult<Value> {
         let env =
             TestEnv { vars: vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(), budget: Budget::default() };
-        let e = parse_expression(src, crate::syntax::source::FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
+        let e =
+            parse_expression(src, crate::syntax::source::FileId(0)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
         Scope::new(&env).eval(&e)
     }
 
