@@ -1,4 +1,4 @@
-//! The fuzz targets' checks, one function per target, shared with `tests/fuzz_regressions.rs`
+//! The fuzz targets' checks, one function per target, shared with `tests/it/fuzz_regressions.rs`
 //! (which replays the inputs they found): every span a scan reports lies within its file, every
 //! report format renders, and each target's own invariants.
 

@@ -40,7 +40,7 @@ locals {
   tmpl    = "hi $${x}"
 }
 
-# For the generator (tests/oracle/grammar.rs): a list of objects to splat, a map of strings.
+# For the generator (tests/it/oracle/grammar.rs): a list of objects to splat, a map of strings.
 locals {
   objs = [{ a = 1, b = "x", key = "k1" }, { a = 2, b = "y", key = "k2" }]
   smap = { a = "1", b = "two", key = "alias/aws/ecr" }

@@ -230,7 +230,7 @@ fn an_absent_corpus_is_reported_as_skipped() {
         return; // the inner run
     }
     let absent = std::env::temp_dir().join(format!("tfcheck-no-corpus-{}", std::process::id())).join("ecr");
-    for test in ["ecr_corpus_every_file_accounted_for", "plan_corpus_loads"] {
+    for test in ["corpus::ecr_corpus_every_file_accounted_for", "corpus::plan_corpus_loads"] {
         let o = std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", test, "--test-threads", "1"])
             .env("TFCHECK_CORPUS_DIR", &absent)
@@ -239,6 +239,13 @@ fn an_absent_corpus_is_reported_as_skipped() {
             .unwrap();
         assert!(o.status.success());
         let shown = String::from_utf8_lossy(&o.stderr);
-        assert!(shown.contains(&format!("{test}: skipped: {} is absent", absent.display())), "{shown}");
+        assert!(
+            shown.contains(&format!(
+                "{}: skipped: {} is absent",
+                test.trim_start_matches("corpus::"),
+                absent.display()
+            )),
+            "{shown}"
+        );
     }
 }

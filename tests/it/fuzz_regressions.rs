@@ -1,7 +1,7 @@
 //! Inputs the fuzz targets (fuzz/) once failed on, replayed through the same checks: each file
 //! of `testdata/fuzz/<target>/` must pass that target's invariants.
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
+#[path = "../../fuzz/fuzz_targets/common.rs"]
 mod common;
 
 use std::path::Path;

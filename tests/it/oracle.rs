@@ -6,7 +6,6 @@
 //! HCL's specification cases (`testdata/specsuite/`). Without `terraform` the first three say
 //! they were skipped, and the specification cases check tfcheck alone.
 
-#[path = "oracle/grammar.rs"]
 mod grammar;
 
 use std::collections::{BTreeMap, BTreeSet};
