@@ -40,6 +40,31 @@ fn human_output_of_the_bundled_example() {
     insta::assert_snapshot!(stdout(&o));
 }
 
+/// Every output format, as users see it, for the bundled example (findings, one through a
+/// module) and for a case with errors, a warning and a finding in a `.tf.json` file.
+#[test]
+fn every_format_of_two_scans() {
+    for (name, path) in [
+        ("example", "testdata/examples/ecr"),
+        ("errors", "testdata/hcl/parse_json_block_not_object"),
+        ("suppressed", "testdata/hcl/suppress_with_reason"),
+    ] {
+        for format in ["human", "json", "sarif", "github", "junit"] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfcheck"));
+            cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args([path, "--format", format, "--rule", "ecr_nocmk", "--no-config"])
+                .env("NO_COLOR", "1")
+                .env("COLUMNS", "100");
+            for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_") || k.starts_with("GITHUB_")) {
+                cmd.env_remove(k);
+            }
+            let o = cmd.output().unwrap();
+            let shown = format!("exit {:?}\n{}", o.status.code(), stdout(&o));
+            insta::assert_snapshot!(format!("{name}_{format}"), shown);
+        }
+    }
+}
+
 #[test]
 fn json_output_of_the_bundled_example() {
     let o = tfcheck(&["testdata/examples/ecr", "--format", "json"]);
