@@ -1,59 +1,41 @@
 //! Encoding functions: base64, JSON, CSV, URL and text encodings (YAML is in `yaml.rs`).
 
+use base64::DecodeError;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
+
 use super::FnContext;
 use super::FnError;
 use super::args::{MAX_ELEMENTS, arg_err, check_count, check_len, string};
 use crate::terraform::value::{Kind, Map, Value, format_number};
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Go's `base64.StdEncoding`: the standard alphabet, padding required, and (unlike the
+/// crate's default) bits after the last symbol ignored: Go decodes `aGl=` as `hi`.
+const GO_STD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
 
 /// Standard base64 with padding.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    GO_STD.encode(bytes)
 }
 
-/// Go's `base64.StdEncoding.DecodeString`: padding required, CR and LF ignored. The error
-/// is the offset of the first bad byte.
+/// Go's `base64.StdEncoding.DecodeString`: padding required, CR and LF ignored anywhere
+/// (the crate does not skip them). The error is the offset of the first bad byte in `s`.
 pub fn base64_decode(s: &str) -> Result<Vec<u8>, usize> {
-    let symbols: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, b)| *b != b'\r' && *b != b'\n').collect();
-    let mut out = Vec::with_capacity(symbols.len() / 4 * 3);
-    for (q, quad) in symbols.chunks(4).enumerate() {
-        if quad.len() < 4 {
-            return Err(quad.first().map_or(s.len(), |(i, _)| *i));
-        }
-        let last_quad = (q + 1) * 4 == symbols.len();
-        let mut n = 0u32;
-        let mut pad = 0;
-        for (k, &(offset, b)) in quad.iter().enumerate() {
-            let v = match b {
-                b'=' if last_quad && k >= 2 => {
-                    pad += 1;
-                    0
-                }
-                _ if pad > 0 => return Err(offset),
-                _ => match B64.iter().position(|&c| c == b) {
-                    Some(v) => v as u32,
-                    None => return Err(offset),
-                },
-            };
-            n = (n << 6) | v;
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
-    }
-    Ok(out)
+    let kept: Vec<usize> = s.bytes().enumerate().filter(|(_, b)| *b != b'\r' && *b != b'\n').map(|(i, _)| i).collect();
+    let symbols: Vec<u8> = kept.iter().map(|&i| s.as_bytes()[i]).collect();
+    let at = |i: usize| kept.get(i).copied().unwrap_or(s.len());
+    GO_STD.decode(&symbols).map_err(|e| match e {
+        DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol { offset: i, .. } => at(i),
+        // An incomplete last quad: where it starts.
+        DecodeError::InvalidLength(n) => at(n / 4 * 4),
+        // Missing padding: where the last quad starts (as Go says); wrong padding: where it is.
+        DecodeError::InvalidPadding => at(symbols.iter().position(|&b| b == b'=').unwrap_or(symbols.len() / 4 * 4)),
+    })
 }
 
 pub fn base64encode(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
@@ -399,6 +381,11 @@ mod tests {
         assert!(call_fn("base64decode", vec![s("SGVsbG8")]).unwrap_err().contains("failed to decode base64"));
         assert!(call_fn("base64decode", vec![s("SG=sbG8=")]).is_err());
         assert!(call_fn("base64decode", vec![s("/w==")]).unwrap_err().contains("not valid UTF-8"));
+        // As Go: bits after the last symbol are ignored (the base64 crate's default refuses
+        // them), and the offset of a bad symbol counts the newlines before it.
+        assert_eq!(call_fn("base64decode", vec![s("aGl=")]).unwrap(), s("hi"));
+        assert_eq!(base64_decode("aGk\n\n!Gk="), Err(5));
+        assert_eq!(base64_decode("SGVsbG8"), Err(4));
         assert!(call_fn("base64gzip", vec![s("x")]).unwrap().is_unknown());
     }
 

@@ -1,6 +1,8 @@
 //! Hash and crypto functions. Results that are random or secret (`uuid`, `bcrypt`,
 //! `rsadecrypt`) are unknown.
 
+use uuid::Uuid;
+
 use super::FnError;
 use md5::Md5;
 use sha1::Sha1;
@@ -79,55 +81,22 @@ pub fn rsadecrypt(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(Value::unknown_apply("rsadecrypt()"))
 }
 
-/// Parses a UUID as Google's uuid package does: plain, `{...}`, `urn:uuid:...`, or 32 hex
-/// digits.
-fn parse_uuid(s: &str) -> Option<[u8; 16]> {
-    let body = match s.len() {
-        36 => s,
-        38 if s.starts_with('{') && s.ends_with('}') => &s[1..37],
-        45 if s.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("urn:uuid:")) => &s[9..],
-        32 => s,
-        _ => return None,
-    };
-    let hexdigits: String = if body.len() == 36 {
-        let b = body.as_bytes();
-        if [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
-            return None;
-        }
-        body.chars().filter(|&c| c != '-').collect()
-    } else {
-        body.to_string()
-    };
-    if hexdigits.len() != 32 || !hexdigits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let mut out = [0u8; 16];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hexdigits[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(out)
-}
-
 pub fn uuidv5(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     let (ns, name) = (string(&args[0], "namespace")?, string(&args[1], "name")?);
     let namespace = match &*ns {
-        "dns" => parse_uuid("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
-        "url" => parse_uuid("6ba7b811-9dad-11d1-80b4-00c04fd430c8"),
-        "oid" => parse_uuid("6ba7b812-9dad-11d1-80b4-00c04fd430c8"),
-        "x500" => parse_uuid("6ba7b814-9dad-11d1-80b4-00c04fd430c8"),
-        other => parse_uuid(other),
+        "dns" => Ok(Uuid::NAMESPACE_DNS),
+        "url" => Ok(Uuid::NAMESPACE_URL),
+        "oid" => Ok(Uuid::NAMESPACE_OID),
+        "x500" => Ok(Uuid::NAMESPACE_X500),
+        // The forms Google's uuid package parses: plain, `{...}`, `urn:uuid:...`, 32 hex
+        // digits; its `urn:uuid:` ignores case, the crate's does not.
+        other => match other.get(..9).filter(|p| other.len() == 45 && p.eq_ignore_ascii_case("urn:uuid:")) {
+            Some(_) => Uuid::try_parse(&other[9..]).map_err(|_| ()),
+            None => Uuid::try_parse(other).map_err(|_| ()),
+        },
     }
-    .ok_or_else(|| format!("uuidv5() doesn't support namespace {ns} (invalid UUID format)"))?;
-    let mut hasher = Sha1::new();
-    hasher.update(namespace);
-    hasher.update(name.as_bytes());
-    let hash = hasher.finalize();
-    let mut u = [0u8; 16];
-    u.copy_from_slice(&hash[..16]);
-    u[6] = (u[6] & 0x0f) | 0x50;
-    u[8] = (u[8] & 0x3f) | 0x80;
-    let h = hex(&u);
-    Ok(Value::string(format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])))
+    .map_err(|_| format!("uuidv5() doesn't support namespace {ns} (invalid UUID format)"))?;
+    Ok(Value::string(Uuid::new_v5(&namespace, name.as_bytes()).hyphenated().to_string()))
 }
 
 #[cfg(test)]
@@ -169,6 +138,16 @@ mod tests {
             v5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.terraform.io"),
             s("a5008fae-b28c-5ba5-96cd-82b4c53552d6")
         );
+        // Every form Google's uuid package parses names the same namespace.
+        for ns in [
+            "{6ba7b810-9dad-11d1-80b4-00c04fd430c8}",
+            "urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+            "URN:UUID:6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+            "6ba7b8109dad11d180b400c04fd430c8",
+            "6BA7B810-9DAD-11D1-80B4-00C04FD430C8",
+        ] {
+            assert_eq!(v5(ns, "www.terraform.io"), s("a5008fae-b28c-5ba5-96cd-82b4c53552d6"), "{ns}");
+        }
         assert!(call_fn("uuidv5", vec![s("nope"), s("x")]).unwrap_err().contains("doesn't support namespace"));
         assert!(call_fn("uuid", vec![]).unwrap().is_unknown());
         assert!(call_fn("bcrypt", vec![s("x")]).unwrap().is_unknown());
