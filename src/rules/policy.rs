@@ -391,6 +391,12 @@ mod tests {
         assert!(!wildcard_match("prod-*", "dev-api"));
         assert!(!wildcard_match("kms:Encrypt", "kms:Decrypt"));
         assert!(wildcard_match("a*b*c", "aXXbYYc"));
+        // IAM wildcards are not globs (why this is not globset): `[` and `{` are literal, `*`
+        // crosses `/`, and case does not matter.
+        assert!(wildcard_match("repo/[ab]*", "REPO/[ab]-x"));
+        assert!(!wildcard_match("repo/[ab]", "repo/a"));
+        assert!(!wildcard_match("repo/{a,b}", "repo/a"));
+        assert!(wildcard_match("arn:aws:ecr:*", "arn:aws:ecr:eu-west-1:1:repository/team/app"));
         // Many stars: backtracking stays bounded.
         assert!(wildcard_match(&"a*".repeat(50), &"a".repeat(60)));
         assert!(!wildcard_match(&"a*".repeat(50), &"a".repeat(40)));

@@ -65,6 +65,23 @@ fn every_format_of_two_scans() {
     }
 }
 
+/// Terraform reads every `.tf` file in a directory, whatever `.gitignore` says, so the walk
+/// does too (why it is not the `ignore` crate, which honours `.gitignore` by default).
+#[test]
+fn git_ignored_terraform_files_are_still_scanned() {
+    let dir = temp_tree(
+        "gitignored",
+        &[
+            (".gitignore", "*.tf\n"),
+            ("main.tf", "resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n}\n"),
+        ],
+    );
+    let o = tfcheck(&[dir.to_str().unwrap(), "--format", "json", "--rule", "ecr_nocmk", "--no-config"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["findings"][0]["address"], "aws_ecr_repository.r", "{j}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn json_output_of_the_bundled_example() {
     let o = tfcheck(&["testdata/examples/ecr", "--format", "json"]);
