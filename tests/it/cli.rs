@@ -71,10 +71,7 @@ fn every_format_of_two_scans() {
 fn git_ignored_terraform_files_are_still_scanned() {
     let dir = temp_tree(
         "gitignored",
-        &[
-            (".gitignore", "*.tf\n"),
-            ("main.tf", "resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n}\n"),
-        ],
+        &[(".gitignore", "*.tf\n"), ("main.tf", "resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n}\n")],
     );
     let o = tfcheck(&[dir.to_str().unwrap(), "--format", "json", "--rule", "ecr_nocmk", "--no-config"]);
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -423,4 +423,13 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
     }
+
+    #[test]
+    fn jiff_is_not_gos_rfc3339() {
+        // Why the timestamp parser is tfcheck's own: Terraform (Go's time.RFC3339) refuses a
+        // space between date and time; jiff accepts it.
+        assert!("2018-01-02 23:12:01Z".parse::<jiff::Timestamp>().is_ok());
+        assert!(call_fn("timeadd", vec![s("2018-01-02 23:12:01Z"), s("1h")]).is_err());
+        assert!(call_fn("timeadd", vec![s("2018-01-02T23:12:01Z"), s("1h")]).is_ok());
+    }
 }
