@@ -139,7 +139,14 @@ impl<'p> RootEval<'p> {
         // One instance: its arguments evaluated with its count.index / each.
         let instance = |count_index: Option<Value>, each: Option<(Value, Value)>, label: String| -> Value {
             let env = InstEnv { re: self, inst, count_index, each };
-            let config = self.eval_body(&env, &res.rtype, &res.block.body, "", &mut Vec::new());
+            let config = self.eval_body(
+                &env,
+                crate::terraform::schema::Mode::Data,
+                &res.rtype,
+                &res.block.body,
+                "",
+                &mut Vec::new(),
+            );
             Value::unknown(UnknownSource::Data {
                 dtype: dtype.into(),
                 name: label,

@@ -13,6 +13,7 @@ use crate::syntax::source::Span;
 use crate::terraform::addr::{Key, module_address};
 use crate::terraform::config::Resource;
 use crate::terraform::instance::ResourceInstance;
+use crate::terraform::schema::Mode;
 use crate::terraform::value::{Kind, Map, Origin, UnknownSource, Value};
 
 impl<'p> RootEval<'p> {
@@ -109,18 +110,20 @@ impl<'p> RootEval<'p> {
     pub fn eval_body(
         &self,
         env: &InstEnv,
+        mode: Mode,
         rtype: &str,
         body: &Body,
         path: &str,
         spans: &mut Vec<(String, Span)>,
     ) -> Value {
         let mut scope = Scope::new(env);
-        self.eval_body_in(&mut scope, rtype, body, path, spans, true)
+        self.eval_body_in(&mut scope, mode, rtype, body, path, spans, true)
     }
 
     pub(super) fn eval_body_in(
         &self,
         scope: &mut Scope,
+        mode: Mode,
         rtype: &str,
         body: &Body,
         path: &str,
@@ -136,7 +139,8 @@ impl<'p> RootEval<'p> {
             let mut v = self.absorb(scope.eval(&a.expr));
             let p = join(path, &a.name);
             // Terraform converts arguments to the schema's types before providers see them.
-            if let Some(t) = crate::terraform::schema::attribute_type(rtype, &join(&strip_indexes(path), &a.name)) {
+            if let Some(t) = crate::terraform::schema::attribute_type(mode, rtype, &join(&strip_indexes(path), &a.name))
+            {
                 let ty = match t {
                     crate::terraform::schema::Primitive::Bool => Type::Bool,
                     crate::terraform::schema::Primitive::Number => Type::Number,
@@ -173,7 +177,7 @@ impl<'p> RootEval<'p> {
                 let Some(ty) = b.labels.first() else { continue };
                 let first = entry(&mut blocks, ty).items.len();
                 let list = entry(&mut blocks, ty);
-                match self.dynamic_block(scope, rtype, b, path, ty, spans, first) {
+                match self.dynamic_block(scope, mode, rtype, b, path, ty, spans, first) {
                     Some((items, origin)) => {
                         let list = entry(&mut blocks, ty);
                         list.items.extend(items);
@@ -187,7 +191,7 @@ impl<'p> RootEval<'p> {
             let i = entry(&mut blocks, &b.ty).items.len();
             let bpath = format!("{}[{i}]", join(path, &b.ty));
             spans.push((bpath.clone(), b.header_span));
-            let v = self.eval_body_in(scope, rtype, &b.body, &bpath, spans, false);
+            let v = self.eval_body_in(scope, mode, rtype, &b.body, &bpath, spans, false);
             entry(&mut blocks, &b.ty).items.push(v);
         }
         for l in blocks {
@@ -200,7 +204,7 @@ impl<'p> RootEval<'p> {
         }
         // Blocks the schema knows and the body leaves out are empty lists, as in Terraform.
         let schema_prefix = strip_indexes(path);
-        for b in crate::terraform::schema::nested_blocks(rtype) {
+        for b in crate::terraform::schema::nested_blocks(mode, rtype) {
             let (parent, name) = match b.rsplit_once('.') {
                 Some((p, n)) => (p, n),
                 None => ("", *b),
@@ -217,6 +221,7 @@ impl<'p> RootEval<'p> {
     pub(super) fn dynamic_block(
         &self,
         scope: &mut Scope,
+        mode: Mode,
         rtype: &str,
         b: &Block,
         path: &str,
@@ -258,7 +263,7 @@ impl<'p> RootEval<'p> {
             scope.bind(iterator.clone(), Value::map(it));
             let bpath = format!("{}[{}]", join(path, ty), first_index + i);
             spans.push((bpath.clone(), b.header_span));
-            let v = self.eval_body_in(scope, rtype, &content.body, &bpath, spans, false);
+            let v = self.eval_body_in(scope, mode, rtype, &content.body, &bpath, spans, false);
             scope.unbind();
             out.push(v);
         }
@@ -329,7 +334,7 @@ impl<'p> RootEval<'p> {
             // Each instance costs a step, even with an empty body.
             self.budget.argument();
             let value = match self.budget.spend(1, res.block.header_span) {
-                Ok(()) => self.eval_body(&env, &res.rtype, &res.block.body, "", &mut spans),
+                Ok(()) => self.eval_body(&env, Mode::Resource, &res.rtype, &res.block.body, "", &mut spans),
                 Err(e) => self.absorb(Err(e)),
             };
             if let Some(e) = expansion_limit.clone().or_else(|| self.budget.since(instance_mark)) {

@@ -11,12 +11,13 @@ use crate::syntax::hcl::ast::*;
 use crate::syntax::hcl::parser;
 use crate::syntax::json::{self, Json, JsonKind};
 use crate::syntax::source::{FileId, Span};
+use crate::terraform::schema::Mode;
 
 /// What a JSON object body stands for, which decides which of its members are blocks.
 #[derive(Clone)]
 enum Kind {
     /// A resource or data block of this type; the path of nested blocks so far.
-    Resource(Rc<str>, Rc<str>),
+    Resource(Mode, Rc<str>, Rc<str>),
     Variable,
     Output,
     /// Every member is an attribute (module calls, locals).
@@ -62,7 +63,10 @@ pub fn parse_tf_json(src: &str, file: FileId) -> File {
             let kind = match &kind {
                 Some(k) => k.clone(),
                 // A resource's type is its first label.
-                None => Kind::Resource(labels[0].0.as_str().into(), "".into()),
+                None => {
+                    let mode = if m.key == "data" { Mode::Data } else { Mode::Resource };
+                    Kind::Resource(mode, labels[0].0.as_str().into(), "".into())
+                }
             };
             body.blocks.push(cx.block(&m.key, m.key_span, labels, obj, kind));
         }
@@ -153,9 +157,9 @@ impl<'e> Cx<'e> {
                 continue;
             }
             let is_block = match kind {
-                Kind::Resource(ref rtype, ref path) => {
+                Kind::Resource(mode, ref rtype, ref path) => {
                     matches!(key, "lifecycle" | "connection" | "dynamic" | "provisioner")
-                        || crate::terraform::schema::is_block(rtype, &join_path(path, key))
+                        || crate::terraform::schema::is_block(mode, rtype, &join_path(path, key))
                 }
                 Kind::Variable => key == "validation",
                 Kind::Output => key == "precondition",
@@ -174,7 +178,7 @@ impl<'e> Cx<'e> {
                 continue;
             }
             match (key, &kind) {
-                ("dynamic", Kind::Resource(rtype, path)) => {
+                ("dynamic", Kind::Resource(mode, rtype, path)) => {
                     let labels: Vec<&json::Member> = self
                         .objects(&m.value)
                         .into_iter()
@@ -183,7 +187,7 @@ impl<'e> Cx<'e> {
                         .collect();
                     for d in labels {
                         for dobj in self.objects(&d.value) {
-                            let inner = Kind::Resource(rtype.clone(), join_path(path, &d.key).into());
+                            let inner = Kind::Resource(*mode, rtype.clone(), join_path(path, &d.key).into());
                             let mut b = self.block(
                                 "dynamic",
                                 m.key_span,
@@ -235,7 +239,9 @@ impl<'e> Cx<'e> {
                 }
                 _ => {
                     let inner = match &kind {
-                        Kind::Resource(rtype, path) => Kind::Resource(rtype.clone(), join_path(path, key).into()),
+                        Kind::Resource(mode, rtype, path) => {
+                            Kind::Resource(*mode, rtype.clone(), join_path(path, key).into())
+                        }
                         other => other.clone(),
                     };
                     for bobj in self.objects(&m.value) {

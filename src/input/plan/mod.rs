@@ -518,7 +518,12 @@ impl BuildCx<'_, '_> {
                     Value::list(list)
                 }
                 Some(e) => self.block(a, u, s, Some(e), &bpath),
-                None if crate::terraform::schema::is_block(self.rtype, &bpath) || looks_like_blocks(a) => {
+                None if crate::terraform::schema::is_block(
+                    crate::terraform::schema::Mode::Resource,
+                    self.rtype,
+                    &bpath,
+                ) || looks_like_blocks(a) =>
+                {
                     // A block the configuration does not write: absent, unless a `dynamic`
                     // block makes it (Terraform leaves those out of `expressions`).
                     let dynamic = match self.dynamic_types {
