@@ -117,19 +117,20 @@ impl<'p> RootEval<'p> {
         spans: &mut Vec<(String, Span)>,
     ) -> Value {
         let mut scope = Scope::new(env);
-        self.eval_body_in(&mut scope, mode, rtype, body, path, spans, true)
+        self.eval_body_in(&mut scope, (mode, rtype), body, path, spans, true)
     }
 
+    /// `of`: the resource or data source type whose schema the body follows.
     pub(super) fn eval_body_in(
         &self,
         scope: &mut Scope,
-        mode: Mode,
-        rtype: &str,
+        of: (Mode, &str),
         body: &Body,
         path: &str,
         spans: &mut Vec<(String, Span)>,
         top: bool,
     ) -> Value {
+        let (mode, rtype) = of;
         let mut m = Map::new();
         for a in &body.attributes {
             if top && crate::terraform::schema::META_ARGUMENTS.contains(&a.name.as_str()) {
@@ -177,7 +178,7 @@ impl<'p> RootEval<'p> {
                 let Some(ty) = b.labels.first() else { continue };
                 let first = entry(&mut blocks, ty).items.len();
                 let list = entry(&mut blocks, ty);
-                match self.dynamic_block(scope, mode, rtype, b, path, ty, spans, first) {
+                match self.dynamic_block(scope, of, b, path, ty, spans, first) {
                     Some((items, origin)) => {
                         let list = entry(&mut blocks, ty);
                         list.items.extend(items);
@@ -191,7 +192,7 @@ impl<'p> RootEval<'p> {
             let i = entry(&mut blocks, &b.ty).items.len();
             let bpath = format!("{}[{i}]", join(path, &b.ty));
             spans.push((bpath.clone(), b.header_span));
-            let v = self.eval_body_in(scope, mode, rtype, &b.body, &bpath, spans, false);
+            let v = self.eval_body_in(scope, of, &b.body, &bpath, spans, false);
             entry(&mut blocks, &b.ty).items.push(v);
         }
         for l in blocks {
@@ -221,8 +222,7 @@ impl<'p> RootEval<'p> {
     pub(super) fn dynamic_block(
         &self,
         scope: &mut Scope,
-        mode: Mode,
-        rtype: &str,
+        of: (Mode, &str),
         b: &Block,
         path: &str,
         ty: &str,
@@ -263,7 +263,7 @@ impl<'p> RootEval<'p> {
             scope.bind(iterator.clone(), Value::map(it));
             let bpath = format!("{}[{}]", join(path, ty), first_index + i);
             spans.push((bpath.clone(), b.header_span));
-            let v = self.eval_body_in(scope, mode, rtype, &content.body, &bpath, spans, false);
+            let v = self.eval_body_in(scope, of, &content.body, &bpath, spans, false);
             scope.unbind();
             out.push(v);
         }
