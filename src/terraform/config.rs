@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::syntax::hcl::ast::{Attribute, Block, Body, Comment, Expr};
+use crate::syntax::hcl::ast::{AttrRef, Block, Body, Comment, Expr};
 use crate::syntax::json::Json;
 use crate::syntax::source::{FileId, SourceMap, Span};
 
@@ -58,8 +58,8 @@ pub struct Module {
     /// Directory as shown to users (relative to the working directory when possible).
     pub display_dir: String,
     pub variables: HashMap<String, Variable>,
-    pub locals: HashMap<String, Attribute>,
-    pub outputs: HashMap<String, Attribute>,
+    pub locals: HashMap<String, AttrRef>,
+    pub outputs: HashMap<String, AttrRef>,
     /// Managed resources in source order.
     pub resources: Vec<Arc<Resource>>,
     /// Index into `resources` by (type, name): lookups in modules of thousands of resources.
@@ -111,7 +111,7 @@ pub struct ModuleCall {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     /// Input variables passed to the module.
-    pub args: Vec<Attribute>,
+    pub args: Vec<AttrRef>,
 }
 
 impl ModuleCall {
@@ -191,17 +191,17 @@ impl Module {
                     m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable, sensitive });
                 }
                 ("locals", 0) => {
-                    for a in &b.body.attributes {
+                    for (i, a) in b.body.attributes.iter().enumerate() {
                         if let Some(prev) = m.locals.get(&a.name) {
                             dup(format!("local \"{}\"", a.name), &b, prev.span);
                             continue;
                         }
-                        m.locals.insert(a.name.clone(), a.clone());
+                        m.locals.extend(AttrRef::new(&b.body, i).map(|r| (a.name.clone(), r)));
                     }
                 }
                 ("output", 1) => {
-                    if let Some(v) = b.body.attribute("value") {
-                        m.outputs.entry(b.labels[0].clone()).or_insert_with(|| v.clone());
+                    if let Some(v) = AttrRef::named(&b.body, "value") {
+                        m.outputs.entry(b.labels[0].clone()).or_insert(v);
                     }
                 }
                 ("resource" | "data", 2) => {
@@ -242,12 +242,9 @@ impl Module {
                         source_span: src_attr.map(|a| a.span).unwrap_or(b.header_span),
                         count: b.body.attribute("count").map(|a| a.expr.clone()),
                         for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
-                        args: b
-                            .body
-                            .attributes
-                            .iter()
-                            .filter(|a| !MODULE_META.contains(&a.name.as_str()))
-                            .cloned()
+                        args: (0..b.body.attributes.len())
+                            .filter(|&i| !MODULE_META.contains(&b.body.attributes[i].name.as_str()))
+                            .filter_map(|i| AttrRef::new(&b.body, i))
                             .collect(),
                         block: b,
                     };

@@ -12,6 +12,13 @@ pub struct Body {
 }
 
 impl Body {
+    /// Drops the spare capacity a parser's vectors grew: trees of a whole repository are
+    /// held until every root module is evaluated.
+    pub fn shrink(&mut self) {
+        self.attributes.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
@@ -28,6 +35,35 @@ pub struct Attribute {
     pub expr: Expr,
     /// From the name to the end of the expression.
     pub span: Span,
+}
+
+/// An attribute of a parsed body, shared with it rather than copied: the module model points
+/// into the trees (which are kept anyway) instead of holding a second copy of every local,
+/// output and module argument.
+#[derive(Clone, Debug)]
+pub struct AttrRef {
+    body: Arc<Body>,
+    index: usize,
+}
+
+impl AttrRef {
+    /// The `index`th attribute of `body`.
+    pub fn new(body: &Arc<Body>, index: usize) -> Option<AttrRef> {
+        body.attributes.get(index).map(|_| AttrRef { body: body.clone(), index })
+    }
+
+    /// The attribute named `name` in `body`.
+    pub fn named(body: &Arc<Body>, name: &str) -> Option<AttrRef> {
+        AttrRef::new(body, body.attributes.iter().position(|a| a.name == name)?)
+    }
+}
+
+impl std::ops::Deref for AttrRef {
+    type Target = Attribute;
+
+    fn deref(&self) -> &Attribute {
+        &self.body.attributes[self.index]
+    }
 }
 
 #[derive(Clone, Debug)]

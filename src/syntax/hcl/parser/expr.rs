@@ -340,6 +340,7 @@ impl Parser<'_> {
                 self.expect(b')', "`,` or `)` in the function arguments")?;
                 break;
             }
+            args.shrink_to_fit();
             Ok((args, expand_final))
         })();
         self.nl_significant = saved;
@@ -374,6 +375,7 @@ impl Parser<'_> {
             self.expect(b']', "`,` or `]` in the list")?;
             break;
         }
+        items.shrink_to_fit();
         Ok(Expr::new(ExprKind::Tuple(items), self.span(start)))
     }
 
@@ -409,6 +411,7 @@ impl Parser<'_> {
                 _ => return Err(self.err_here("expected a newline, `,` or `}` after the object item")),
             }
         }
+        items.shrink_to_fit();
         Ok(Expr::new(ExprKind::Object(items), self.span(start)))
     }
 

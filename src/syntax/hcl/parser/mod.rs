@@ -41,6 +41,7 @@ pub fn parse_file(src: &str, file: FileId) -> File {
             }
         }
     }
+    body.shrink();
     File { body, comments: std::mem::take(&mut p.comments), errors }
 }
 
@@ -352,6 +353,7 @@ impl<'a> Parser<'a> {
             return Err(e);
         }
         self.pos += 1; // '}'
+        body.shrink();
         Ok(Block { ty, ty_span, labels, label_spans, body: Arc::new(body), span: self.span(start), header_span })
     }
 
