@@ -211,7 +211,8 @@ impl Cx {
                         self.err("a variable name must be a name or a string", k.span);
                         continue;
                     }
-                },
+                }
+                .into(),
             };
             // Strings are passed raw; anything else as its Terraform expression text.
             let text = match item.value.as_literal_str() {
@@ -221,7 +222,7 @@ impl Cx {
                     None => continue,
                 },
             };
-            out.push((name, text));
+            out.push((name.to_string(), text));
         }
         out
     }
@@ -248,10 +249,10 @@ impl Cx {
                     for item in items {
                         let rule = match &item.key {
                             ObjectKey::Ident(k, _) => k.clone(),
-                            ObjectKey::Expr(k) => k.as_literal_str().unwrap_or_default().to_string(),
+                            ObjectKey::Expr(k) => k.as_literal_str().unwrap_or_default().to_string().into(),
                         };
                         match item.value.as_literal_str().and_then(Severity::parse) {
-                            Some(sev) => self.s.severity.push((rule, sev, item.value.span)),
+                            Some(sev) => self.s.severity.push((rule.to_string(), sev, item.value.span)),
                             None => self.err("expected \"critical\", \"high\", \"medium\" or \"low\"", item.value.span),
                         }
                     }

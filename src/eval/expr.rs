@@ -169,7 +169,7 @@ impl<'e> Scope<'e> {
         let mut m = Map::new();
         for item in items {
             let key = match &item.key {
-                ObjectKey::Ident(k, _) => k.clone(),
+                ObjectKey::Ident(k, _) => k.to_string(),
                 ObjectKey::Expr(ke) => {
                     let k = self.eval(ke)?;
                     if let Some(u) = k.first_unknown() {

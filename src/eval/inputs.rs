@@ -137,7 +137,7 @@ impl RootEval<'_> {
                     match self.const_eval(&a.expr) {
                         Ok(v) => {
                             out.insert(
-                                a.name.clone(),
+                                a.name.to_string(),
                                 RawValue {
                                     value: RawInput::Value(v),
                                     label: format!("set in {shown}"),
@@ -241,7 +241,7 @@ impl RootEval<'_> {
                             let mut attrs = Vec::new();
                             for item in items {
                                 let name = match &item.key {
-                                    crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => k.clone(),
+                                    crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => k.to_string(),
                                     crate::syntax::hcl::ast::ObjectKey::Expr(k) => {
                                         k.as_literal_str().map(str::to_string).ok_or_else(bad)?
                                     }

@@ -40,7 +40,7 @@ impl ElementSpans {
                 .iter()
                 .filter_map(|item| {
                     let (key, key_span) = match &item.key {
-                        ObjectKey::Ident(k, s) => (k.clone(), *s),
+                        ObjectKey::Ident(k, s) => (k.to_string(), *s),
                         ObjectKey::Expr(k) => match &k.kind {
                             ExprKind::Str(s) => (s.to_string(), k.span),
                             _ => return None,

@@ -157,7 +157,7 @@ impl<'p> RootEval<'p> {
                 &self.project.sources.get(a.expr.span.file).text,
                 spans,
             );
-            m.insert(a.name.clone(), v);
+            m.insert(a.name.to_string(), v);
         }
         let mut blocks: Vec<BlockList> = Vec::new();
         fn entry<'b>(blocks: &'b mut Vec<BlockList>, ty: &str) -> &'b mut BlockList {
@@ -242,7 +242,7 @@ impl<'p> RootEval<'p> {
         };
         let iterator = match b.body.attribute("iterator").map(|a| &a.expr.kind) {
             Some(ExprKind::Variable(n)) => n.clone(),
-            _ => ty.to_string(),
+            _ => ty.to_string().into(),
         };
         let content = b.body.blocks.iter().find(|c| c.ty == "content")?;
         if pairs.len() > MAX_EXPANSION {

@@ -201,7 +201,7 @@ fn dynamic_at(e: &Expr, scope: &mut Scope) -> String {
     fn walk(e: &Expr, scope: &mut Scope) -> (String, bool) {
         match &e.kind {
             ExprKind::GetAttr(inner, name) => match walk(inner, scope) {
-                (p, true) => (if p.is_empty() { name.clone() } else { format!("{p}.{name}") }, true),
+                (p, true) => (if p.is_empty() { name.to_string() } else { format!("{p}.{name}") }, true),
                 stopped => stopped,
             },
             ExprKind::Index(inner, idx) => match walk(inner, scope) {

@@ -177,10 +177,10 @@ impl Cx {
                 self.err("`locals` holds attributes only", b.header_span);
             }
             for a in &l.body.attributes {
-                if locals.iter().any(|(n, _): &(String, Expr)| *n == a.name) {
+                if locals.iter().any(|(n, _): &(String, Expr)| a.name == *n) {
                     self.err(format!("local {:?} is defined twice", a.name), a.name_span);
                 }
-                locals.push((a.name.clone(), a.expr.clone()));
+                locals.push((a.name.to_string(), a.expr.clone()));
             }
         }
         self.local_names = locals.iter().map(|(n, _)| n.clone()).collect();
@@ -236,7 +236,7 @@ impl Cx {
             }
         }
         Some(Rule {
-            id,
+            id: id.to_string(),
             title: title?,
             severity: severity?,
             resource_types,
@@ -296,13 +296,13 @@ impl Cx {
 
     fn walk_refs(&mut self, e: &Expr, bound: &mut Vec<String>, what: &str) {
         match &e.kind {
-            ExprKind::GetAttr(inner, name) if matches!(&inner.kind, ExprKind::Variable(v) if v == "local" && !bound.contains(v)) => {
-                if !self.local_names.contains(name) {
+            ExprKind::GetAttr(inner, name) if matches!(&inner.kind, ExprKind::Variable(v) if v == "local" && !bound.iter().any(|b| v == b)) => {
+                if !self.local_names.iter().any(|l| name == l) {
                     self.err(format!("there is no local named `{name}` in this rule's `locals`"), e.span);
                 }
             }
             ExprKind::Variable(v) => {
-                if !matches!(v.as_str(), "resource" | "change") && !bound.contains(v) {
+                if !matches!(v.as_str(), "resource" | "change") && !bound.iter().any(|b| v == b) {
                     self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked), `change` (a plan's actions), `local.<name>`, and names bound by their own `for` expressions"), e.span);
                 }
             }
@@ -383,7 +383,7 @@ impl Cx {
         let mut out = Vec::new();
         for item in items {
             let framework = match &item.key {
-                crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => Some(k.clone()),
+                crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => Some(k.to_string()),
                 crate::syntax::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string),
             };
             let Some(framework) = framework else {
@@ -406,7 +406,7 @@ impl Cx {
 
     fn example(&mut self, e: &Block) -> Option<Example> {
         self.unknown_items(&e.body, EXAMPLE_ATTRS, &[], "an example");
-        let good = match e.labels.first().map(String::as_str) {
+        let good = match e.labels.first().map(|l| l.as_str()) {
             Some("good") => true,
             Some("bad") => false,
             _ => {
@@ -466,7 +466,7 @@ pub fn at_path(e: &Expr) -> Result<String, String> {
         ExprKind::Variable(v) if v == "resource" => Ok(String::new()),
         ExprKind::GetAttr(inner, name) => {
             let p = at_path(inner)?;
-            Ok(if p.is_empty() { name.clone() } else { format!("{p}.{name}") })
+            Ok(if p.is_empty() { name.to_string() } else { format!("{p}.{name}") })
         }
         ExprKind::Index(inner, idx) => {
             let p = at_path(inner)?;

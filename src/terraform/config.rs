@@ -173,7 +173,7 @@ impl Module {
         for b in blocks {
             match (b.ty.as_str(), b.labels.len()) {
                 ("variable", 1) => {
-                    let name = b.labels[0].clone();
+                    let name = b.labels[0].to_string();
                     if let Some(v) = m.variables.get(&name) {
                         dup(format!("variable \"{name}\""), &b, v.block.header_span);
                         continue;
@@ -188,28 +188,31 @@ impl Module {
                         b.body.attribute("sensitive").map(|a| &a.expr.kind),
                         Some(crate::syntax::hcl::ast::ExprKind::Bool(true))
                     );
-                    m.variables.insert(name.clone(), Variable { name, block: b, ty, default, nullable, sensitive });
+                    m.variables.insert(
+                        name.clone(),
+                        Variable { name: name.to_string(), block: b, ty, default, nullable, sensitive },
+                    );
                 }
                 ("locals", 0) => {
                     for (i, a) in b.body.attributes.iter().enumerate() {
-                        if let Some(prev) = m.locals.get(&a.name) {
+                        if let Some(prev) = m.locals.get(a.name.as_str()) {
                             dup(format!("local \"{}\"", a.name), &b, prev.span);
                             continue;
                         }
-                        m.locals.extend(AttrRef::new(&b.body, i).map(|r| (a.name.clone(), r)));
+                        m.locals.extend(AttrRef::new(&b.body, i).map(|r| (a.name.to_string(), r)));
                     }
                 }
                 ("output", 1) => {
                     if let Some(v) = AttrRef::named(&b.body, "value") {
-                        m.outputs.entry(b.labels[0].clone()).or_insert(v);
+                        m.outputs.entry(b.labels[0].to_string()).or_insert(v);
                     }
                 }
                 ("resource" | "data", 2) => {
                     let managed = b.ty == "resource";
                     let r = Resource {
                         managed,
-                        rtype: b.labels[0].clone(),
-                        name: b.labels[1].clone(),
+                        rtype: b.labels[0].to_string(),
+                        name: b.labels[1].to_string(),
                         count: b.body.attribute("count").map(|a| a.expr.clone()),
                         for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
                         block: b,
@@ -230,14 +233,14 @@ impl Module {
                     }
                 }
                 ("module", 1) => {
-                    let name = b.labels[0].clone();
+                    let name = b.labels[0].to_string();
                     if let Some(prev) = m.calls.iter().find(|c| c.name == name) {
                         dup(format!("module \"{name}\""), &b, prev.block.header_span);
                         continue;
                     }
                     let src_attr = b.body.attribute("source");
                     let call = ModuleCall {
-                        name,
+                        name: name.to_string(),
                         source: src_attr.and_then(|a| a.expr.as_literal_str()).map(str::to_string),
                         source_span: src_attr.map(|a| a.span).unwrap_or(b.header_span),
                         count: b.body.attribute("count").map(|a| a.expr.clone()),

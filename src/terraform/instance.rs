@@ -68,7 +68,7 @@ pub fn syntactic_spans(body: &Body, path: &str, sources: &SourceMap, out: &mut V
             }
             continue;
         }
-        let i = match counts.iter_mut().find(|(t, _)| *t == b.ty) {
+        let i = match counts.iter_mut().find(|(t, _)| b.ty == *t) {
             Some((_, n)) => {
                 *n += 1;
                 *n - 1

@@ -139,10 +139,10 @@ impl<'e> Cx<'e> {
         };
         let body = self.body(obj, kind);
         Block {
-            ty: ty.to_string(),
+            ty: ty.to_string().into(),
             ty_span,
             label_spans: labels.iter().map(|l| l.1).collect(),
-            labels: labels.into_iter().map(|l| l.0).collect(),
+            labels: labels.into_iter().map(|l| l.0.into()).collect(),
             body: Arc::new(body),
             span: ty_span.to(obj.span),
             header_span,
@@ -174,7 +174,7 @@ impl<'e> Cx<'e> {
                     _ => self.expr(&m.value),
                 };
                 let span = m.key_span.to(m.value.span);
-                body.attributes.push(Attribute { name: m.key.clone(), name_span: m.key_span, expr, span });
+                body.attributes.push(Attribute { name: m.key.clone().into(), name_span: m.key_span, expr, span });
                 continue;
             }
             match (key, &kind) {
@@ -269,7 +269,7 @@ impl<'e> Cx<'e> {
                         let key = if m.key.contains("${") {
                             ObjectKey::Expr(self.template(&m.key, m.key_span))
                         } else {
-                            ObjectKey::Ident(m.key.clone(), m.key_span)
+                            ObjectKey::Ident(m.key.clone().into(), m.key_span)
                         };
                         ObjectItem { key, value: self.expr(&m.value) }
                     })

@@ -197,7 +197,7 @@ impl<'a> PlanReader<'a> {
                     .blocks
                     .iter()
                     .filter(|b| b.ty == "dynamic")
-                    .filter_map(|b| b.labels.first().cloned())
+                    .filter_map(|b| b.labels.first().map(|l| l.to_string()))
                     .collect();
                 (*block_span, spans, Some(dynamic), call_spans.clone())
             }

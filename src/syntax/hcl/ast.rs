@@ -4,6 +4,106 @@ use std::sync::Arc;
 
 use crate::syntax::source::Span;
 
+/// A name in the syntax tree (an attribute, a block type or label, a variable, a function):
+/// shared, not copied. The parser interns names per thread, so the `var`, `each` and `name`
+/// of a whole repository are one allocation each.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(intern(s))
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Name {
+        Name(intern(&s))
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        n.0.to_string()
+    }
+}
+
+/// Names seen on this thread; bounded, so a hostile file of a million distinct names costs
+/// what its names cost, not more.
+fn intern(s: &str) -> Arc<str> {
+    const MAX_INTERNED: usize = 1 << 16;
+    thread_local! {
+        static NAMES: std::cell::RefCell<std::collections::HashSet<Arc<str>>> = Default::default();
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(s) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(s);
+        if names.len() < MAX_INTERNED {
+            names.insert(n.clone());
+        }
+        n
+    })
+}
+
 /// The contents of a file or of a block: attributes and nested blocks, in source order.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
@@ -30,7 +130,7 @@ impl Body {
 
 #[derive(Clone, Debug)]
 pub struct Attribute {
-    pub name: String,
+    pub name: Name,
     pub name_span: Span,
     pub expr: Expr,
     /// From the name to the end of the expression.
@@ -68,9 +168,9 @@ impl std::ops::Deref for AttrRef {
 
 #[derive(Clone, Debug)]
 pub struct Block {
-    pub ty: String,
+    pub ty: Name,
     pub ty_span: Span,
-    pub labels: Vec<String>,
+    pub labels: Vec<Name>,
     pub label_spans: Vec<Span>,
     pub body: Arc<Body>,
     /// From the type keyword to the closing brace.
@@ -95,10 +195,10 @@ pub enum ExprKind {
     /// A string or heredoc. A template that is only `${expr}` yields expr's value unchanged.
     Template(Vec<TemplatePart>),
     /// A root name: `var`, `local`, `aws_kms_key`, a `for` variable...
-    Variable(String),
+    Variable(Name),
     Tuple(Vec<Expr>),
     Object(Vec<ObjectItem>),
-    GetAttr(Box<Expr>, String),
+    GetAttr(Box<Expr>, Name),
     Index(Box<Expr>, Box<Expr>),
     /// `source[*].each` or `source.*.each`; `each` is evaluated per element with
     /// [`ExprKind::SplatItem`] standing for the element.
@@ -131,7 +231,7 @@ pub struct ObjectItem {
 #[derive(Clone, Debug)]
 pub enum ObjectKey {
     /// A bare identifier (`name = ...`), taken literally.
-    Ident(String, Span),
+    Ident(Name, Span),
     /// Any other expression (a string, `(var.x)`, ...).
     Expr(Expr),
 }
@@ -261,4 +361,17 @@ pub struct File {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_shared_and_compare_as_text() {
+        let (a, b) = (Name::from("each"), Name::from(String::from("each")));
+        assert!(Arc::ptr_eq(&a.0, &b.0), "interned once");
+        assert!(a == "each" && a == *"each" && a == String::from("each") && a.as_str() == "each");
+        assert_eq!(format!("{a} {a:?}"), "each \"each\"");
+    }
 }

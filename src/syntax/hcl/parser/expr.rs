@@ -166,7 +166,7 @@ impl Parser<'_> {
             return Err(self.err_here("expected an attribute name after `.`"));
         };
         let span = e.span.to(nspan);
-        Ok(Expr::new(ExprKind::GetAttr(Box::new(e), name), span))
+        Ok(Expr::new(ExprKind::GetAttr(Box::new(e), name.into()), span))
     }
 
     /// After `[*]` (full) or `.*` (attribute-only): the traversal applied to each element.
@@ -262,7 +262,7 @@ impl Parser<'_> {
                     return self.parse_call(full, Span::new(self.file, start, after_name), start);
                 }
                 self.pos = save;
-                Ok(Expr::new(ExprKind::Variable(name), span))
+                Ok(Expr::new(ExprKind::Variable(name.into()), span))
             }
         }
     }
@@ -423,7 +423,7 @@ impl Parser<'_> {
             let next_is_sep = (self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=')) || self.peek() == Some(b':');
             if next_is_sep && !matches!(name.as_str(), "true" | "false" | "null") {
                 self.pos = after;
-                return Ok(ObjectKey::Ident(name, span));
+                return Ok(ObjectKey::Ident(name.into(), span));
             }
             self.pos = save;
         }

@@ -265,7 +265,7 @@ impl<'a> Parser<'a> {
         self.nl_significant = true;
         self.ws();
         let expr = self.parse_expr()?;
-        Ok(Attribute { name, name_span, expr, span: self.span(item_start) })
+        Ok(Attribute { name: name.into(), name_span, expr, span: self.span(item_start) })
     }
 
     /// After an attribute or block: a newline or the end of the file. (`}` on the same line
@@ -317,13 +317,13 @@ impl<'a> Parser<'a> {
                     let Some(s) = e.as_literal_str() else {
                         return Err(self.err_at(lstart, self.pos, "block labels cannot contain interpolations"));
                     };
-                    labels.push(s.to_string());
+                    labels.push(s.to_string().into());
                     label_spans.push(e.span);
                 }
                 Some(b'{') => break,
                 _ => {
                     if let Some((l, s)) = self.ident() {
-                        labels.push(l);
+                        labels.push(l.into());
                         label_spans.push(s);
                     } else {
                         return Err(self.err_here("expected `=`, a block label or `{`"));
@@ -354,7 +354,15 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1; // '}'
         body.shrink();
-        Ok(Block { ty, ty_span, labels, label_spans, body: Arc::new(body), span: self.span(start), header_span })
+        Ok(Block {
+            ty: ty.into(),
+            ty_span,
+            labels,
+            label_spans,
+            body: Arc::new(body),
+            span: self.span(start),
+            header_span,
+        })
     }
 
     /// After an error: skips to the next line that starts a top-level item (an identifier in
@@ -537,7 +545,7 @@ mod tests {
         let f =
             parse_file("a = \nresource \"x\" \"y\" {\n  b = [1,\n}\nresource \"x\" \"z\" {\n  c = 1\n}\n", FileId(0));
         assert!(!f.errors.is_empty());
-        assert!(f.body.blocks.iter().any(|b| b.labels.get(1).map(String::as_str) == Some("z")));
+        assert!(f.body.blocks.iter().any(|b| b.labels.get(1).map(|l| l.as_str()) == Some("z")));
     }
 
     #[test]
