@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks tfcheck (see BENCHMARKS.md): (a) the parse floor, (b) a full scan, (c) Checkov
-# when installed, on the same files, with peak memory and startup.
+# when installed, on the same files, with peak memory, threads and startup.
 #   benchmarks/run.sh [RUNS]
+# BASELINE=/path/to/an/older/tfcheck measures that binary beside this one (memory, threads).
 # Corpus: ../shared/corpus/big.tar.gz unpacked when present, else a generated corpus of the
 # same shape. CHECKOV=/path/to/checkov to time Checkov (it takes minutes).
 set -euo pipefail
@@ -30,9 +31,23 @@ echo
 echo "== peak memory, whole corpus"
 /usr/bin/time -f "tfcheck: %e s wall, %M KB peak" "$tfcheck" "$corpus" --format json --output /dev/null --no-config || true
 echo
+echo "== memory and cores: the release binary on the whole corpus, median of $runs (wall s, peak KB)"
+# One line per run: "wall peak"; the median by wall time.
+measure() {
+  for i in $(seq "$runs"); do
+    { /usr/bin/time -f "%e %M" "$1" "$corpus" --format json --output /dev/null --no-config -j "$2" 2>&1 >/dev/null || true; } | tail -1
+  done | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+}
+for bin in "$tfcheck" ${BASELINE:+"$BASELINE"}; do
+  read -r w1 m1 < <(measure "$bin" 1)
+  read -r w2 m2 < <(measure "$bin" 2)
+  printf "%s: 1 thread %.2f s (peak %d MB), 2 threads %.2f s (peak %d MB): 2 threads %.2fx\n" \
+    "$bin" "$w1" $((m1 / 1024)) "$w2" $((m2 / 1024)) "$(echo "$w1 / $w2" | bc -l)"
+done
+echo
 echo "== startup and a small scan (one module), median of 20"
 for i in $(seq 20); do
-  t0=$(date +%s%N); "$tfcheck" testdata/examples/ecr --format json --output /dev/null --no-config || true; t1=$(date +%s%N)
+  t0=$(date +%s%N); "$tfcheck" testdata/examples/ecr --format json --output /dev/null --no-config -q || true; t1=$(date +%s%N)
   echo $(( (t1 - t0) / 1000 ))
 done | sort -n | sed -n 10p | awk '{printf "tfcheck testdata/examples/ecr: %.1f ms\n", $1 / 1000}'
 if script -qec true /dev/null > /dev/null 2>&1; then
@@ -60,7 +75,7 @@ if [ -d "$subset" ]; then
   echo "== $subset"
   echo "$(ls "$subset" | wc -l) repositories, $(find "$subset" -name '*.tf' | wc -l) .tf files, $(find "$subset" -type f -printf "%s\n" | awk "{s+=\$1} END {printf \"%.1f\", s/1e6}") MB"
   start=$(date +%s.%N)
-  for i in $(seq "$runs"); do "$tfcheck" "$subset" --format json --output /dev/null --no-config || true; done
+  for i in $(seq "$runs"); do "$tfcheck" "$subset" --format json --output /dev/null --no-config -q || true; done
   end=$(date +%s.%N)
   tf=$(echo "($end - $start) / $runs" | bc -l)
   printf "(b) tfcheck: %.3f s (mean of %d)\n" "$tf" "$runs"
