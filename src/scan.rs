@@ -342,7 +342,7 @@ impl Run<'_> {
     }
 }
 
-/// Scans one module held in memory (see [`config::load_in_memory`]) with the given rules.
+/// Scans one module held in memory (read as one module, without modules it calls) with the given rules.
 pub fn scan_in_memory(files: &[(&str, &str)], rules: &[Arc<Rule>], eval: &EvalOptions) -> ScanResult {
     let diags = Diagnostics::default();
     let sources = Arc::new(SourceMap::new());

@@ -48,7 +48,7 @@ pub struct EvalOptions {
 #[derive(Clone, Debug)]
 pub enum CliInput {
     Var(String, String),
-    /// Canonical path of a file loaded into [`Project::tfvars`].
+    /// Canonical path of a file loaded into `Project::tfvars`.
     VarFile(PathBuf),
 }
 

@@ -28,7 +28,7 @@ pub struct LoadOptions {
     /// Variable files named outside the tree, read like the tfvars found in it.
     pub var_files: Vec<VarFile>,
     /// Where scanned content may be read from (fixed before anything is read; see
-    /// [`Workspace`]). Empty: derived from `paths`.
+    /// `Workspace`). Empty: derived from `paths`.
     pub workspace: Option<Workspace>,
     /// Walk directories recursively (false: only the named directories, and the modules
     /// they call).

@@ -1,7 +1,7 @@
 //! Terraform's JSON configuration syntax (`.tf.json`), read into the same [`Body`] as HCL.
 //!
 //! JSON cannot say whether an object is a nested block or a map, so this follows Terraform:
-//! the top level and the meta-blocks are known, and inside resources [`crate::terraform::schema`] names
+//! the top level and the meta-blocks are known, and inside resources `terraform::schema` names
 //! the nested blocks. Strings are templates (`"${var.x}"`). Keys named `//` are comments.
 
 use std::rc::Rc;
