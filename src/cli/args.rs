@@ -191,7 +191,9 @@ impl From<FormatArg> for Format {
 
 /// The scan the arguments ask for.
 pub fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {
-    let mut load = LoadOptions { paths: cli.paths.clone(), jobs: cli.jobs, ..LoadOptions::default() };
+    let mut load = LoadOptions::default();
+    load.paths = cli.paths.clone();
+    load.jobs = cli.jobs;
     load.max_file_size = cli.max_file_size.saturating_mul(1 << 20);
     load.add_excludes(&cli.exclude)?;
     // --var and --var-file apply in command-line order, as in Terraform.

@@ -19,24 +19,28 @@ use crate::syntax::source::{FileId, SourceMap, display_path};
 use crate::terraform::config::{Module, ModuleId, Project, Tfvars};
 use crate::workspace::{ReadError, Workspace};
 
+/// What to read: the scanned paths and how.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
+    /// Directories or files to scan (plans among them are recognised by the scan).
     pub paths: Vec<PathBuf>,
-    pub exclude: Vec<glob::Pattern>,
+    /// `--exclude` globs, compiled (add them with [`LoadOptions::add_excludes`]).
+    pub(crate) exclude: Vec<glob::Pattern>,
     /// Files larger than this are reported and not analysed.
     pub max_file_size: u64,
-    /// Variable files named outside the tree, read like the tfvars found in it.
-    pub var_files: Vec<VarFile>,
-    /// Where scanned content may be read from (fixed before anything is read; see
-    /// `Workspace`). Empty: derived from `paths`.
-    pub workspace: Option<Workspace>,
+    /// Variable files named outside the tree, read like the tfvars found in it (the scan
+    /// fills this from `--var-file` and the configuration file).
+    pub(crate) var_files: Vec<VarFile>,
+    /// Where scanned content may be read from (fixed by the scan before anything is read).
+    /// Empty: derived from `paths`.
+    pub(crate) workspace: Option<Workspace>,
     /// Walk directories recursively (false: only the named directories, and the modules
     /// they call).
     pub recursive: bool,
-    /// Threads for reading and parsing (0: one per core).
+    /// Threads for reading, parsing and evaluating (0: one per core).
     pub jobs: usize,
     /// Receives progress events (the scan passes its own).
-    pub progress: crate::progress::Observer,
+    pub(crate) progress: crate::progress::Observer,
 }
 
 impl Default for LoadOptions {

@@ -371,7 +371,8 @@ mod tests {
     fn names_are_shared_and_compare_as_text() {
         let (a, b) = (Name::from("each"), Name::from(String::from("each")));
         assert!(Arc::ptr_eq(&a.0, &b.0), "interned once");
-        assert!(a == "each" && a == *"each" && a == String::from("each") && a.as_str() == "each");
+        let owned = String::from("each");
+        assert!(a == "each" && a == *"each" && a == owned && a.as_str() == "each");
         assert_eq!(format!("{a} {a:?}"), "each \"each\"");
     }
 }
