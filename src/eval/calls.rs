@@ -2,7 +2,10 @@
 //! they receive, and their outputs as the caller reads them.
 
 use super::expr::{EResult, EvalError, Scope};
-use super::module::*;
+use super::module::{
+    CallExpansion, CallResult, Caller, Expansion, Instance, MAX_MODULE_DEPTH, MAX_MODULE_INSTANCES, RootEval, Slot,
+    reported,
+};
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::source::Span;
 use crate::terraform::addr::{Key, ModuleStep};

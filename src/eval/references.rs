@@ -3,7 +3,7 @@
 //! time), and unknown values that say why the rest is unknown.
 
 use super::expr::{EResult, EvalError, Scope};
-use super::module::*;
+use super::module::{Expansion, InstEnv, Instance, RootEval, Slot};
 use crate::syntax::source::Span;
 use crate::terraform::addr::Key;
 use crate::terraform::config::Resource;
