@@ -286,11 +286,14 @@ pub fn read_trusted(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     if meta.is_file() && meta.len() > max {
         return Err(ReadError::TooLarge { size: meta.len(), max });
     }
-    read_capped(file, max)
+    read_capped(file, max, if meta.is_file() { meta.len() } else { 0 })
 }
 
-fn read_capped(file: std::fs::File, max: u64) -> Result<Vec<u8>, ReadError> {
-    let mut buf = Vec::new();
+/// Reads at most `max` bytes (one more tells it was larger). `expected` (the size the file
+/// reports, already under `max`) sizes the buffer once instead of doubling it: a repository
+/// of files is otherwise read twice over in reallocations.
+fn read_capped(file: std::fs::File, max: u64, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let mut buf = Vec::with_capacity(expected.min(max) as usize + 1);
     file.take(max + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(ReadError::TooLarge { size: buf.len() as u64, max });
@@ -321,7 +324,7 @@ fn open_regular(canon: &Path, max: u64, check_path: bool) -> Result<Vec<u8>, Rea
     if check_path && !same_path(&file, canon) {
         return Err(ReadError::Changed);
     }
-    read_capped(file, max)
+    read_capped(file, max, meta.len())
 }
 
 /// Whether the open handle is the file at `canon` (a directory of the path may have been
