@@ -342,6 +342,16 @@ pub fn check_parse(data: &[u8]) {
         file.comments.iter().for_each(|c| ok(c.span, "comment"));
         file.errors.iter().for_each(|e| ok(e.span, "syntax error"));
     }
+    // A deferred body parses again to the same tree (or the scan would panic on first use).
+    let shared: std::sync::Arc<str> = text.as_ref().into();
+    let plain = parse_file(&shared, FileId(0));
+    let mut deferred = parse_file(&shared, FileId(0));
+    use tfcheck::internals::parser::{Keep, defer_bodies};
+    defer_bodies(&mut deferred, &shared, |_| Some(Keep { attributes: &["count"], names: true }));
+    let kept: Vec<_> = deferred.body.blocks.iter().map(|b| b.body.attribute_names().into_owned()).collect();
+    assert_eq!(format!("{:?}", plain.body), format!("{:?}", deferred.body), "a deferred body parsed differently");
+    let parsed: Vec<_> = deferred.body.blocks.iter().map(|b| b.body.attribute_names().into_owned()).collect();
+    assert_eq!(kept, parsed, "a deferred body kept other names than it holds");
     for parsed in [parse_template(&text, FileId(0)), parse_expression(&text, FileId(0))] {
         match parsed {
             Ok(e) => expr_spans(&e, &ok),

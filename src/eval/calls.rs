@@ -81,7 +81,7 @@ impl<'p> RootEval<'p> {
         }
         let mark = self.budget.mark();
         let env = self.env(inst);
-        let (expansion, kind) = match (&call.count, &call.for_each) {
+        let (expansion, kind) = match (call.count(), call.for_each()) {
             (Some(c), _) => (self.expand_count(&env, c), CallExpansion::Count),
             (None, Some(f)) => (self.expand_for_each(&env, f), CallExpansion::ForEach),
             (None, None) => (Expansion::Single, CallExpansion::Single),

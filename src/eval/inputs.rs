@@ -44,7 +44,7 @@ impl RootEval<'_> {
     }
 
     pub(super) fn var_default(&self, decl: &crate::terraform::config::Variable, ty: &Type) -> Value {
-        match &decl.default {
+        match decl.default() {
             Some(d) => {
                 let v = self.const_eval(d).and_then(|v| self.convert(v, ty, d.span));
                 match v {

@@ -212,7 +212,7 @@ impl<'p> RootEval<'p> {
         for name in names {
             let mark = self.budget.mark();
             let decl = &module.variables[name];
-            let ty = self.var_type(decl.ty.as_ref());
+            let ty = self.var_type(decl.ty());
             let given = inputs.get(name.as_str()).cloned();
             let value = match given {
                 Some(raw) => {
@@ -360,8 +360,8 @@ impl<'p> RootEval<'p> {
         let mark = self.budget.mark();
         inst.vars.borrow_mut().insert(name.to_string(), Slot::InProgress);
         let call = &self.module(parent.module).calls[caller.call];
-        let ty = self.var_type(decl.ty.as_ref());
-        let value = match call.args.iter().find(|a| a.name == name) {
+        let ty = self.var_type(decl.ty());
+        let value = match call.arg(name) {
             Some(arg) => {
                 let env = InstEnv {
                     re: self,
@@ -383,7 +383,7 @@ impl<'p> RootEval<'p> {
                     v => v,
                 }
             }
-            None => match &decl.default {
+            None => match decl.default() {
                 Some(_) => self.var_default(decl, &ty),
                 None => {
                     self.diags.push(Diagnostic::warning(

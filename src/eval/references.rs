@@ -32,13 +32,13 @@ impl<'p> RootEval<'p> {
             None => {}
         }
         let plan_known = res.rtype == "terraform_data";
-        if res.count.is_none() && res.for_each.is_none() && !plan_known {
+        if res.count().is_none() && res.for_each().is_none() && !plan_known {
             return Ok(unknown());
         }
         inst.resources.borrow_mut().insert(key.clone(), Slot::InProgress);
         let mark = self.budget.mark();
         let env = self.env(inst);
-        let expansion = match (&res.count, &res.for_each) {
+        let expansion = match (res.count(), res.for_each()) {
             (Some(c), _) => self.expand_count(&env, c),
             (None, Some(f)) => self.expand_for_each(&env, f),
             (None, None) => Expansion::Single,
@@ -54,7 +54,7 @@ impl<'p> RootEval<'p> {
             if !plan_known {
                 return u;
             }
-            let (count_index, each) = match (key, &res.count) {
+            let (count_index, each) = match (key, res.count()) {
                 (Some(Key::Int(i)), Some(_)) => (Some(Value::number(*i as f64)), None),
                 (Some(k), None) => {
                     let k = match k {
@@ -69,7 +69,7 @@ impl<'p> RootEval<'p> {
             self.terraform_data_value(&env, res, &u)
         };
         let v = match expansion {
-            Expansion::Keys(keys) if res.count.is_some() => {
+            Expansion::Keys(keys) if res.count().is_some() => {
                 Value::list(keys.iter().map(|(k, v)| element(Some(k), v.as_ref())).collect())
             }
             Expansion::Keys(keys) => Value::map(
@@ -131,7 +131,7 @@ impl<'p> RootEval<'p> {
         let mark = self.budget.mark();
         inst.data.borrow_mut().insert(key.clone(), Slot::InProgress);
         let env = self.env(inst);
-        let expansion = match (&res.count, &res.for_each) {
+        let expansion = match (res.count(), res.for_each()) {
             (Some(c), _) => self.expand_count(&env, c),
             (None, Some(f)) => self.expand_for_each(&env, f),
             (None, None) => Expansion::Single,
@@ -155,7 +155,7 @@ impl<'p> RootEval<'p> {
             })
         };
         let v = match expansion {
-            Expansion::Keys(keys) if res.count.is_some() => Value::list(
+            Expansion::Keys(keys) if res.count().is_some() => Value::list(
                 keys.iter()
                     .map(|(k, _)| {
                         let i = match k {
@@ -183,8 +183,8 @@ impl<'p> RootEval<'p> {
             // Not known before apply: one pass with count.index / each unknown.
             Expansion::Unknown => {
                 let count_index =
-                    res.count.as_ref().map(|_| Value::unknown(UnknownSource::Expansion { what: "count.index".into() }));
-                let each = res.for_each.as_ref().map(|_| {
+                    res.count().map(|_| Value::unknown(UnknownSource::Expansion { what: "count.index".into() }));
+                let each = res.for_each().map(|_| {
                     let u = Value::unknown(UnknownSource::Expansion { what: "each".into() });
                     (u.clone(), u)
                 });

@@ -303,7 +303,7 @@ impl<'p> RootEval<'p> {
     ) {
         let mark = self.budget.mark();
         let env = self.env(inst);
-        let expansion = match (&res.count, &res.for_each) {
+        let expansion = match (res.count(), res.for_each()) {
             (Some(c), _) => self.expand_count(&env, c),
             (None, Some(f)) => self.expand_for_each(&env, f),
             (None, None) => Expansion::Single,
@@ -363,8 +363,8 @@ impl<'p> RootEval<'p> {
             Expansion::Single => run(None, None, None),
             Expansion::Unknown => {
                 let u = |what: &str| Value::unknown(UnknownSource::Expansion { what: what.into() });
-                let each = res.for_each.as_ref().map(|_| (u("each.key"), u("each.value")));
-                let idx = res.count.as_ref().map(|_| u("count.index"));
+                let each = res.for_each().map(|_| (u("each.key"), u("each.value")));
+                let idx = res.count().map(|_| u("count.index"));
                 run(None, idx, each)
             }
             Expansion::Keys(keys) => {

@@ -52,24 +52,32 @@ pub struct SourceFile {
     /// Path shown to users: relative to the working directory when possible, `/` separated.
     pub display: String,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Where each line starts: made when a location in the file is first printed (few of a
+    /// large tree's files ever are).
+    line_starts: std::sync::OnceLock<Box<[u32]>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
-        SourceFile { path, display, text, line_starts }
+        SourceFile { path, display, text, line_starts: Default::default() }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let newlines = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+            std::iter::once(0).chain(newlines.map(|(i, _)| i as u32 + 1)).collect()
+        })
     }
 
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.text.len() as u32);
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = line_starts[line] as usize;
         let mut end = offset as usize;
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -80,21 +88,22 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        if line == 0 || line > self.line_starts.len() {
+        let line_starts = self.line_starts();
+        if line == 0 || line > line_starts.len() {
             return "";
         }
-        let start = self.line_starts[line - 1] as usize;
-        let end = self.line_starts.get(line).map(|e| *e as usize).unwrap_or(self.text.len());
+        let start = line_starts[line - 1] as usize;
+        let end = line_starts.get(line).map(|e| *e as usize).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.saturating_sub(1)).map(|s| *s as usize).unwrap_or(self.text.len())
+        self.line_starts().get(line.saturating_sub(1)).map(|s| *s as usize).unwrap_or(self.text.len())
     }
 }
 
@@ -120,7 +129,7 @@ impl SourceMap {
         FileId(files.len() as u32 - 1)
     }
 
-    /// Adds a file prepared elsewhere (on another thread: the line index costs a pass).
+    /// Adds a file prepared elsewhere (read on another thread).
     pub fn add_file(&self, file: Arc<SourceFile>) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         files.push(file);

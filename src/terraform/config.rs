@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::syntax::hcl::ast::{AttrRef, Block, Body, Comment, Expr};
+use crate::syntax::hcl::ast::{AttrRef, Attribute, Block, Body, Comment, Expr};
 use crate::syntax::json::Json;
 use crate::syntax::source::{FileId, SourceMap, Span};
 
@@ -74,8 +74,6 @@ pub struct Module {
 pub struct Variable {
     pub name: String,
     pub block: Block,
-    pub ty: Option<Expr>,
-    pub default: Option<Expr>,
     pub nullable: bool,
     /// `sensitive = true`: its values are not shown in messages.
     pub sensitive: bool,
@@ -87,8 +85,36 @@ pub struct Resource {
     pub rtype: String,
     pub name: String,
     pub block: Block,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
+}
+
+/// The meta-arguments `count` and `for_each` of a resource or module call: kept parsed when
+/// its body is deferred, so that reading them parses no body.
+macro_rules! expansion {
+    ($t:ty) => {
+        impl $t {
+            pub fn count(&self) -> Option<&Expr> {
+                self.block.body.kept("count").map(|a| &a.expr)
+            }
+
+            pub fn for_each(&self) -> Option<&Expr> {
+                self.block.body.kept("for_each").map(|a| &a.expr)
+            }
+        }
+    };
+}
+expansion!(Resource);
+expansion!(ModuleCall);
+
+impl Variable {
+    /// `type` (kept parsed when the body is deferred).
+    pub fn ty(&self) -> Option<&Expr> {
+        self.block.body.kept("type").map(|a| &a.expr)
+    }
+
+    /// `default` (kept parsed when the body is deferred).
+    pub fn default(&self) -> Option<&Expr> {
+        self.block.body.kept("default").map(|a| &a.expr)
+    }
 }
 
 impl Resource {
@@ -108,13 +134,15 @@ pub struct ModuleCall {
     pub block: Block,
     pub source: Option<String>,
     pub source_span: Span,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
-    /// Input variables passed to the module.
-    pub args: Vec<AttrRef>,
 }
 
 impl ModuleCall {
+    /// The input variable `name` passed to the module (the call's body is parsed when a
+    /// module is followed, not when it is built).
+    pub fn arg(&self, name: &str) -> Option<&Attribute> {
+        self.block.body.attribute(name).filter(|a| !MODULE_META.contains(&a.name.as_str()))
+    }
+
     /// Local sources are paths (`./x`, `../x`); everything else is fetched by `terraform init`.
     pub fn is_local(&self) -> bool {
         self.source.as_deref().is_some_and(|s| s.starts_with("./") || s.starts_with("../") || s == "." || s == "..")
@@ -170,6 +198,8 @@ impl Module {
                 b.header_span,
             ));
         };
+        // Where each local is first defined (read without parsing a deferred body).
+        let mut local_spans: HashMap<String, Span> = HashMap::new();
         for b in blocks {
             match (b.ty.as_str(), b.labels.len()) {
                 ("variable", 1) => {
@@ -179,27 +209,24 @@ impl Module {
                         continue;
                     }
                     let nullable = !matches!(
-                        b.body.attribute("nullable").map(|a| &a.expr.kind),
+                        b.body.kept("nullable").map(|a| &a.expr.kind),
                         Some(crate::syntax::hcl::ast::ExprKind::Bool(false))
                     );
-                    let ty = b.body.attribute("type").map(|a| a.expr.clone());
-                    let default = b.body.attribute("default").map(|a| a.expr.clone());
                     let sensitive = matches!(
-                        b.body.attribute("sensitive").map(|a| &a.expr.kind),
+                        b.body.kept("sensitive").map(|a| &a.expr.kind),
                         Some(crate::syntax::hcl::ast::ExprKind::Bool(true))
                     );
-                    m.variables.insert(
-                        name.clone(),
-                        Variable { name: name.to_string(), block: b, ty, default, nullable, sensitive },
-                    );
+                    m.variables
+                        .insert(name.clone(), Variable { name: name.to_string(), block: b, nullable, sensitive });
                 }
                 ("locals", 0) => {
-                    for (i, a) in b.body.attributes.iter().enumerate() {
-                        if let Some(prev) = m.locals.get(a.name.as_str()) {
-                            dup(format!("local \"{}\"", a.name), &b, prev.span);
+                    for (i, (name, span)) in b.body.attribute_names().iter().enumerate() {
+                        if let Some(prev) = local_spans.get(name.as_str()) {
+                            dup(format!("local \"{name}\""), &b, *prev);
                             continue;
                         }
-                        m.locals.extend(AttrRef::new(&b.body, i).map(|r| (a.name.to_string(), r)));
+                        local_spans.insert(name.to_string(), *span);
+                        m.locals.extend(AttrRef::new(&b.body, i).map(|r| (name.to_string(), r)));
                     }
                 }
                 ("output", 1) => {
@@ -209,14 +236,8 @@ impl Module {
                 }
                 ("resource" | "data", 2) => {
                     let managed = b.ty == "resource";
-                    let r = Resource {
-                        managed,
-                        rtype: b.labels[0].to_string(),
-                        name: b.labels[1].to_string(),
-                        count: b.body.attribute("count").map(|a| a.expr.clone()),
-                        for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
-                        block: b,
-                    };
+                    let r =
+                        Resource { managed, rtype: b.labels[0].to_string(), name: b.labels[1].to_string(), block: b };
                     let key = (r.rtype.clone(), r.name.clone());
                     if managed {
                         if let Some(prev) = m.resource(&r.rtype, &r.name) {
@@ -238,17 +259,11 @@ impl Module {
                         dup(format!("module \"{name}\""), &b, prev.block.header_span);
                         continue;
                     }
-                    let src_attr = b.body.attribute("source");
+                    let src_attr = b.body.kept("source");
                     let call = ModuleCall {
                         name: name.to_string(),
                         source: src_attr.and_then(|a| a.expr.as_literal_str()).map(str::to_string),
                         source_span: src_attr.map(|a| a.span).unwrap_or(b.header_span),
-                        count: b.body.attribute("count").map(|a| a.expr.clone()),
-                        for_each: b.body.attribute("for_each").map(|a| a.expr.clone()),
-                        args: (0..b.body.attributes.len())
-                            .filter(|&i| !MODULE_META.contains(&b.body.attributes[i].name.as_str()))
-                            .filter_map(|i| AttrRef::new(&b.body, i))
-                            .collect(),
                         block: b,
                     };
                     m.calls.push(call);
@@ -268,7 +283,7 @@ fn apply_override(blocks: &mut [Block], ob: &Block) {
         for a in &ob.body.attributes {
             for b in blocks.iter_mut().filter(|b| b.ty == "locals") {
                 if let Some(i) = b.body.attributes.iter().position(|x| x.name == a.name) {
-                    Arc::make_mut(&mut b.body).attributes[i] = a.clone();
+                    b.body.make_mut().attributes[i] = a.clone();
                 }
             }
         }
@@ -277,7 +292,7 @@ fn apply_override(blocks: &mut [Block], ob: &Block) {
     let Some(target) = blocks.iter_mut().find(|b| b.ty == ob.ty && b.labels == ob.labels) else {
         return;
     };
-    let body = Arc::make_mut(&mut target.body);
+    let body = target.body.make_mut();
     merge_body(body, &ob.body);
 }
 
@@ -296,7 +311,7 @@ fn merge_body(body: &mut Body, over: &Body) {
             if let (Some(i), Some(o)) =
                 (body.blocks.iter().position(|b| b.ty == ty), over.blocks.iter().find(|b| b.ty == ty))
             {
-                merge_body(Arc::make_mut(&mut body.blocks[i].body), &o.body);
+                merge_body(body.blocks[i].body.make_mut(), &o.body);
                 continue;
             }
         }

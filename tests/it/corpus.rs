@@ -121,6 +121,70 @@ fn big_corpus_parses() {
         .collect();
     assert!(result.stats.files > 20_000, "only {} files loaded", result.stats.files);
     assert!(errors.is_empty(), "{} errors:\n{}", errors.len(), errors.join("\n"));
+    // Deferred bodies (parsed again on first use) give the same tree in every file.
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(|e| e.ok()) {
+        if e.path().extension().is_some_and(|x| x == "tf") {
+            let text: std::sync::Arc<str> = std::fs::read_to_string(e.path()).unwrap().into();
+            assert_eq!(deferred_differs(&text), None, "{}", e.path().display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 20_000, "only {checked} files checked");
+}
+
+/// Where a file parsed with every top-level body deferred, then used, differs from the file
+/// parsed at once.
+pub fn deferred_differs(text: &std::sync::Arc<str>) -> Option<String> {
+    use tfcheck::internals::parser::{Keep, defer_bodies, parse_file};
+    let plain = format!("{:?}", parse_file(text, tfcheck::FileId(0)).body);
+    let mut file = parse_file(text, tfcheck::FileId(0));
+    defer_bodies(&mut file, text, |_| Some(Keep { attributes: &["count"], names: true }));
+    // What a deferred body keeps is what it holds once parsed.
+    let kept: Vec<_> = file
+        .body
+        .blocks
+        .iter()
+        .map(|b| (b.body.attribute_names().into_owned(), b.body.kept("count").map(|a| a.span)))
+        .collect();
+    let deferred = format!("{:?}", file.body);
+    let parsed: Vec<_> = file
+        .body
+        .blocks
+        .iter()
+        .map(|b| (b.body.attribute_names().into_owned(), b.body.kept("count").map(|a| a.span)))
+        .collect();
+    if kept != parsed {
+        return Some(format!("kept {kept:?} against {parsed:?}"));
+    }
+    let at = plain.bytes().zip(deferred.bytes()).position(|(a, b)| a != b);
+    match at {
+        None if plain.len() == deferred.len() => None,
+        _ => {
+            let at = at.unwrap_or(plain.len().min(deferred.len()));
+            Some(format!(
+                "at {at}: {:?} against {:?}",
+                &plain[at..(at + 80).min(plain.len())],
+                &deferred[at..(at + 80).min(deferred.len())]
+            ))
+        }
+    }
+}
+
+/// Every HCL file of the fixtures, deferred and used, parses to the same tree.
+#[test]
+fn deferred_bodies_parse_again_the_same() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&root).into_iter().filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy();
+        if [".tf", ".tofu", ".hcl", ".tfvars"].iter().any(|x| name.ends_with(x)) {
+            let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+            assert_eq!(deferred_differs(&text.into()), None, "{}", e.path().display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} files checked");
 }
 
 fn plan_files(dir: &Path) -> Vec<PathBuf> {

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::syntax::hcl::ast::File;
+use crate::syntax::hcl::parser::Keep;
 use crate::syntax::json::{self};
 use crate::syntax::source::{FileId, SourceMap, display_path};
 use crate::terraform::config::{Module, ModuleId, Project, Tfvars};
@@ -107,6 +108,34 @@ fn prepare(ws: &Workspace, path: &Path, max: u64, trusted: bool) -> Result<Prepa
     Ok(Prepared { file: Arc::new(file), problem })
 }
 
+/// The top-level blocks whose bodies are deferred (parsed again when evaluation reaches
+/// them), with what building a module reads: every tree is held until the last root module
+/// is evaluated, and the rules look at few resources, follow few module calls and locals,
+/// and never read a provider block.
+fn deferred(ty: &str) -> Option<Keep> {
+    let attributes: &'static [&'static str] = match ty {
+        "resource" | "data" => &["count", "for_each"],
+        "module" => &["source", "count", "for_each"],
+        "variable" => &["type", "default", "nullable", "sensitive"],
+        _ => &[],
+    };
+    // Locals and outputs are indexed by name when the module is built.
+    Some(Keep { attributes, names: matches!(ty, "locals" | "output") })
+}
+
+/// Parses a configuration or HCL variables file.
+fn parse_config(text: &Arc<str>, id: FileId, kind: FileKind) -> File {
+    match kind {
+        FileKind::TfJson => tfjson::parse_tf_json(text, id),
+        FileKind::Tf => {
+            let mut file = crate::syntax::hcl::parser::parse_file(text, id);
+            crate::syntax::hcl::parser::defer_bodies(&mut file, text, deferred);
+            file
+        }
+        FileKind::Tfvars | FileKind::TfvarsJson => crate::syntax::hcl::parser::parse_file(text, id),
+    }
+}
+
 /// Compiles `--exclude` globs; `dir` also excludes everything under it.
 pub fn exclude_patterns(globs: &[String]) -> Result<Vec<glob::Pattern>, String> {
     let mut out = Vec::new();
@@ -183,12 +212,12 @@ pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<
     let mut bodies = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        let id = p.sources.add_named(path.clone(), name.to_string(), (*text).into());
+        let text: Arc<str> = (*text).into();
+        let id = p.sources.add_named(path.clone(), name.to_string(), text.clone());
         p.stats.files += 1;
         let kind = file_kind(name);
         let file = match kind {
-            Some(FileKind::TfJson) => tfjson::parse_tf_json(text, id),
-            Some(FileKind::TfvarsJson) => match json::parse(text, id) {
+            Some(FileKind::TfvarsJson) => match json::parse(&text, id) {
                 Ok(j) => {
                     p.tfvars.insert(path, Tfvars::Json(id, j));
                     continue;
@@ -198,7 +227,8 @@ pub fn load_in_memory(files: &[(&str, &str)], diags: &Diagnostics, sources: Arc<
                     continue;
                 }
             },
-            _ => crate::syntax::hcl::parser::parse_file(text, id),
+            Some(kind) => parse_config(&text, id, kind),
+            None => parse_config(&text, id, FileKind::Tf),
         };
         for e in &file.errors {
             diags.push(Diagnostic::error(Code::Syntax, e.message.clone(), e.span));
@@ -280,11 +310,7 @@ impl Loader<'_> {
             return Some((id, file));
         }
         let (id, text) = self.read(path, trusted)?;
-        let file = match kind {
-            FileKind::Tf | FileKind::Tfvars => crate::syntax::hcl::parser::parse_file(&text, id),
-            FileKind::TfJson => tfjson::parse_tf_json(&text, id),
-            FileKind::TfvarsJson => unreachable!("tfvars JSON is read as data"),
-        };
+        let file = parse_config(&text, id, kind);
         for e in &file.errors {
             self.diags.push(Diagnostic::error(Code::Syntax, e.message.clone(), e.span));
         }
@@ -375,10 +401,8 @@ impl Loader<'_> {
         }
         self.opts.progress.phase("register", t);
         let t = std::time::Instant::now();
-        let parsed = crate::parallel::map(&registered, self.opts.jobs, |(_, kind, id, text)| match kind {
-            FileKind::TfJson => tfjson::parse_tf_json(text, *id),
-            _ => crate::syntax::hcl::parser::parse_file(text, *id),
-        });
+        let parsed =
+            crate::parallel::map(&registered, self.opts.jobs, |(_, kind, id, text)| parse_config(text, *id, *kind));
         self.opts.progress.phase("parse", t);
         for ((path, _, id, _), file) in registered.into_iter().zip(parsed) {
             self.prepared.insert(path, Some((id, file)));

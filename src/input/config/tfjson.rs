@@ -5,7 +5,6 @@
 //! the nested blocks. Strings are templates (`"${var.x}"`). Keys named `//` are comments.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use crate::syntax::hcl::ast::*;
 use crate::syntax::hcl::parser;
@@ -143,7 +142,7 @@ impl<'e> Cx<'e> {
             ty_span,
             label_spans: labels.iter().map(|l| l.1).collect(),
             labels: labels.into_iter().map(|l| l.0.into()).collect(),
-            body: Arc::new(body),
+            body: body.into(),
             span: ty_span.to(obj.span),
             header_span,
         }
@@ -213,7 +212,7 @@ impl<'e> Cx<'e> {
                                     dbody.blocks.push(self.block("content", content_key, vec![], cobj, inner.clone()));
                                 }
                             }
-                            b.body = Arc::new(dbody);
+                            b.body = dbody.into();
                             body.blocks.push(b);
                         }
                     }

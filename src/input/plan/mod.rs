@@ -275,7 +275,7 @@ impl<'a> PlanReader<'a> {
             return None;
         }
         let res = m.resource(rtype, name)?;
-        Some((res.block.header_span, (*res.block.body).clone(), call_spans, res.block.span))
+        Some((res.block.header_span, Body::clone(&res.block.body), call_spans, res.block.span))
     }
 
     /// Notes a limit hit while reading the instance being read.

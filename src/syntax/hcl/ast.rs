@@ -1,8 +1,8 @@
 //! Syntax tree shared by HCL native syntax and Terraform's JSON syntax, with byte spans.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::syntax::source::Span;
+use crate::syntax::source::{FileId, Span};
 
 /// A name in the syntax tree (an attribute, a block type or label, a variable, a function):
 /// shared, not copied. The parser interns names per thread, so the `var`, `each` and `name`
@@ -137,24 +137,24 @@ pub struct Attribute {
     pub span: Span,
 }
 
-/// An attribute of a parsed body, shared with it rather than copied: the module model points
-/// into the trees (which are kept anyway) instead of holding a second copy of every local,
-/// output and module argument.
+/// An attribute of a block's body, shared with it rather than copied: the module model
+/// points into the trees (which are kept anyway) instead of holding a second copy of every
+/// local, output and module argument. Reading it parses a deferred body.
 #[derive(Clone, Debug)]
 pub struct AttrRef {
-    body: Arc<Body>,
+    body: BlockBody,
     index: usize,
 }
 
 impl AttrRef {
     /// The `index`th attribute of `body`.
-    pub fn new(body: &Arc<Body>, index: usize) -> Option<AttrRef> {
-        body.attributes.get(index).map(|_| AttrRef { body: body.clone(), index })
+    pub fn new(body: &BlockBody, index: usize) -> Option<AttrRef> {
+        (index < body.attribute_names().len()).then(|| AttrRef { body: body.clone(), index })
     }
 
     /// The attribute named `name` in `body`.
-    pub fn named(body: &Arc<Body>, name: &str) -> Option<AttrRef> {
-        AttrRef::new(body, body.attributes.iter().position(|a| a.name == name)?)
+    pub fn named(body: &BlockBody, name: &str) -> Option<AttrRef> {
+        AttrRef::new(body, body.attribute_names().iter().position(|(n, _)| n == name)?)
     }
 }
 
@@ -172,11 +172,113 @@ pub struct Block {
     pub ty_span: Span,
     pub labels: Vec<Name>,
     pub label_spans: Vec<Span>,
-    pub body: Arc<Body>,
+    pub body: BlockBody,
     /// From the type keyword to the closing brace.
     pub span: Span,
     /// From the type keyword to the opening brace: what a finding on the block points at.
     pub header_span: Span,
+}
+
+/// A block's body: parsed, or deferred. A deferred body keeps where its block is in its
+/// file (and what was asked to be kept) and is parsed again on first use: the bodies of a
+/// whole repository are held until every root module is evaluated, and most are never
+/// looked at. Clones share the parse.
+#[derive(Clone)]
+pub enum BlockBody {
+    Parsed(Arc<Body>),
+    Deferred(Arc<Deferred>),
+}
+
+/// A body not parsed yet: what parses it again (the file's text, the block's first byte, the
+/// parser) and what can be read without parsing it.
+pub struct Deferred {
+    pub text: Arc<str>,
+    pub file: FileId,
+    pub start: u32,
+    /// Attributes kept parsed, read without parsing the body (see [`BlockBody::kept`]).
+    pub kept: Vec<Attribute>,
+    /// The names and spans of all attributes, in order, when asked to be kept (see
+    /// [`BlockBody::attribute_names`]).
+    pub names: Option<Vec<(Name, Span)>>,
+    /// Parses the block at `start` again; only bodies whose file parsed without an error are
+    /// deferred, so this gives the same body.
+    pub reparse: fn(&str, FileId, usize) -> Option<Body>,
+    pub parsed: OnceLock<Arc<Body>>,
+}
+
+impl BlockBody {
+    /// Whether the body is parsed (deferred bodies are, once used).
+    pub fn is_parsed(&self) -> bool {
+        match self {
+            BlockBody::Parsed(_) => true,
+            BlockBody::Deferred(d) => d.parsed.get().is_some(),
+        }
+    }
+
+    /// An attribute without parsing a deferred body: one of those kept when it was deferred.
+    pub fn kept(&self, name: &str) -> Option<&Attribute> {
+        match self {
+            BlockBody::Deferred(d) if d.parsed.get().is_none() => d.kept.iter().find(|a| a.name == name),
+            _ => self.attribute(name),
+        }
+    }
+
+    /// The names and spans of the attributes, in order (parsing a deferred body that did not
+    /// keep them).
+    pub fn attribute_names(&self) -> std::borrow::Cow<'_, [(Name, Span)]> {
+        match self {
+            BlockBody::Deferred(d) if d.parsed.get().is_none() && d.names.is_some() => {
+                std::borrow::Cow::Borrowed(d.names.as_deref().unwrap_or_default())
+            }
+            _ => self.attributes.iter().map(|a| (a.name.clone(), a.span)).collect(),
+        }
+    }
+
+    /// The body, parsed if deferred, owned.
+    pub fn into_body(self) -> Body {
+        let body = Arc::clone(&self);
+        drop(self);
+        Arc::unwrap_or_clone(body)
+    }
+
+    /// The body to change (parsed first if deferred).
+    pub fn make_mut(&mut self) -> &mut Body {
+        if let BlockBody::Deferred(_) = self {
+            *self = BlockBody::Parsed(Arc::clone(self));
+        }
+        match self {
+            BlockBody::Parsed(body) => Arc::make_mut(body),
+            BlockBody::Deferred(_) => unreachable!("made parsed above"),
+        }
+    }
+}
+
+/// Shows the body, parsing a deferred one: a tree prints the same deferred or not.
+impl std::fmt::Debug for BlockBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&***self, f)
+    }
+}
+
+impl From<Body> for BlockBody {
+    fn from(body: Body) -> BlockBody {
+        BlockBody::Parsed(Arc::new(body))
+    }
+}
+
+impl std::ops::Deref for BlockBody {
+    type Target = Arc<Body>;
+
+    fn deref(&self) -> &Arc<Body> {
+        match self {
+            BlockBody::Parsed(body) => body,
+            BlockBody::Deferred(d) => d.parsed.get_or_init(|| {
+                // The text and the parser are the ones that parsed it without error the first time.
+                let body = (d.reparse)(&d.text, d.file, d.start as usize);
+                Arc::new(body.expect("a deferred body parses again"))
+            }),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

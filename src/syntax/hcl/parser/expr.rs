@@ -95,7 +95,7 @@ impl Parser<'_> {
         let mut e = self.parse_primary()?;
         let mut steps = 0;
         loop {
-            let save = self.pos;
+            let save = self.mark();
             self.ws();
             steps += 1;
             if steps > MAX_NESTING * 5 {
@@ -104,7 +104,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'.') if self.peek_at(1) == Some(b'.') => {
                     // `...` expands an argument or groups a `for`: not a traversal.
-                    self.pos = save;
+                    self.rewind(save);
                     return Ok(e);
                 }
                 Some(b'.') if self.peek_at(1) == Some(b'*') => {
@@ -143,7 +143,7 @@ impl Parser<'_> {
                     e = Expr::new(ExprKind::Index(Box::new(e), Box::new(idx)), span);
                 }
                 _ => {
-                    self.pos = save;
+                    self.rewind(save);
                     return Ok(e);
                 }
             }
@@ -174,7 +174,7 @@ impl Parser<'_> {
         let item_span = Span::new(self.file, self.pos, self.pos);
         let mut each = Expr::new(ExprKind::SplatItem, item_span);
         loop {
-            let save = self.pos;
+            let save = self.mark();
             self.ws();
             match self.peek() {
                 Some(b'.') if !matches!(self.peek_at(1), Some(b'*' | b'.')) => {
@@ -194,11 +194,11 @@ impl Parser<'_> {
                     });
                     self.nl_significant = saved;
                     let idx = idx?;
-                    let span = each.span.to(self.span(save));
+                    let span = each.span.to(self.span(save.pos));
                     each = Expr::new(ExprKind::Index(Box::new(each), Box::new(idx)), span);
                 }
                 _ => {
-                    self.pos = save;
+                    self.rewind(save);
                     break;
                 }
             }
@@ -241,7 +241,7 @@ impl Parser<'_> {
                     _ => {}
                 }
                 // Function call, possibly namespaced (`provider::aws::arn_parse`).
-                let save = self.pos;
+                let save = self.mark();
                 let mut full = name.clone();
                 while self.starts_with("::") {
                     self.pos += 2;
@@ -251,7 +251,7 @@ impl Parser<'_> {
                             full.push_str(&part);
                         }
                         None => {
-                            self.pos = save;
+                            self.rewind(save);
                             break;
                         }
                     }
@@ -261,7 +261,7 @@ impl Parser<'_> {
                 if self.peek() == Some(b'(') {
                     return self.parse_call(full, Span::new(self.file, start, after_name), start);
                 }
-                self.pos = save;
+                self.rewind(save);
                 Ok(Expr::new(ExprKind::Variable(name.into()), span))
             }
         }
@@ -296,13 +296,13 @@ impl Parser<'_> {
             digits(self);
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
-            let save = self.pos;
+            let save = self.mark();
             self.pos += 1;
             if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.pos += 1;
             }
             if !digits(self) {
-                self.pos = save;
+                self.rewind(save);
             }
         }
         let text = &self.src[start..self.pos];
@@ -416,7 +416,7 @@ impl Parser<'_> {
     }
 
     pub(super) fn parse_object_key(&mut self) -> PResult<ObjectKey> {
-        let save = self.pos;
+        let save = self.mark();
         if let Some((name, span)) = self.ident() {
             let after = self.pos;
             self.skip_space(false);
@@ -425,7 +425,7 @@ impl Parser<'_> {
                 self.pos = after;
                 return Ok(ObjectKey::Ident(name.into(), span));
             }
-            self.pos = save;
+            self.rewind(save);
         }
         // Keys stop at `=`; parse without letting `?:` or `:` swallow the separator.
         let saved = self.nl_significant;

@@ -10,7 +10,7 @@
 //! Newlines follow HCL's rules: they end attributes and object items, and are ignored inside
 //! `(...)`, `[...]`, `${...}` and `for` expressions.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::ast::*;
 use unicode_normalization::UnicodeNormalization;
@@ -45,6 +45,47 @@ pub fn parse_file(src: &str, file: FileId) -> File {
     File { body, comments: std::mem::take(&mut p.comments), errors }
 }
 
+/// What a deferred body keeps readable without parsing it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keep {
+    /// These attributes, parsed.
+    pub attributes: &'static [&'static str],
+    /// The names and spans of all attributes.
+    pub names: bool,
+}
+
+/// Defers the bodies of the file's top-level blocks (see [`BlockBody`]) for which `keep` says
+/// what to keep, when the file parsed without an error.
+pub fn defer_bodies(file: &mut File, text: &Arc<str>, keep: fn(&str) -> Option<Keep>) {
+    if !file.errors.is_empty() {
+        return;
+    }
+    for b in &mut file.body.blocks {
+        let Some(keep) = keep(&b.ty) else { continue };
+        let kept = b.body.attributes.iter().filter(|a| keep.attributes.contains(&a.name.as_str())).cloned().collect();
+        let names = keep.names.then(|| b.body.attributes.iter().map(|a| (a.name.clone(), a.span)).collect());
+        b.body = BlockBody::Deferred(Arc::new(Deferred {
+            text: text.clone(),
+            file: b.span.file,
+            start: b.span.start,
+            kept,
+            names,
+            reparse: reparse_block,
+            parsed: OnceLock::new(),
+        }));
+    }
+}
+
+/// The body of the top-level block that starts at byte `start` of `src`, parsed again.
+fn reparse_block(src: &str, file: FileId, start: usize) -> Option<Body> {
+    let mut p = Parser::new(src, file);
+    p.pos = start;
+    let (name, name_span) = p.ident()?;
+    p.skip_space(false);
+    let block = p.parse_block(name, name_span, start).ok()?;
+    Some(block.body.into_body())
+}
+
 /// Parses a standalone expression (a `--var` value, a rule's `at`).
 pub fn parse_expression(src: &str, file: FileId) -> PResult<Expr> {
     let mut p = Parser::new(src, file);
@@ -73,6 +114,12 @@ struct Parser<'a> {
     comments: Vec<Comment>,
     depth: usize,
     nl_significant: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    comments: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -117,6 +164,17 @@ impl<'a> Parser<'a> {
             Some(c) => format!("`{c}`"),
         };
         self.err_at(self.pos, end, format!("{}, found {found}", message.into()))
+    }
+
+    /// Where the parser is, to come back to after looking ahead.
+    fn mark(&self) -> Mark {
+        Mark { pos: self.pos, comments: self.comments.len() }
+    }
+
+    /// Back to `m`, forgetting the comments skipped since (they are read again).
+    fn rewind(&mut self, m: Mark) {
+        self.pos = m.pos;
+        self.comments.truncate(m.comments);
     }
 
     fn enter(&mut self) -> PResult<()> {
@@ -359,7 +417,7 @@ impl<'a> Parser<'a> {
             ty_span,
             labels,
             label_spans,
-            body: Arc::new(body),
+            body: body.into(),
             span: self.span(start),
             header_span,
         })
@@ -583,5 +641,37 @@ mod tests {
         let f = parse("tags = {\n  source-code = \"x\"\n}\n");
         let ExprKind::Object(items) = &f.body.attributes[0].expr.kind else { panic!() };
         assert!(matches!(&items[0].key, ObjectKey::Ident(k, _) if k == "source-code"));
+    }
+
+    #[test]
+    fn deferred_bodies_keep_what_was_asked_and_parse_on_first_use() {
+        let text: Arc<str> = "\u{feff}resource \"a\" \"b\" {\n  count = 2\n  x = <<-EOT\n    y\n  EOT\n  n {\n    z = 1 # tfcheck:ignore:r\n  }\n}\nlocals {\n  l = 1\n}\nmodule \"m\" { source = \"./m\" }\n".into();
+        let mut file = parse_file(&text, FileId(3));
+        let plain = format!("{:?}", file.body);
+        defer_bodies(&mut file, &text, |ty| {
+            (ty != "locals").then_some(Keep { attributes: &["count", "source"], names: false })
+        });
+        let [res, locals, module] = &file.body.blocks[..] else { panic!("{:?}", file.body) };
+        assert!(!res.body.is_parsed() && locals.body.is_parsed() && !module.body.is_parsed());
+        assert_eq!(res.body.kept("count").map(|a| a.span), Some(Span::new(FileId(3), 24, 33)));
+        assert!(res.body.kept("x").is_none(), "not kept: unknown until parsed");
+        assert_eq!(module.body.kept("source").and_then(|a| a.expr.as_literal_str()), Some("./m"));
+        assert!(!res.body.is_parsed(), "reading kept attributes parses nothing");
+        assert_eq!(res.body.attribute("x").and_then(|a| a.expr.as_literal_str()), Some("y\n"));
+        assert!(res.body.is_parsed() && !module.body.is_parsed());
+        assert_eq!(format!("{:?}", file.body), plain, "the same tree, deferred or not");
+        assert_eq!(file.comments.len(), 1, "comments are collected once: {:?}", file.comments);
+        let mut changed = file.body.blocks[2].clone();
+        changed.body.make_mut().attributes.clear();
+        assert!(changed.body.attributes.is_empty() && file.body.blocks[2].body.attributes.len() == 1);
+    }
+
+    #[test]
+    fn a_file_with_an_error_defers_nothing() {
+        let text: Arc<str> = "resource \"a\" \"b\" {\n  x = 1\n}\nbroken {\n".into();
+        let mut file = parse_file(&text, FileId(0));
+        assert_eq!(file.errors.len(), 1);
+        defer_bodies(&mut file, &text, |_| Some(Keep::default()));
+        assert!(file.body.blocks[0].body.is_parsed());
     }
 }
