@@ -2,10 +2,18 @@
 //! with hcl-edit alone; (b) a full tfcheck scan; and prints throughput and the ratio b/a.
 //! Checkov (c) is timed by run.sh, which also measures peak memory with /usr/bin/time.
 //!
+//! The runs of (a) and (b) alternate, so that a slow spell of a shared machine falls on both,
+//! and each is measured in wall time and in CPU time (user and system, which a virtual
+//! machine's stolen time does not inflate). Both run under the allocator the tfcheck binary
+//! ships with.
+//!
 //! Usage: tfcheck-benchmarks DIR [RUNS]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn terraform_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -55,15 +63,42 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed());
+/// CPU time of the process so far, user and system (Linux: from /proc/self/stat).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel reports in USER_HZ, 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Wall and CPU time of each run.
+#[derive(Default)]
+struct Times {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Times {
+    fn run<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let (t, c) = (Instant::now(), cpu_time());
+        let out = f();
+        self.wall.push(t.elapsed());
+        if let (Some(c0), Some(c1)) = (c, cpu_time()) {
+            self.cpu.push(c1.saturating_sub(c0));
+        }
+        out
     }
-    (median(times), last.expect("at least one run"))
+
+    fn wall(&self) -> f64 {
+        median(self.wall.clone()).as_secs_f64()
+    }
+
+    fn cpu(&self) -> f64 {
+        if self.cpu.is_empty() { f64::NAN } else { median(self.cpu.clone()).as_secs_f64() }
+    }
 }
 
 fn main() {
@@ -77,29 +112,38 @@ fn main() {
             let files = terraform_files(&dir);
             // Warm the page cache so every measurement reads from memory.
             let _ = floor(&files);
-            let (a, (bytes, rejected)) = time(runs, || floor(&files));
-            let (b1, findings) = time(runs, || full_scan(&dir, 1));
-            let (bn, _) = time(runs, || full_scan(&dir, 0));
+            let (mut a, mut b1, mut bn) = (Times::default(), Times::default(), Times::default());
+            let (mut bytes, mut rejected, mut findings) = (0, 0, 0);
+            for _ in 0..runs {
+                (bytes, rejected) = a.run(|| floor(&files));
+                findings = b1.run(|| full_scan(&dir, 1));
+                bn.run(|| full_scan(&dir, 0));
+            }
             let mb = bytes as f64 / 1e6;
             let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
             println!("corpus: {} ({} files, {mb:.1} MB; hcl-edit rejects {rejected})", dir.display(), files.len());
-            println!("median of {runs} runs each");
+            println!("median of {runs} runs each, alternating; wall time, and CPU time (user + system)");
             println!(
-                "(a) floor, read + hcl-edit parse, 1 thread: {:>8.3} s  {:>7.1} MB/s",
-                a.as_secs_f64(),
-                mb / a.as_secs_f64()
+                "(a) floor, read + hcl-edit parse, 1 thread: {:>7.3} s  {:>6.1} MB/s   CPU {:>7.3} s",
+                a.wall(),
+                mb / a.wall(),
+                a.cpu()
             );
             println!(
-                "(b) tfcheck full scan, 1 thread:            {:>8.3} s  {:>7.1} MB/s  b/a = {:.2}",
-                b1.as_secs_f64(),
-                mb / b1.as_secs_f64(),
-                b1.as_secs_f64() / a.as_secs_f64()
+                "(b) tfcheck full scan, 1 thread:            {:>7.3} s  {:>6.1} MB/s   CPU {:>7.3} s   b/a = {:.2} wall, {:.2} CPU",
+                b1.wall(),
+                mb / b1.wall(),
+                b1.cpu(),
+                b1.wall() / a.wall(),
+                b1.cpu() / a.cpu()
             );
             println!(
-                "(b) tfcheck full scan, {cores} threads:           {:>8.3} s  {:>7.1} MB/s  b/a = {:.2}",
-                bn.as_secs_f64(),
-                mb / bn.as_secs_f64(),
-                bn.as_secs_f64() / a.as_secs_f64()
+                "(b) tfcheck full scan, {cores} threads:           {:>7.3} s  {:>6.1} MB/s   CPU {:>7.3} s   b/a = {:.2} wall; {cores} threads {:.2}x 1 thread",
+                bn.wall(),
+                mb / bn.wall(),
+                bn.cpu(),
+                bn.wall() / a.wall(),
+                b1.wall() / bn.wall()
             );
             println!("findings: {findings}");
         })
