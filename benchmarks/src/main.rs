@@ -4,8 +4,8 @@
 //!
 //! The runs of (a) and (b) alternate, so that a slow spell of a shared machine falls on both,
 //! and each is measured in wall time and in CPU time (user and system, which a virtual
-//! machine's stolen time does not inflate). Both run under the allocator the tfcheck binary
-//! ships with.
+//! machine's stolen time does not inflate). Both run as the tfcheck binary runs: under its
+//! allocator, without transparent huge pages.
 //!
 //! Usage: tfcheck-benchmarks DIR [RUNS]
 
@@ -105,6 +105,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: tfcheck-benchmarks DIR [RUNS]"));
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    #[cfg(target_os = "linux")]
+    // SAFETY: as in tfcheck's main: integer arguments, no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     // The scan recurses on deep input: run on a big stack, as the binary does.
     std::thread::Builder::new()
         .stack_size(256 << 20)

@@ -146,7 +146,9 @@ impl Loader<'_> {
     pub(super) fn walk(&mut self, root: &Path) {
         let mut found = Vec::new();
         {
-            let excluded = |rel: &Path| self.excluded(rel, &display_path(&root.join(rel)));
+            // (Without `--exclude`, no path is made to be matched: a walk visits every entry.)
+            let none = self.opts.exclude.is_empty();
+            let excluded = |rel: &Path| !none && self.excluded(rel, &display_path(&root.join(rel)));
             let walk = Walk { workspace: &self.ws, recursive: self.opts.recursive, excluded: &excluded };
             walk.run(root, &mut |f| found.push(f));
         }

@@ -8,7 +8,7 @@ mod discover;
 mod modules;
 pub mod tfjson;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -184,7 +184,7 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) ->
         opts,
         diags,
         scanned: Vec::new(),
-        dir_files: BTreeMap::new(),
+        dir_files: HashMap::new(),
         pending: Vec::new(),
         pending_installed: Vec::new(),
         canon_dirs: HashMap::new(),
@@ -259,7 +259,7 @@ struct Loader<'a> {
     /// Module directories found under the scanned paths, in discovery order.
     scanned: Vec<PathBuf>,
     /// Terraform files of each scanned module directory (path as the user should see it).
-    dir_files: BTreeMap<PathBuf, Vec<PathBuf>>,
+    dir_files: HashMap<PathBuf, Vec<PathBuf>>,
     /// Local calls of each loaded module, resolved to directories.
     pending: Vec<(ModuleId, Vec<CallTarget>)>,
     /// `modules.json` entries: (root, key, directory).
