@@ -45,6 +45,23 @@ for bin in "$tfcheck" ${BASELINE:+"$BASELINE"}; do
     "$bin" "$w1" $((m1 / 1024)) "$w2" $((m2 / 1024)) "$(echo "$w1 / $w2" | bc -l)"
 done
 echo
+echo "== the machine's ceiling: one one-thread scan, then two at once, alternating, median of $runs"
+# Two independent processes share no lock and no allocator: what they gain over one is the
+# most two threads of one scan can gain on this machine.
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+alone=(); pair=()
+for i in $(seq "$runs"); do
+  t0=$(ms); "$tfcheck" "$corpus" --format json --output /dev/null --no-config -j 1 > /dev/null 2>&1 || true; t1=$(ms)
+  "$tfcheck" "$corpus" --format json --output /dev/null --no-config -j 1 > /dev/null 2>&1 &
+  "$tfcheck" "$corpus" --format json --output /dev/null --no-config -j 1 > /dev/null 2>&1 || true
+  wait || true
+  t2=$(ms)
+  alone+=($((t1 - t0))); pair+=($((t2 - t1)))
+done
+a=$(printf "%s\n" "${alone[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+p=$(printf "%s\n" "${pair[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+awk -v a="$a" -v p="$p" 'BEGIN {printf "one scan %.2f s, two at once %.2f s: two processes do %.2fx the work of one\n", a / 1000, p / 1000, 2 * a / p}'
+echo
 echo "== startup and a small scan (one module), median of 20"
 for i in $(seq 20); do
   t0=$(date +%s%N); "$tfcheck" testdata/examples/ecr --format json --output /dev/null --no-config -q || true; t1=$(date +%s%N)

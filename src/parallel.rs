@@ -25,6 +25,18 @@ pub fn map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Syn
     }
 }
 
+/// Like [`map`], taking the items by value.
+pub fn map_owned<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    let jobs = threads(jobs).min(items.len());
+    if jobs <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(STACK).build() {
+        Ok(pool) => pool.install(|| items.into_par_iter().map(&f).collect()),
+        Err(_) => items.into_iter().map(f).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -32,6 +44,7 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         for jobs in [1, 2, 7] {
             assert_eq!(super::map(&items, jobs, |x| x * 2), items.iter().map(|x| x * 2).collect::<Vec<_>>());
+            assert_eq!(super::map_owned(items.clone(), jobs, |x| x * 2), super::map(&items, 1, |x| x * 2));
         }
     }
 }

@@ -8,23 +8,29 @@ use crate::syntax::json::{self, Json};
 use crate::syntax::source::display_path;
 use crate::terraform::config::{Module, ModuleId, is_override_file};
 use crate::workspace::{ReadError, is_ignored_file};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 impl Loader<'_> {
     pub(super) fn load_modules(&mut self) {
         self.prefetch();
+        let mut prebuilt = self.prebuild();
         let mut queue: VecDeque<PathBuf> = self.scanned.iter().cloned().collect();
         while let Some(dir) = queue.pop_front() {
             if self.p.by_dir.contains_key(&dir) {
                 continue;
             }
-            let files = match self.dir_files.get(&dir) {
-                Some(f) => f.clone(),
-                None => self.list_module_files(&dir),
+            let id = match prebuilt.remove(&dir) {
+                Some(module) => self.add_module(&dir, module),
+                None => {
+                    let files = match self.dir_files.get(&dir) {
+                        Some(f) => f.clone(),
+                        None => self.list_module_files(&dir),
+                    };
+                    self.load_module(&dir, &files)
+                }
             };
-            let id = self.load_module(&dir, &files);
             let module = &self.p.modules[id];
             let mut targets = Vec::new();
             let mut refused = Vec::new();
@@ -111,32 +117,53 @@ impl Loader<'_> {
             .collect()
     }
 
-    pub(super) fn load_module(&mut self, dir: &Path, files: &[PathBuf]) -> ModuleId {
-        let mut primary = Vec::new();
-        let mut overrides = Vec::new();
+    /// Builds the modules of the scanned directories from their files, read and parsed ahead,
+    /// on the scan's threads (a module is built from its own files alone).
+    fn prebuild(&mut self) -> HashMap<PathBuf, Module> {
+        let mut jobs = Vec::new();
+        let mut seen = HashSet::new();
+        for dir in self.scanned.clone() {
+            let Some(files) = self.dir_files.get(&dir).cloned() else { continue };
+            if seen.insert(dir.clone()) {
+                let parsed = self.module_files(&files);
+                jobs.push((dir, files, parsed));
+            }
+        }
+        let (sources, diags) = (&*self.p.sources, self.diags);
+        let t = std::time::Instant::now();
+        let built = crate::parallel::map_owned(jobs, self.opts.jobs, |(dir, files, parsed)| {
+            let module = build_module(&dir, &files, parsed, sources, diags);
+            (dir, module)
+        });
+        self.opts.progress.phase("build modules", t);
+        built.into_iter().collect()
+    }
+
+    /// Reads and parses a module directory's files (or takes them parsed ahead).
+    fn module_files(&mut self, files: &[PathBuf]) -> Vec<(String, FileId, File)> {
         let names: HashSet<String> =
             files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        let mut out = Vec::new();
         for path in files {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             if replaced_by_tofu(&name, &names) {
                 continue;
             }
             let Some(kind) = file_kind(&name) else { continue };
-            let Some((id, file)) = self.parse(path, kind, false) else { continue };
-            self.p.comments.insert(id, file.comments);
-            let body = Arc::new(file.body);
-            if is_override_file(&name) {
-                overrides.push((id, body));
-            } else {
-                primary.push((id, body));
-            }
+            let Some((id, mut file)) = self.parse(path, kind, false) else { continue };
+            self.p.comments.insert(id, std::mem::take(&mut file.comments));
+            out.push((name, id, file));
         }
-        let display_dir = files
-            .first()
-            .and_then(|f| f.parent())
-            .map(|p| if p.as_os_str().is_empty() { ".".to_string() } else { display_path(p) })
-            .unwrap_or_else(|| display_path(dir));
-        let module = Module::build(dir.to_path_buf(), display_dir, primary, overrides, &self.p.sources, self.diags);
+        out
+    }
+
+    pub(super) fn load_module(&mut self, dir: &Path, files: &[PathBuf]) -> ModuleId {
+        let parsed = self.module_files(files);
+        let module = build_module(dir, files, parsed, &self.p.sources, self.diags);
+        self.add_module(dir, module)
+    }
+
+    fn add_module(&mut self, dir: &Path, module: Module) -> ModuleId {
         let id = self.p.modules.len();
         self.p.modules.push(module);
         self.opts.progress.module_loaded();
@@ -233,4 +260,30 @@ impl Loader<'_> {
         }
         self.p.roots = roots;
     }
+}
+
+/// A module from its directory's parsed files (override files merged in).
+fn build_module(
+    dir: &Path,
+    files: &[PathBuf],
+    parsed: Vec<(String, FileId, File)>,
+    sources: &SourceMap,
+    diags: &Diagnostics,
+) -> Module {
+    let mut primary = Vec::new();
+    let mut overrides = Vec::new();
+    for (name, id, file) in parsed {
+        let body = Arc::new(file.body);
+        if is_override_file(&name) {
+            overrides.push((id, body));
+        } else {
+            primary.push((id, body));
+        }
+    }
+    let display_dir = files
+        .first()
+        .and_then(|f| f.parent())
+        .map(|p| if p.as_os_str().is_empty() { ".".to_string() } else { display_path(p) })
+        .unwrap_or_else(|| display_path(dir));
+    Module::build(dir.to_path_buf(), display_dir, primary, overrides, sources, diags)
 }
