@@ -89,7 +89,7 @@ impl From<Name> for String {
 fn intern(s: &str) -> Arc<str> {
     const MAX_INTERNED: usize = 1 << 16;
     thread_local! {
-        static NAMES: std::cell::RefCell<std::collections::HashSet<Arc<str>>> = Default::default();
+        static NAMES: std::cell::RefCell<std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>> = Default::default();
     }
     NAMES.with(|names| {
         let mut names = names.borrow_mut();
