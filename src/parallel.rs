@@ -14,15 +14,7 @@ pub fn threads(jobs: usize) -> usize {
 /// Applies `f` to every item on up to `jobs` threads (a pool of this scan's own, so that
 /// `--jobs` holds and worker stacks are large); results come back in input order.
 pub fn map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    let jobs = threads(jobs).min(items.len());
-    if jobs <= 1 {
-        return items.iter().map(f).collect();
-    }
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(STACK).build() {
-        Ok(pool) => pool.install(|| items.par_iter().map(&f).collect()),
-        // No threads to be had (a sandbox's limit): one thread is slower, not wrong.
-        Err(_) => items.iter().map(f).collect(),
-    }
+    map_owned(items.iter().collect(), jobs, f)
 }
 
 /// Like [`map`], taking the items by value.
@@ -33,6 +25,7 @@ pub fn map_owned<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> 
     }
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(STACK).build() {
         Ok(pool) => pool.install(|| items.into_par_iter().map(&f).collect()),
+        // No threads to be had (a sandbox's limit): one thread is slower, not wrong.
         Err(_) => items.into_iter().map(f).collect(),
     }
 }
