@@ -48,18 +48,7 @@ fn terraform_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn scan_dir(dir: &Path) -> tfcheck::ScanResult {
-    let dir = dir.to_path_buf();
-    // The scan runs on a big stack, as the binary does.
-    std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(move || {
-            let mut opts = ScanOptions::default();
-            opts.load.paths = vec![dir];
-            scan(&opts)
-        })
-        .unwrap()
-        .join()
-        .expect("the scan panicked")
+    scan_paths(vec![dir.to_path_buf()])
 }
 
 #[test]
@@ -199,6 +188,7 @@ fn plan_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn scan_paths(paths: Vec<PathBuf>) -> tfcheck::ScanResult {
+    // The scan runs on a big stack, as the binary does.
     std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || {
