@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 /// Worker threads recurse through deeply nested input: give them room.
-const STACK: usize = 256 << 20;
+pub(crate) const STACK: usize = 256 << 20;
 
 /// The number of threads to use: `jobs`, or one per core when 0.
 pub fn threads(jobs: usize) -> usize {

@@ -10,7 +10,6 @@
 //! scanned can widen it. Paths the user typed (`--var-file`, `--config`, `--rules`,
 //! `--baseline`, plan files) are trusted and go through [`read_trusted`].
 
-use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -88,7 +87,7 @@ pub struct Workspace {
     /// Directories already resolved, by the path they were named by: a tree's files share
     /// few directories, and resolving every file's path anew costs a system call per
     /// component (300,000 on a large tree).
-    dirs: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<PathBuf, PathBuf>>>,
+    dirs: std::sync::Arc<std::sync::Mutex<crate::terraform::config::PathMap<PathBuf>>>,
 }
 
 /// One entry of a listed directory.
@@ -266,6 +265,11 @@ impl Workspace {
 /// The entries of a directory already known to be inside, sorted by name. Names that are not
 /// UTF-8 are converted lossily (Terraform's file names are UTF-8).
 fn list_dir(dir: &Path) -> Result<Vec<Entry>, ReadError> {
+    Ok(list_names(dir)?.into_iter().map(|(name, kind)| Entry { path: dir.join(&name), name, kind }).collect())
+}
+
+/// The names and kinds of a directory's entries, sorted by name.
+fn list_names(dir: &Path) -> Result<Vec<(String, EntryKind)>, ReadError> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let e = e?;
@@ -273,9 +277,9 @@ fn list_dir(dir: &Path) -> Result<Vec<Entry>, ReadError> {
             Ok(t) => entry_kind(&t),
             Err(_) => continue,
         };
-        out.push(Entry { path: e.path(), name: e.file_name().to_string_lossy().into_owned(), kind });
+        out.push((e.file_name().to_string_lossy().into_owned(), kind));
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
@@ -411,7 +415,12 @@ pub struct Walk<'a> {
     /// Descend into subdirectories (false: only the directory itself).
     pub recursive: bool,
     /// Whether to leave out a path (relative to the walk's root, `/` separated).
-    pub excluded: &'a dyn Fn(&Path) -> bool,
+    pub excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Which regular files to report, by name (a scan of a large tree skips most of its
+    /// files before making paths for them).
+    pub files: fn(&str) -> bool,
+    /// Threads that list directories ahead (0: one per core).
+    pub jobs: usize,
 }
 
 /// What a walk reports.
@@ -427,8 +436,34 @@ pub enum Found {
 /// Deepest directory nesting a walk enters.
 pub const MAX_DEPTH: usize = 256;
 
+/// A directory listed ahead: what the walk reports for it, in order.
+struct Listed {
+    path: PathBuf,
+    canonical: PathBuf,
+    items: Vec<Item>,
+}
+
+enum Item {
+    Found(Found),
+    /// A real subdirectory, listed ahead.
+    Listed(Box<Listed>),
+    /// A real subdirectory not listed yet (replaced by `Listed` before the replay).
+    Pending {
+        path: PathBuf,
+        canonical: PathBuf,
+    },
+    /// A symlink to a directory inside: walked in order during the replay, since which path
+    /// reaches a directory first decides what is reported.
+    Linked {
+        path: PathBuf,
+        canonical: PathBuf,
+    },
+}
+
 impl Walk<'_> {
-    /// Walks `root` (a directory), calling `f` in name order, depth first.
+    /// Walks `root` (a directory), calling `f` in name order, depth first. The real
+    /// directories are listed ahead on the walk's threads, then reported in the order a
+    /// one-thread walk reports them (same paths, same refusals, whatever the threads).
     pub fn run(&self, root: &Path, f: &mut dyn FnMut(Found)) {
         let canonical = match self.workspace.resolve_dir(root) {
             Ok(c) => c,
@@ -438,73 +473,144 @@ impl Walk<'_> {
                 return;
             }
         };
-        let mut seen = HashSet::new();
-        self.dir(root, canonical, root, 0, &mut seen, f);
+        let jobs = crate::parallel::threads(self.jobs);
+        let listed = match rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .stack_size(crate::parallel::STACK)
+            .build()
+            .ok()
+            .filter(|_| jobs > 1 && self.recursive)
+        {
+            Some(pool) => pool.install(|| self.list(root.to_path_buf(), canonical, root, 0, true)),
+            None => self.list(root.to_path_buf(), canonical, root, 0, false),
+        };
+        let mut seen = foldhash::HashSet::default();
+        self.replay(listed, root, 0, &mut seen, f);
     }
 
+    /// Lists `path` and, below it, every real subdirectory (on rayon's threads when `par`).
+    fn list(&self, path: PathBuf, canonical: PathBuf, root: &Path, depth: usize, par: bool) -> Listed {
+        let mut items = self.entries(&path, &canonical, root, depth);
+        let list = |item: &mut Item| {
+            if let Item::Pending { path, canonical } = item {
+                let (path, canonical) = (std::mem::take(path), std::mem::take(canonical));
+                *item = Item::Listed(Box::new(self.list(path, canonical, root, depth + 1, par)));
+            }
+        };
+        if par {
+            use rayon::prelude::*;
+            items.par_iter_mut().for_each(list);
+        } else {
+            items.iter_mut().for_each(list);
+        }
+        Listed { path, canonical, items }
+    }
+
+    /// Reports a directory listed ahead and what is below it, unless it was reached before.
+    fn replay(
+        &self,
+        listed: Listed,
+        root: &Path,
+        depth: usize,
+        seen: &mut foldhash::HashSet<PathBuf>,
+        f: &mut dyn FnMut(Found),
+    ) {
+        if !seen.insert(listed.canonical.clone()) {
+            return;
+        }
+        f(Found::Dir { path: listed.path, canonical: listed.canonical });
+        for item in listed.items {
+            match item {
+                Item::Found(found) => f(found),
+                Item::Listed(child) => self.replay(*child, root, depth + 1, seen, f),
+                Item::Linked { path, canonical } | Item::Pending { path, canonical } => {
+                    self.dir(&path, canonical, root, depth + 1, seen, f)
+                }
+            }
+        }
+    }
+
+    /// Walks a directory reached through a symlink, in order.
     fn dir(
         &self,
         path: &Path,
         canonical: PathBuf,
         root: &Path,
         depth: usize,
-        seen: &mut HashSet<PathBuf>,
+        seen: &mut foldhash::HashSet<PathBuf>,
         f: &mut dyn FnMut(Found),
     ) {
         if !seen.insert(canonical.clone()) {
             return;
         }
         f(Found::Dir { path: path.to_path_buf(), canonical: canonical.clone() });
-        let entries = match list_dir(path) {
+        for item in self.entries(path, &canonical, root, depth) {
+            match item {
+                Item::Found(found) => f(found),
+                Item::Listed(child) => self.replay(*child, root, depth + 1, seen, f),
+                Item::Linked { path, canonical } | Item::Pending { path, canonical } => {
+                    self.dir(&path, canonical, root, depth + 1, seen, f)
+                }
+            }
+        }
+    }
+
+    /// What one directory holds, in name order: files and refusals as found, directories
+    /// to enter (real ones pending, symlinked ones linked).
+    fn entries(&self, path: &Path, canonical: &Path, root: &Path, depth: usize) -> Vec<Item> {
+        let entries = match list_names(path) {
             Ok(e) => e,
             Err(reason) => {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                f(Found::Refused { path: path.to_path_buf(), name, reason });
-                return;
+                return vec![Item::Found(Found::Refused { path: path.to_path_buf(), name, reason })];
             }
         };
-        for e in entries {
-            if is_ignored_file(&e.name) {
+        let mut items = Vec::new();
+        for (name, kind) in entries {
+            if is_ignored_file(&name) || kind == EntryKind::File && !(self.files)(&name) {
                 continue;
             }
+            let e = Entry { path: path.join(&name), name, kind };
             let rel = e.path.strip_prefix(root).unwrap_or(&e.path);
             if (self.excluded)(rel) {
                 continue;
             }
             // A real child directory's canonical path is its parent's plus its name.
-            let (kind, canon) = match e.kind {
+            let (kind, canon, linked) = match e.kind {
                 EntryKind::Symlink => match self.workspace.resolve(&e.path) {
-                    Ok(c) if c.is_dir() => (EntryKind::Dir, c),
-                    Ok(c) => (EntryKind::File, c),
+                    Ok(c) if c.is_dir() => (EntryKind::Dir, c, true),
+                    Ok(c) => (EntryKind::File, c, true),
                     Err(reason) => {
-                        f(Found::Refused { path: e.path, name: e.name, reason });
+                        items.push(Item::Found(Found::Refused { path: e.path, name: e.name, reason }));
                         continue;
                     }
                 },
-                kind => (kind, canonical.join(&e.name)),
+                kind => (kind, canonical.join(&e.name), false),
             };
-            match kind {
+            items.push(match kind {
                 EntryKind::Dir if self.recursive => {
                     if depth + 1 >= MAX_DEPTH {
-                        f(Found::Refused {
+                        Item::Found(Found::Refused {
                             path: e.path,
                             name: e.name,
                             reason: ReadError::Io(std::io::Error::other(format!(
                                 "directories nested more than {MAX_DEPTH} deep"
                             ))),
-                        });
-                        continue;
+                        })
+                    } else if linked {
+                        Item::Linked { path: e.path, canonical: canon }
+                    } else {
+                        Item::Pending { path: e.path, canonical: canon }
                     }
-                    self.dir(&e.path, canon, root, depth + 1, seen, f);
                 }
-                EntryKind::Dir => {}
-                EntryKind::File => f(Found::File { path: e.path, canonical: canon, name: e.name }),
+                EntryKind::Dir | EntryKind::Symlink => continue,
+                EntryKind::File => Item::Found(Found::File { path: e.path, canonical: canon, name: e.name }),
                 EntryKind::Other(what) => {
-                    f(Found::Refused { path: e.path, name: e.name, reason: ReadError::NotRegular(what) })
+                    Item::Found(Found::Refused { path: e.path, name: e.name, reason: ReadError::NotRegular(what) })
                 }
-                EntryKind::Symlink => {}
-            }
+            });
         }
+        items
     }
 }
 
@@ -622,7 +728,7 @@ mod tests {
         symlink(d.join("outside"), repo.join("vendor")).unwrap();
         let ws = Workspace::for_paths(std::slice::from_ref(&repo));
         let (mut dirs, mut refused) = (0, Vec::new());
-        let walk = Walk { workspace: &ws, recursive: true, excluded: &|_| false };
+        let walk = Walk { workspace: &ws, recursive: true, excluded: &|_| false, files: |_| true, jobs: 2 };
         walk.run(&repo, &mut |f| match f {
             Found::Dir { .. } => dirs += 1,
             Found::Refused { name, reason, .. } => refused.push(format!("{name}: {reason}")),
@@ -630,6 +736,70 @@ mod tests {
         });
         assert_eq!(dirs, 32, "the root and l0..l30, each once");
         assert_eq!(refused, ["vendor: it leads outside the repository being scanned; not read"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// Every report of a walk, as text, in order.
+    fn walked(ws: &Workspace, root: &Path, jobs: usize, excluded: &(dyn Fn(&Path) -> bool + Sync)) -> Vec<String> {
+        let mut out = Vec::new();
+        let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+        let walk = Walk { workspace: ws, recursive: true, excluded, files: |n| n.ends_with(".tf"), jobs };
+        walk.run(root, &mut |f| match f {
+            Found::Dir { path, .. } => out.push(format!("dir {}", rel(&path))),
+            Found::File { path, canonical, .. } => out.push(format!("file {} = {}", rel(&path), rel(&canonical))),
+            Found::Refused { path, reason, .. } => out.push(format!("refused {}: {reason}", rel(&path))),
+        });
+        out
+    }
+
+    #[test]
+    fn listing_ahead_on_threads_reports_what_one_thread_reports() {
+        let d = temp();
+        let repo = d.join("repo").canonicalize().unwrap();
+        for dir in ["c/sub", "m", "z/deep/er"] {
+            std::fs::create_dir_all(repo.join(dir)).unwrap();
+        }
+        for f in ["c/main.tf", "c/sub/x.tf", "c/notes.md", "m/m.tf", "z/deep/er/e.tf"] {
+            std::fs::write(repo.join(f), "").unwrap();
+        }
+        // `b -> c` comes first by name: c is reported under b, and not again as c.
+        symlink(repo.join("c"), repo.join("b")).unwrap();
+        // `y -> m` comes after m: m is reported as m, and y adds nothing.
+        symlink(repo.join("m"), repo.join("y")).unwrap();
+        // A loop back to the root, from inside a directory reached through a link.
+        symlink(&repo, repo.join("c/sub/up")).unwrap();
+        symlink(d.join("outside"), repo.join("z/out")).unwrap();
+        let ws = Workspace::for_paths(std::slice::from_ref(&repo));
+        let expected = [
+            "dir ",
+            "file a.tf = a.tf",
+            "dir b",
+            "file b/main.tf = c/main.tf",
+            "dir b/sub",
+            "file b/sub/x.tf = c/sub/x.tf",
+            "dir m",
+            "file m/m.tf = m/m.tf",
+            "dir z",
+            "dir z/deep",
+            "dir z/deep/er",
+            "file z/deep/er/e.tf = z/deep/er/e.tf",
+            "refused z/out: it leads outside the repository being scanned; not read",
+        ];
+        for jobs in [1, 2, 8] {
+            assert_eq!(walked(&ws, &repo, jobs, &|_| false), expected, "{jobs} threads");
+        }
+        // An excluded real directory is still reached through a link that is not excluded.
+        let excluded = |rel: &Path| rel == Path::new("c") || rel == Path::new("b");
+        let without_c = ["dir ", "file a.tf = a.tf", "dir m", "file m/m.tf = m/m.tf"];
+        for jobs in [1, 2] {
+            assert_eq!(walked(&ws, &repo, jobs, &excluded)[..4], without_c, "{jobs} threads");
+        }
+        let only_b = |rel: &Path| rel == Path::new("b");
+        for jobs in [1, 2] {
+            let got = walked(&ws, &repo, jobs, &only_b);
+            assert!(got.contains(&"file c/sub/x.tf = c/sub/x.tf".to_string()), "{jobs} threads: {got:?}");
+            assert!(!got.iter().any(|l| l.starts_with("dir b")), "{jobs} threads: {got:?}");
+        }
         let _ = std::fs::remove_dir_all(&d);
     }
 }

@@ -20,13 +20,17 @@ pub enum Tfvars {
     Json(FileId, Json),
 }
 
+/// Paths as keys: foldhash, seeded per process, where SipHash was a few per cent of a scan
+/// (nobody sees a hash of ours to aim collisions at).
+pub type PathMap<V> = foldhash::HashMap<PathBuf, V>;
+
 /// A loaded configuration: every module read, the root modules, variable files and
 /// comments. Built by [`crate::input::config`], evaluated by [`crate::eval`].
 #[derive(Debug, Default)]
 pub struct Project {
     pub sources: Arc<SourceMap>,
     pub modules: Vec<Module>,
-    pub by_dir: HashMap<PathBuf, ModuleId>,
+    pub by_dir: PathMap<ModuleId>,
     pub roots: Vec<ModuleId>,
     /// Where each local module call leads: `Err` says why it could not be followed.
     pub local_calls: HashMap<(ModuleId, String), Result<ModuleId, String>>,

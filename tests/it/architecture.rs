@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "syntax",
     "diag",
+    "parallel",
     "terraform",
     "workspace",
     "progress",
-    "parallel",
     "eval",
     "rules",
     "finding",

@@ -109,7 +109,13 @@ impl Loader<'_> {
         let Some(root) = self.ws.roots().iter().find(|r| first.starts_with(r)).cloned() else { return };
         let mut edges: Vec<(PathBuf, PathBuf)> = Vec::new();
         let mut files = Vec::new();
-        let walk = Walk { workspace: &self.ws, recursive: true, excluded: &|_| false };
+        let walk = Walk {
+            workspace: &self.ws,
+            recursive: true,
+            excluded: &|_| false,
+            files: |n| n.ends_with(".tf") || n.ends_with(".tofu"),
+            jobs: self.opts.jobs,
+        };
         walk.run(&root, &mut |found| {
             if let Found::File { canonical, name, .. } = found {
                 if name.ends_with(".tf") || name.ends_with(".tofu") {
@@ -138,18 +144,19 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn excluded(&self, rel: &Path, display: &str) -> bool {
-        let rel_s = rel.to_string_lossy().replace('\\', "/");
-        self.opts.exclude.iter().any(|g| g.matches(&rel_s) || g.matches(display) || g.matches(&format!("{rel_s}/")))
-    }
-
     pub(super) fn walk(&mut self, root: &Path) {
         let mut found = Vec::new();
         {
             // (Without `--exclude`, no path is made to be matched: a walk visits every entry.)
-            let none = self.opts.exclude.is_empty();
-            let excluded = |rel: &Path| !none && self.excluded(rel, &display_path(&root.join(rel)));
-            let walk = Walk { workspace: &self.ws, recursive: self.opts.recursive, excluded: &excluded };
+            let opts = self.opts;
+            let excluded = |rel: &Path| !opts.exclude.is_empty() && excluded(opts, rel, &display_path(&root.join(rel)));
+            let walk = Walk {
+                workspace: &self.ws,
+                recursive: self.opts.recursive,
+                excluded: &excluded,
+                files: |n| file_kind(n).is_some(),
+                jobs: self.opts.jobs,
+            };
             walk.run(root, &mut |f| found.push(f));
         }
         for f in found {
@@ -220,6 +227,11 @@ fn local_sources(text: &str) -> Vec<&str> {
 /// OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of `x.tf.json`)
 /// when a directory has both: a module can hold OpenTofu-only configuration beside
 /// Terraform's.
+pub(super) fn excluded(opts: &LoadOptions, rel: &Path, display: &str) -> bool {
+    let rel_s = rel.to_string_lossy().replace('\\', "/");
+    opts.exclude.iter().any(|g| g.matches(&rel_s) || g.matches(display) || g.matches(&format!("{rel_s}/")))
+}
+
 pub(super) fn replaced_by_tofu(name: &str, names: &HashSet<String>) -> bool {
     let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
         format!("{stem}.tofu.json")

@@ -8,7 +8,6 @@ mod discover;
 mod modules;
 pub mod tfjson;
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,7 +16,7 @@ use crate::syntax::hcl::ast::File;
 use crate::syntax::hcl::parser::Keep;
 use crate::syntax::json::{self};
 use crate::syntax::source::{FileId, SourceMap, display_path};
-use crate::terraform::config::{Module, ModuleId, Project, Tfvars};
+use crate::terraform::config::{Module, ModuleId, PathMap, Project, Tfvars};
 use crate::workspace::{ReadError, Workspace};
 
 /// What to read: the scanned paths and how.
@@ -184,12 +183,12 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics, sources: Arc<SourceMap>) ->
         opts,
         diags,
         scanned: Vec::new(),
-        dir_files: HashMap::new(),
+        dir_files: PathMap::default(),
         pending: Vec::new(),
         pending_installed: Vec::new(),
-        canon_dirs: HashMap::new(),
-        prepared: HashMap::new(),
-        seen_files: HashSet::new(),
+        canon_dirs: PathMap::default(),
+        prepared: PathMap::default(),
+        seen_files: Default::default(),
         found_tfvars: Vec::new(),
     };
     let t = std::time::Instant::now();
@@ -259,17 +258,17 @@ struct Loader<'a> {
     /// Module directories found under the scanned paths, in discovery order.
     scanned: Vec<PathBuf>,
     /// Terraform files of each scanned module directory (path as the user should see it).
-    dir_files: HashMap<PathBuf, Vec<PathBuf>>,
+    dir_files: PathMap<Vec<PathBuf>>,
     /// Local calls of each loaded module, resolved to directories.
     pending: Vec<(ModuleId, Vec<CallTarget>)>,
     /// `modules.json` entries: (root, key, directory).
     pending_installed: Vec<(ModuleId, String, PathBuf)>,
-    canon_dirs: HashMap<PathBuf, PathBuf>,
-    seen_files: HashSet<PathBuf>,
+    canon_dirs: PathMap<PathBuf>,
+    seen_files: foldhash::HashSet<PathBuf>,
     /// Variable definition files found by the walk, loaded after it.
     found_tfvars: Vec<(PathBuf, FileKind)>,
     /// Files read and parsed ahead (see `prefetch`).
-    prepared: HashMap<PathBuf, Option<(FileId, File)>>,
+    prepared: PathMap<Option<(FileId, File)>>,
 }
 
 impl Loader<'_> {

@@ -8,7 +8,7 @@ use crate::syntax::json::{self, Json};
 use crate::syntax::source::display_path;
 use crate::terraform::config::{Module, ModuleId, is_override_file};
 use crate::workspace::{ReadError, is_ignored_file};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -119,9 +119,9 @@ impl Loader<'_> {
 
     /// Builds the modules of the scanned directories from their files, read and parsed ahead,
     /// on the scan's threads (a module is built from its own files alone).
-    fn prebuild(&mut self) -> HashMap<PathBuf, Module> {
+    fn prebuild(&mut self) -> PathMap<Module> {
         let mut jobs = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         for dir in self.scanned.clone() {
             let Some(files) = self.dir_files.get(&dir).cloned() else { continue };
             if seen.insert(dir.clone()) {
