@@ -28,42 +28,45 @@ impl Parser<'_> {
         Ok(Expr::new(ExprKind::Conditional(Box::new(cond), Box::new(then), Box::new(otherwise)), span))
     }
 
-    pub(super) fn peek_binary_op(&self, level: usize) -> Option<(BinaryOp, usize)> {
+    /// The binary operator at the cursor, its length and its precedence level (0 `||`, 1 `&&`,
+    /// 2 equality, 3 comparison, 4 `+ -`, 5 `* / %`).
+    pub(super) fn peek_binary_op(&self) -> Option<(BinaryOp, usize, usize)> {
         let c = self.peek()?;
         let n = self.peek_at(1);
-        let op = match (level, c, n) {
-            (0, b'|', Some(b'|')) => (BinaryOp::Or, 2),
-            (1, b'&', Some(b'&')) => (BinaryOp::And, 2),
-            (2, b'=', Some(b'=')) => (BinaryOp::Eq, 2),
-            (2, b'!', Some(b'=')) => (BinaryOp::Ne, 2),
-            (3, b'<', Some(b'=')) => (BinaryOp::Le, 2),
-            (3, b'>', Some(b'=')) => (BinaryOp::Ge, 2),
-            (3, b'<', _) => (BinaryOp::Lt, 1),
-            (3, b'>', _) => (BinaryOp::Gt, 1),
-            (4, b'+', _) => (BinaryOp::Add, 1),
-            (4, b'-', _) => (BinaryOp::Sub, 1),
-            (5, b'*', _) => (BinaryOp::Mul, 1),
-            (5, b'/', Some(b'/' | b'*')) => return None,
-            (5, b'/', _) => (BinaryOp::Div, 1),
-            (5, b'%', _) => (BinaryOp::Mod, 1),
+        let op = match (c, n) {
+            (b'|', Some(b'|')) => (BinaryOp::Or, 2, 0),
+            (b'&', Some(b'&')) => (BinaryOp::And, 2, 1),
+            (b'=', Some(b'=')) => (BinaryOp::Eq, 2, 2),
+            (b'!', Some(b'=')) => (BinaryOp::Ne, 2, 2),
+            (b'<', Some(b'=')) => (BinaryOp::Le, 2, 3),
+            (b'>', Some(b'=')) => (BinaryOp::Ge, 2, 3),
+            (b'<', _) => (BinaryOp::Lt, 1, 3),
+            (b'>', _) => (BinaryOp::Gt, 1, 3),
+            (b'+', _) => (BinaryOp::Add, 1, 4),
+            (b'-', _) => (BinaryOp::Sub, 1, 4),
+            (b'*', _) => (BinaryOp::Mul, 1, 5),
+            (b'/', Some(b'/' | b'*')) => return None,
+            (b'/', _) => (BinaryOp::Div, 1, 5),
+            (b'%', _) => (BinaryOp::Mod, 1, 5),
             _ => return None,
         };
         Some(op)
     }
 
-    pub(super) fn parse_binary(&mut self, level: usize) -> PResult<Expr> {
-        if level == 6 {
-            return self.parse_unary();
-        }
-        let mut left = self.parse_binary(level + 1)?;
-        let mut chain = 0;
+    /// Operators of precedence `min_level` and above, left-associative, by precedence
+    /// climbing: one look for an operator after each operand, not one per level.
+    pub(super) fn parse_binary(&mut self, min_level: usize) -> PResult<Expr> {
+        let mut left = self.parse_unary()?;
+        // Operators seen here come in falling precedence (the right operand takes every
+        // higher one), so each level's count is its chain, as one loop per level counted it.
+        let mut chain = [0usize; 6];
         loop {
             self.ws();
-            let Some((op, len)) = self.peek_binary_op(level) else { break };
+            let Some((op, len, level)) = self.peek_binary_op().filter(|o| o.2 >= min_level) else { break };
             self.pos += len;
-            chain += 1;
+            chain[level] += 1;
             // Left-nested chains recurse in the evaluator: bound them like nesting.
-            if chain + self.depth > MAX_NESTING * 5 {
+            if chain[level] + self.depth > MAX_NESTING * 5 {
                 return Err(self.err_at(self.pos - len, self.pos, "operator chain too long"));
             }
             self.ws();

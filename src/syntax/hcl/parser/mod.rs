@@ -526,6 +526,43 @@ mod tests {
         assert!(matches!(&l.kind, ExprKind::Binary(BinaryOp::Add, _, _)));
     }
 
+    /// An expression of variables and binary operators, with its grouping made explicit.
+    fn grouped(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Variable(v) => v.as_str().to_string(),
+            ExprKind::Binary(op, l, r) => format!("({} {op:?} {})", grouped(l), grouped(r)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn operators_group_by_precedence_then_from_the_left() {
+        for (src, want) in [
+            ("a - b - c", "((a Sub b) Sub c)"),
+            ("a * b + c * d", "((a Mul b) Add (c Mul d))"),
+            ("a / b % c * d", "(((a Div b) Mod c) Mul d)"),
+            ("a || b && c || d", "((a Or (b And c)) Or d)"),
+            ("a < b == c >= d", "((a Lt b) Eq (c Ge d))"),
+            ("a + b < c * d - e", "((a Add b) Lt ((c Mul d) Sub e))"),
+            ("a == b != c", "((a Eq b) Ne c)"),
+            ("a * b * c + d", "(((a Mul b) Mul c) Add d)"),
+        ] {
+            assert_eq!(grouped(&expr(src)), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn an_operator_chain_is_bounded_per_precedence_level() {
+        let limit = MAX_NESTING * 5;
+        let chain = |n: usize, op: &str| vec!["a"; n + 1].join(op);
+        assert!(parse_file(&format!("x = {}\n", chain(limit - 10, " + ")), FileId(0)).errors.is_empty());
+        let f = parse_file(&format!("x = {}\n", chain(limit + 1, " + ")), FileId(0));
+        assert!(f.errors.iter().any(|e| e.message == "operator chain too long"), "{:?}", f.errors);
+        // Levels count apart: as many `+` and `*` as the limit allows each.
+        let mixed = vec![chain(3, " * "); limit / 2].join(" + ");
+        assert!(parse_file(&format!("x = {mixed}\n"), FileId(0)).errors.is_empty());
+    }
+
     #[test]
     fn traversals_splats_and_calls() {
         assert!(matches!(expr("aws_kms_key.k[0].arn").kind, ExprKind::GetAttr(_, _)));
@@ -547,6 +584,14 @@ mod tests {
         assert!(f.grouping && f.cond.is_some() && f.key.is_some());
         let ExprKind::For(f) = expr("[for s in var.l : upper(s)]").kind else { panic!() };
         assert!(f.key.is_none() && f.key_var.is_none());
+    }
+
+    #[test]
+    fn plain_text_runs_keep_every_character() {
+        assert_eq!(text(&expr(r#""a$b%c é ñ $${x} 100%""#).kind), "a$b%c é ñ ${x} 100%");
+        let f = parse("x = <<EOT\nsay \"hi\" \\ $ % é\nEOT\n");
+        let a = &f.body.attributes[0];
+        assert_eq!(text(&a.expr.kind), "say \"hi\" \\ $ % é\n");
     }
 
     #[test]

@@ -162,9 +162,18 @@ impl Parser<'_> {
                     self.pos += 3;
                 }
                 _ => {
-                    let ch = self.peek_char().unwrap_or('\u{fffd}');
-                    lit.push(ch);
-                    self.pos += ch.len_utf8();
+                    // Plain text up to the next byte that may mean something, at once (those
+                    // bytes are ASCII, so the run ends on a character boundary).
+                    let rest = &self.b[self.pos..end];
+                    let run = rest.iter().position(|b| matches!(b, b'"' | b'\n' | b'\\' | b'$' | b'%'));
+                    let stop = self.pos + run.unwrap_or(rest.len());
+                    if stop == self.pos {
+                        lit.push(c as char);
+                        self.pos += 1;
+                    } else {
+                        lit.push_str(&self.src[self.pos..stop]);
+                        self.pos = stop;
+                    }
                 }
             }
         };
