@@ -16,6 +16,13 @@ rule "ecr_force_delete" {
     condition = resource.force_delete != true
     at        = resource.force_delete
     message   = "force_delete is true: destroying the repository deletes every image in it"
+    fix {
+      applicability = "safe"
+      note          = "Destroying a repository that still holds images then fails instead of deleting them: an automated teardown must empty it first."
+      set {
+        force_delete = false
+      }
+    }
   }
 
   description = <<-EOT

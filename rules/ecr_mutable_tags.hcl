@@ -17,11 +17,25 @@ rule "ecr_mutable_tags" {
     condition = resource.image_tag_mutability != null
     at        = resource
     message   = "image_tag_mutability is not set: ECR defaults to MUTABLE, so a pushed tag can be overwritten"
+    fix {
+      applicability = "unsafe"
+      note          = "A pipeline that pushes the same tag again (latest, a branch name) fails once tags are immutable: push unique tags (a commit hash) first."
+      set {
+        image_tag_mutability = "IMMUTABLE"
+      }
+    }
   }
   check {
     condition = contains(["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"], resource.image_tag_mutability)
     at        = resource.image_tag_mutability
     message   = "image_tag_mutability is ${describe(resource.image_tag_mutability)}: anyone who can push can overwrite an existing tag"
+    fix {
+      applicability = "unsafe"
+      note          = "A pipeline that pushes the same tag again (latest, a branch name) fails once tags are immutable: push unique tags (a commit hash) first."
+      set {
+        image_tag_mutability = "IMMUTABLE"
+      }
+    }
   }
 
   description = <<-EOT

@@ -33,11 +33,29 @@ rule "ecr_no_scan_on_push" {
     condition = local.scan_on_push != null || local.covered
     at        = resource
     message   = "no image_scanning_configuration (scan_on_push defaults to false), and no registry scanning configuration covers this repository: pushed images are never scanned"
+    fix {
+      applicability = "safe"
+      note          = "Scan on push changes in place; basic scanning has no charge."
+      set {
+        image_scanning_configuration {
+          scan_on_push = true
+        }
+      }
+    }
   }
   check {
     condition = local.scan_on_push == true || local.covered
     at        = resource.image_scanning_configuration[0].scan_on_push
     message   = "scan_on_push is ${describe(local.scan_on_push)}, and no registry scanning configuration covers this repository: pushed images are never scanned"
+    fix {
+      applicability = "safe"
+      note          = "Scan on push changes in place; basic scanning has no charge."
+      set {
+        image_scanning_configuration {
+          scan_on_push = true
+        }
+      }
+    }
   }
 
   description = <<-EOT

@@ -22,26 +22,74 @@ rule "ecr_nocmk" {
     condition = length(resource.encryption_configuration) > 0
     at        = resource
     message   = "no encryption_configuration block: ECR encrypts the images with AES256 under an AWS-owned key"
+    fix {
+      applicability = "unsafe"
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      set {
+        encryption_configuration {
+          encryption_type = "KMS"
+          kms_key         = key.arn
+        }
+      }
+    }
   }
   check {
     condition = resource.encryption_configuration[0].encryption_type != null
     at        = resource.encryption_configuration[0].encryption_type
     message   = "encryption_type is not set: ECR encrypts the images with AES256 under an AWS-owned key"
+    fix {
+      applicability = "unsafe"
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      set {
+        encryption_configuration {
+          encryption_type = "KMS"
+          kms_key         = key.arn
+        }
+      }
+    }
   }
   check {
     condition = contains(["KMS", "KMS_DSSE"], resource.encryption_configuration[0].encryption_type)
     at        = resource.encryption_configuration[0].encryption_type
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)}, not \"KMS\" or \"KMS_DSSE\": the images are encrypted under an AWS-owned key"
+    fix {
+      applicability = "unsafe"
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      set {
+        encryption_configuration {
+          encryption_type = "KMS"
+          kms_key         = key.arn
+        }
+      }
+    }
   }
   check {
     condition = kms_key_owner(resource.encryption_configuration[0].kms_key) != "none"
     at        = resource.encryption_configuration[0].kms_key
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)} but kms_key is not set: ECR uses the AWS-managed key aws/ecr, whose policy nobody can edit"
+    fix {
+      applicability = "unsafe"
+      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      set {
+        encryption_configuration {
+          kms_key = key.arn
+        }
+      }
+    }
   }
   check {
     condition = kms_key_owner(resource.encryption_configuration[0].kms_key) == "customer"
     at        = resource.encryption_configuration[0].kms_key
     message   = "kms_key ${describe(resource.encryption_configuration[0].kms_key)} is the AWS-managed key aws/ecr, whose policy nobody can edit"
+    fix {
+      applicability = "unsafe"
+      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      set {
+        encryption_configuration {
+          kms_key = key.arn
+        }
+      }
+    }
   }
 
   description = <<-EOT

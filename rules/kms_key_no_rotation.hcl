@@ -25,11 +25,25 @@ rule "kms_key_no_rotation" {
     condition = !local.symmetric || resource.enable_key_rotation != null
     at        = resource
     message   = "enable_key_rotation is not set: the key material is never rotated (the provider default is false)"
+    fix {
+      applicability = "safe"
+      note          = "Turning rotation on changes nothing for data already encrypted and needs no migration."
+      set {
+        enable_key_rotation = true
+      }
+    }
   }
   check {
     condition = !local.symmetric || resource.enable_key_rotation == true
     at        = resource.enable_key_rotation
     message   = "enable_key_rotation is ${describe(resource.enable_key_rotation)}: the key material is never rotated"
+    fix {
+      applicability = "safe"
+      note          = "Turning rotation on changes nothing for data already encrypted and needs no migration."
+      set {
+        enable_key_rotation = true
+      }
+    }
   }
 
   description = <<-EOT

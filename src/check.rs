@@ -84,7 +84,7 @@ impl Checker<'_> {
                     span: inst.header_span,
                 }),
                 Outcome::Undecided => {}
-                Outcome::Fail { span, message, origin } => {
+                Outcome::Fail { check, span, message, origin, fault } => {
                     let mut message = match origin.as_ref().filter(|o| !o.label.is_empty()) {
                         Some(o) => match o.span {
                             Some(s) => {
@@ -106,6 +106,8 @@ impl Checker<'_> {
                     }
                     out.findings.push(Finding {
                         rule: rule.clone(),
+                        check,
+                        fault,
                         address: inst.address.clone(),
                         span,
                         resource_span: inst.header_span,

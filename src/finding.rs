@@ -10,6 +10,11 @@ use crate::terraform::value::Origin;
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: Arc<Rule>,
+    /// Which of the rule's checks failed (its index): what `fix` repairs.
+    pub check: usize,
+    /// The value at fault as an HCL literal (`"AES256"`), when it was written where `origin`
+    /// says: `fix` changes it there only when it is still that value.
+    pub fault: Option<String>,
     /// Terraform address of the failing instance (`module.a.aws_ecr_repository.r["x"]`).
     pub address: String,
     /// What the finding points at: the attribute or block at fault, or the resource.

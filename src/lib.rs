@@ -29,6 +29,7 @@ mod check;
 mod diag;
 mod eval;
 mod finding;
+pub mod fix;
 mod input;
 mod parallel;
 mod progress;

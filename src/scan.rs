@@ -186,11 +186,17 @@ struct Run<'a> {
 }
 
 pub fn scan(opts: &ScanOptions) -> ScanResult {
+    scan_with(opts, Default::default())
+}
+
+/// A scan that reads the texts of `overlay` instead of those files (`fix` checks its edits
+/// before it writes them).
+pub(crate) fn scan_with(opts: &ScanOptions, overlay: crate::workspace::Overlay) -> ScanResult {
     let diags = Diagnostics::default();
     let sources = Arc::new(SourceMap::new());
     let settings = read_settings(opts, &sources, &diags);
     // Fixed before any scanned file is read; nothing scanned widens it.
-    let workspace = Workspace::for_paths(&opts.load.paths);
+    let workspace = Workspace::for_paths(&opts.load.paths).with_overlay(overlay);
     let trusted_var_files: Vec<PathBuf> = opts
         .eval
         .cli

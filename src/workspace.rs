@@ -88,7 +88,13 @@ pub struct Workspace {
     /// few directories, and resolving every file's path anew costs a system call per
     /// component (300,000 on a large tree).
     dirs: std::sync::Arc<std::sync::Mutex<crate::terraform::config::PathMap<PathBuf>>>,
+    /// Texts that stand in for files (by canonical path): `fix` rescans its edits before it
+    /// writes them.
+    overlay: Overlay,
 }
+
+/// File texts by canonical path, read instead of the files.
+pub type Overlay = std::sync::Arc<crate::terraform::config::PathMap<std::sync::Arc<str>>>;
 
 /// One entry of a listed directory.
 #[derive(Clone, Debug)]
@@ -150,12 +156,12 @@ impl Workspace {
             }
         }
         out.sort();
-        Workspace { roots: out, dirs: Default::default() }
+        Workspace { roots: out, dirs: Default::default(), overlay: Default::default() }
     }
 
     /// A workspace of directories already canonical (no system calls).
     pub fn from_canonical(roots: Vec<PathBuf>) -> Workspace {
-        Workspace { roots, dirs: Default::default() }
+        Workspace { roots, dirs: Default::default(), overlay: Default::default() }
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -207,13 +213,32 @@ impl Workspace {
         // Through the resolved directory; a symlinked file (which the open refuses to follow)
         // and every refusal take the full resolution, which gives the reason.
         if let Some(canon) = self.resolve_in_dir(path) {
-            match open_regular(&canon, max, true) {
+            match self.open(&canon, max) {
                 Err(ReadError::Changed) => {}
                 read => return read,
             }
         }
         let canon = self.resolve(path)?;
-        open_regular(&canon, max, true)
+        self.open(&canon, max)
+    }
+
+    /// Texts read instead of the files at their canonical paths.
+    pub fn with_overlay(mut self, overlay: Overlay) -> Workspace {
+        self.overlay = overlay;
+        self
+    }
+
+    fn open(&self, canon: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+        match self.overlay.get(canon) {
+            // Only a file that is there stands in (what stands in is that file, edited).
+            Some(text) if canon.is_file() => {
+                if text.len() as u64 > max {
+                    return Err(ReadError::TooLarge { size: text.len() as u64, max });
+                }
+                Ok(text.as_bytes().to_vec())
+            }
+            _ => open_regular(canon, max, true),
+        }
     }
 
     /// `path` as its resolved directory and its name, when that is inside and not in `.git`

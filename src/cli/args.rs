@@ -49,6 +49,42 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
 
+    /// Report only findings that are not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this file, to adopt tfcheck on an existing configuration;
+    /// later runs with --baseline report only new ones. Exits 0 unless inputs had errors.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Ignore every suppression (inline comments and configuration): show everything.
+    #[arg(long)]
+    pub no_ignores: bool,
+
+    /// Exit with code 1 when a finding has at least this severity [default: low, or the
+    /// configuration file's fail_on].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// Print only the findings and errors: no summary line, no progress, no warnings (input
+    /// Terraform would reject, unevaluated values, no Terraform found), no baseline message.
+    /// Exit codes are the same. Other formats keep their content; only the summary line
+    /// --output prints on stderr is silenced.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colours in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// What a scan reads and checks: shared by the scan and `fix`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Inputs {
     /// Set a root module variable, as `terraform plan -var` does (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -73,24 +109,6 @@ pub struct Cli {
     #[arg(long = "skip-rule", value_name = "RULE")]
     pub skip: Vec<String>,
 
-    /// Report only findings that are not in this baseline (written by --write-baseline).
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Record today's findings in this file, to adopt tfcheck on an existing configuration;
-    /// later runs with --baseline report only new ones. Exits 0 unless inputs had errors.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-
-    /// Ignore every suppression (inline comments and configuration): show everything.
-    #[arg(long)]
-    pub no_ignores: bool,
-
-    /// Exit with code 1 when a finding has at least this severity [default: low, or the
-    /// configuration file's fail_on].
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
-    pub fail_on: Option<Severity>,
-
     /// Read this configuration file instead of looking for .tfcheck.hcl above the scanned path.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -102,17 +120,6 @@ pub struct Cli {
     /// Terraform workspace (`terraform.workspace`); defaults to $TF_WORKSPACE or "default".
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,
-
-    /// Print only the findings and errors: no summary line, no progress, no warnings (input
-    /// Terraform would reject, unevaluated values, no Terraform found), no baseline message.
-    /// Exit codes are the same. Other formats keep their content; only the summary line
-    /// --output prints on stderr is silenced.
-    #[arg(short, long)]
-    pub quiet: bool,
-
-    /// When to use colours in human output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 
     /// Threads to use (default: one per core). The output is the same whatever the number.
     #[arg(short, long, value_name = "N", default_value_t = 0, hide_default_value = true)]
@@ -135,6 +142,25 @@ pub enum Command {
         /// Also load rules from this directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rule_dirs: Vec<PathBuf>,
+    },
+    /// Repair findings in the files: safe fixes, and unsafe ones with --unsafe-fixes. Says
+    /// per change what it changed and why; --diff prints the changes instead of writing them.
+    Fix {
+        /// Directories or Terraform files to fix.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Print a unified diff of the changes and write nothing.
+        #[arg(long)]
+        diff: bool,
+        /// Also apply unsafe fixes (they can force a replacement or break a pipeline; each
+        /// says which).
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// When to use colours.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        #[command(flatten)]
+        inputs: Inputs,
     },
     /// Show a rule's documentation.
     Explain {
@@ -191,8 +217,18 @@ impl From<FormatArg> for Format {
 
 /// The scan the arguments ask for.
 pub fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, String> {
+    let mut opts = input_options(&cli.paths, &cli.inputs, matches)?;
+    opts.no_ignores = cli.no_ignores;
+    opts.baseline = cli.baseline.clone();
+    opts.plan_source = cli.source.clone();
+    opts.stdin_filename = cli.stdin_filename.clone();
+    Ok(opts)
+}
+
+/// The scan of `paths` with the shared arguments (`matches` orders --var and --var-file).
+pub fn input_options(paths: &[PathBuf], cli: &Inputs, matches: &ArgMatches) -> Result<ScanOptions, String> {
     let mut load = LoadOptions::default();
-    load.paths = cli.paths.clone();
+    load.paths = paths.to_vec();
     load.jobs = cli.jobs;
     load.max_file_size = cli.max_file_size.saturating_mul(1 << 20);
     load.add_excludes(&cli.exclude)?;
@@ -224,12 +260,12 @@ pub fn scan_options(cli: &Cli, matches: &ArgMatches) -> Result<ScanOptions, Stri
         },
         rule_dirs: cli.rule_dirs.clone(),
         no_builtin_rules: false,
-        no_ignores: cli.no_ignores,
-        baseline: cli.baseline.clone(),
+        no_ignores: false,
+        baseline: None,
         select: cli.select.clone(),
         skip: cli.skip.clone(),
-        plan_source: cli.source.clone(),
-        stdin_filename: cli.stdin_filename.clone(),
+        plan_source: None,
+        stdin_filename: None,
         progress: Default::default(),
     })
 }

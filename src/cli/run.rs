@@ -59,6 +59,11 @@ pub fn run() -> Result<ExitCode, Error> {
                 }
             };
         }
+        Some(Command::Fix { paths, diff, unsafe_fixes, color: _, inputs }) => {
+            let sub = matches.subcommand_matches("fix").unwrap_or(&matches);
+            let scan = super::args::input_options(paths, inputs, sub).map_err(Error::Usage)?;
+            return run_fix(tfcheck::fix::FixOptions { scan, unsafe_fixes: *unsafe_fixes }, *diff);
+        }
         Some(Command::Explain { rule, rule_dirs }) => {
             let rules = load_rules(rule_dirs)?;
             let found = rules.iter().find(|r| r.is_named(rule)).ok_or_else(|| Error::NoSuchRule(rule.clone()))?;
@@ -128,6 +133,33 @@ pub fn run() -> Result<ExitCode, Error> {
 }
 
 /// Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
+/// `tfcheck fix`: repairs, then writes the files (or prints the diff with `--diff`).
+fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool) -> Result<ExitCode, Error> {
+    let result = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || tfcheck::fix::fix(&opts))
+        .map_err(|_| Error::Crashed)?
+        .join()
+        .map_err(|_| Error::Crashed)?;
+    let summary = report::fix_summary(&result, !diff);
+    if diff {
+        write_stdout(&report::fix_diff(&result))?;
+        eprint!("{summary}");
+    } else {
+        tfcheck::fix::write(&result).map_err(|source| Error::Write { path: PathBuf::from("(fixed files)"), source })?;
+        write_stdout(&summary)?;
+    }
+    eprint!("{}", report::fix_errors(&result));
+    let left = result.after.findings.iter().any(|f| f.is_active());
+    Ok(ExitCode::from(if result.after.has_errors() {
+        ERRORS
+    } else if left || (diff && !result.files.is_empty()) {
+        FINDINGS
+    } else {
+        CLEAN
+    }))
+}
+
 fn scan_on_a_big_stack(opts: ScanOptions) -> Result<ScanResult, Error> {
     std::thread::Builder::new()
         .stack_size(256 << 20)

@@ -4,6 +4,8 @@
 //! Everything from the scanned tree is escaped for the format it goes into (see `escape`).
 
 mod escape;
+mod fix;
+pub use fix::{fix_diff, fix_errors, fix_summary};
 mod github;
 mod human;
 mod json;
@@ -107,6 +109,8 @@ mod tests {
         let rules = crate::rules::load::load_builtin(&SourceMap::new()).0;
         let finding = |rule: usize, start: usize, address: &str| Finding {
             rule: std::sync::Arc::new(rules[rule].clone()),
+            check: 0,
+            fault: None,
             address: address.to_string(),
             span: Span::new(FileId(0), start, start + 1),
             resource_span: Span::new(FileId(0), 0, 1),

@@ -43,6 +43,7 @@ pub fn page(rule: &Rule) -> String {
     }
     let _ = writeln!(md, "\n## Why it matters\n\n{}\n", rule.description);
     let _ = writeln!(md, "## How to fix it\n\n{}\n", rule.remediation);
+    automatic_fix(&mut md, rule);
     for (label, good) in [("Insecure", false), ("Secure", true)] {
         let examples: Vec<_> = rule.examples.iter().filter(|e| e.good == good && e.config.is_some()).collect();
         if examples.is_empty() {
@@ -87,6 +88,48 @@ pub fn page(rule: &Rule) -> String {
     }
     let _ = writeln!(md, "To suppress it on one resource: `# tfcheck:ignore:{} <reason>` above the block.", rule.id);
     md
+}
+
+/// What `tfcheck fix` does for the rule: each distinct fix, its applicability and note.
+fn automatic_fix(md: &mut String, rule: &Rule) {
+    let _ = writeln!(md, "## Automatic fix\n");
+    let mut fixes: Vec<(&super::model::Fix, usize)> = Vec::new();
+    for f in rule.checks.iter().filter_map(|c| c.fix.as_ref()) {
+        let same = |(g, _): &&mut (&super::model::Fix, usize)| {
+            g.applicability == f.applicability
+                && g.note == f.note
+                && g.set.iter().map(|v| (&v.path, &v.text)).eq(f.set.iter().map(|v| (&v.path, &v.text)))
+        };
+        match fixes.iter_mut().find(same) {
+            Some(entry) => entry.1 += 1,
+            None => fixes.push((f, 1)),
+        }
+    }
+    if fixes.is_empty() {
+        let _ = writeln!(md, "None: `tfcheck fix` leaves this rule's findings to you.\n");
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "`tfcheck fix` applies safe fixes; `tfcheck fix --unsafe-fixes` applies the unsafe ones too. \
+         Where a variable default, a tfvars value or a module argument decided the finding, the \
+         value is changed there.\n"
+    );
+    let checks = rule.checks.len();
+    for (f, n) in &fixes {
+        let set: Vec<String> = f.set.iter().map(|v| format!("`{} = {}`", v.path.join("."), v.text)).collect();
+        let of = if *n == checks { String::new() } else { format!(" ({n} of the rule's {checks} checks)") };
+        let _ = writeln!(md, "- **{}**{of}: sets {}. {}", f.applicability.as_str(), set.join(", "), f.note);
+    }
+    if fixes.iter().any(|(f, _)| f.set.iter().any(|v| v.uses_key())) {
+        let _ = writeln!(
+            md,
+            "\n`key.arn` is the module's customer-managed key: its one `aws_kms_key` (or, without one, \
+             its one `aws_kms_alias`); otherwise the fix adds an `aws_kms_key` with rotation on and an \
+             `aws_kms_alias` to the module."
+        );
+    }
+    md.push('\n');
 }
 
 /// The index page of `docs/rules/`.

@@ -46,9 +46,13 @@ pub fn function_exists(name: &str) -> bool {
 pub enum Outcome {
     Pass,
     Fail {
+        /// Which check failed (its index in the rule).
+        check: usize,
         span: Span,
         message: String,
         origin: Option<Arc<Origin>>,
+        /// The value at fault as an HCL literal, when it came from where `origin` says.
+        fault: Option<String>,
     },
     /// A check depends on something not known statically: no finding.
     Undecided,
@@ -164,7 +168,7 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         locals: RefCell::new(HashMap::new()),
         budget: Budget::default(),
     };
-    for check in &rule.checks {
+    for (index, check) in rule.checks.iter().enumerate() {
         let mut scope = Scope::new(&env);
         let cond = match scope.eval(&check.condition) {
             Ok(v) => v,
@@ -187,11 +191,25 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         };
         // Where the value at fault was written, when it came from elsewhere; else what decided
         // the condition (the for_each that left a dynamic block empty).
-        let origin = scope.eval(&check.at_expr).ok().and_then(|v| v.origin.clone()).or_else(|| cond.origin.clone());
+        let value = scope.eval(&check.at_expr).ok().filter(|_| !check.at.is_empty());
+        // The value at fault, when it was written elsewhere: what `fix` may change there.
+        let fault = value.as_ref().filter(|v| v.origin.is_some()).and_then(literal_text);
+        let origin = value.and_then(|v| v.origin.clone()).or_else(|| cond.origin.clone());
         let at = if check.at.contains("[?]") { dynamic_at(&check.at_expr, &mut scope) } else { check.at.clone() };
-        return Outcome::Fail { span: inst.span_of(&at), message, origin };
+        return Outcome::Fail { check: index, span: inst.span_of(&at), message, origin, fault };
     }
     Outcome::Pass
+}
+
+/// A string, number or bool as HCL writes it (`"KMS"`, `false`, `30`).
+pub fn literal_text(v: &Value) -> Option<String> {
+    match &v.kind {
+        Kind::String(s) => serde_json::to_string(&**s).ok(),
+        Kind::Bool(b) => Some(b.to_string()),
+        Kind::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(format!("{}", *n as i64)),
+        Kind::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// The path an `at` with computed indices names (`resource.policy.Statement[local.i]`);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::model::{Check, Example, Input, Rule, Severity};
+use super::model::{Applicability, Check, Example, Fix, FixValue, Input, Rule, Severity};
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::hcl::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
 use crate::syntax::source::{SourceMap, Span};
@@ -56,7 +56,7 @@ pub fn load_rule_file(
             ));
             continue;
         }
-        let mut cx = Cx { errors: Vec::new(), local_names: Vec::new(), related_types: Vec::new() };
+        let mut cx = Cx { text, errors: Vec::new(), local_names: Vec::new(), related_types: Vec::new() };
         let rule = cx.rule(b, builtin);
         if cx.errors.is_empty() {
             rules.extend(rule);
@@ -69,13 +69,15 @@ pub fn load_rule_file(
     (rules, errors)
 }
 
-struct Cx {
+struct Cx<'a> {
+    /// The rule file's text (a fix's values are kept as their source).
+    text: &'a str,
     errors: Vec<Diagnostic>,
     local_names: Vec<String>,
     related_types: Vec<String>,
 }
 
-impl Cx {
+impl Cx<'_> {
     fn err(&mut self, msg: impl Into<String>, span: Span) {
         self.errors.push(Diagnostic::error(Code::Rule, msg.into(), span));
     }
@@ -258,7 +260,7 @@ impl Cx {
     }
 
     fn check(&mut self, c: &Block) -> Option<Check> {
-        self.unknown_items(&c.body, CHECK_ATTRS, &[], "a check");
+        self.unknown_items(&c.body, CHECK_ATTRS, &["fix"], "a check");
         if !c.labels.is_empty() {
             self.err("`check` takes no label", c.label_spans[0]);
         }
@@ -284,7 +286,74 @@ impl Cx {
                 return None;
             }
         };
-        Some(Check { condition, at, at_expr, message })
+        let mut fixes = c.body.blocks_of("fix");
+        let fix = fixes.next().and_then(|f| self.fix(f));
+        if let Some(extra) = fixes.next() {
+            self.err("a check has at most one `fix`", extra.header_span);
+        }
+        Some(Check { condition, at, at_expr, message, fix })
+    }
+
+    /// `fix { applicability = "safe" note = "..." set { attribute = value  block { ... } } }`
+    fn fix(&mut self, f: &Block) -> Option<Fix> {
+        self.unknown_items(&f.body, &["applicability", "note"], &["set"], "a fix");
+        if !f.labels.is_empty() {
+            self.err("`fix` takes no label", f.label_spans[0]);
+        }
+        let applicability = match self.string(&f.body, "applicability", f, true)?.as_str() {
+            "safe" => Applicability::Safe,
+            "unsafe" => Applicability::Unsafe,
+            other => {
+                let span = f.body.attribute("applicability").map_or(f.header_span, |a| a.expr.span);
+                self.err(format!("unknown applicability {other:?}; expected \"safe\" or \"unsafe\""), span);
+                return None;
+            }
+        };
+        let note = self.string(&f.body, "note", f, true)?;
+        let mut set = Vec::new();
+        let sets: Vec<&Block> = f.body.blocks_of("set").collect();
+        match sets.as_slice() {
+            [s] => self.fix_values(&s.body, &mut Vec::new(), &mut set),
+            [] => self.err("missing `set { ... }` in fix: it holds what the resource must hold", f.header_span),
+            [_, extra, ..] => self.err("a fix has one `set` block", extra.header_span),
+        }
+        if set.is_empty() {
+            self.err("a fix's `set` must set at least one attribute", f.header_span);
+        }
+        Some(Fix { applicability, note: note.trim().to_string(), set })
+    }
+
+    fn fix_values(&mut self, body: &Body, path: &mut Vec<String>, out: &mut Vec<FixValue>) {
+        for a in &body.attributes {
+            let text = self.text.get(a.expr.span.start as usize..a.expr.span.end as usize).unwrap_or("").to_string();
+            let literal = match &a.expr.kind {
+                ExprKind::Bool(_) | ExprKind::Number(_) => Some(a.expr.clone()),
+                _ if a.expr.as_literal_str().is_some() => Some(a.expr.clone()),
+                ExprKind::GetAttr(inner, name)
+                    if name == "arn" && matches!(&inner.kind, ExprKind::Variable(v) if v == "key") =>
+                {
+                    None
+                }
+                _ => {
+                    self.err(
+                        "a fix sets literals (\"KMS\", true, 30) or `key.arn` (the module's customer-managed KMS key)",
+                        a.expr.span,
+                    );
+                    continue;
+                }
+            };
+            let mut p = path.clone();
+            p.push(a.name.to_string());
+            out.push(FixValue { path: p, text, literal });
+        }
+        for b in &body.blocks {
+            if !b.labels.is_empty() {
+                self.err("a block in a fix's `set` takes no label", b.label_spans[0]);
+            }
+            path.push(b.ty.to_string());
+            self.fix_values(&b.body, path, out);
+            path.pop();
+        }
     }
 
     /// Conditions may only refer to `resource` (and names their own `for` expressions bind),

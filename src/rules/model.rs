@@ -112,6 +112,55 @@ pub struct Check {
     pub at: String,
     pub at_expr: Expr,
     pub message: Expr,
+    /// How `tfcheck fix` repairs this check's finding, when it can.
+    pub fix: Option<Fix>,
+}
+
+/// A repair for a check: what the resource must hold, and whether applying it is safe.
+#[derive(Clone, Debug)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does and, when it is unsafe, what it can break.
+    pub note: String,
+    /// Values the resource must hold, in order.
+    pub set: Vec<FixValue>,
+}
+
+/// One value a fix sets: where below the resource, and its HCL source.
+#[derive(Clone, Debug)]
+pub struct FixValue {
+    /// Nested block types, then the attribute: `["encryption_configuration", "kms_key"]`.
+    pub path: Vec<String>,
+    /// The value's source text; `key.arn` names the module's customer-managed KMS key.
+    pub text: String,
+    /// The value when it is a literal (`"KMS"`, `true`): what a variable default, a tfvars
+    /// value or a module argument can be set to.
+    pub literal: Option<Expr>,
+}
+
+impl FixValue {
+    /// Whether the value names the module's customer-managed key.
+    pub fn uses_key(&self) -> bool {
+        self.literal.is_none()
+    }
+}
+
+/// Whether a fix can break anything (`fix` applies safe fixes; `--unsafe-fixes` both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    /// Cannot destroy or break anything (turning on key rotation).
+    Safe,
+    /// Forces a replacement, or can break a working pipeline.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

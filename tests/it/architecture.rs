@@ -22,6 +22,7 @@ const LAYERS: &[&str] = &[
     "check",
     "triage",
     "scan",
+    "fix",
     "report",
     "lib",
 ];
@@ -33,6 +34,7 @@ const MAX_LINES: usize = 600;
 const ONE_THING: &[(&str, &str)] = &[
     ("src/eval/functions/yaml.rs", "a YAML 1.2 reader and writer with Terraform's quirks, nothing else"),
     ("src/terraform/value.rs", "the value type and the operations every stage needs on it"),
+    ("src/rules/load.rs", "the rule file's validator: one pass over a rule's blocks, each checked where it is written"),
 ];
 
 fn sources() -> Vec<(String, String)> {

@@ -10,6 +10,7 @@ mod attack_reads;
 mod cli;
 mod corpus;
 mod docs;
+mod fix;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile;

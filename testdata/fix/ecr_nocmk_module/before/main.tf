@@ -1,0 +1,5 @@
+module "images" {
+  source          = "./modules/ecr"
+  name            = "images"
+  encryption_type = "AES256"
+}
