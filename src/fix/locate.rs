@@ -139,6 +139,43 @@ pub fn module_keys(sources: &SourceMap, files: &[FileId]) -> (Vec<String>, Vec<S
     (keys, aliases, names)
 }
 
+/// The source of the attribute at `path` below a resource block (through nested blocks and
+/// the `content` of `dynamic` ones).
+pub fn attribute_source<'t>(text: &'t str, block: &Block, path: &[String]) -> Option<&'t str> {
+    let (name, blocks) = path.split_last()?;
+    let mut body: std::sync::Arc<Body> = (*block.body).clone();
+    for ty in blocks {
+        let next = match body.blocks_of(ty).next() {
+            Some(b) => (*b.body).clone(),
+            None => {
+                let d = body.blocks_of("dynamic").find(|d| d.labels.first().is_some_and(|l| l == ty.as_str()))?;
+                (*d.body.blocks_of("content").next()?.body).clone()
+            }
+        };
+        body = next;
+    }
+    let span = body.attribute(name)?.expr.span;
+    text.get(span.start as usize..span.end as usize)
+}
+
+/// The input variables an expression's source reads (`var.name`), in order, once each.
+pub fn variables_read(source: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let b = source.as_bytes();
+    let mut i = 0;
+    while let Some(n) = source[i..].find("var.") {
+        let at = i + n;
+        let boundary = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_' || b[at - 1] == b'.');
+        let name: String =
+            source[at + 4..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        if boundary && is_identifier(&name) && !out.contains(&name) {
+            out.push(name);
+        }
+        i = at + 4;
+    }
+    out
+}
+
 /// The `{` and `}` of a block's body.
 fn braces(text: &str, block: &Block) -> (usize, usize) {
     let b = text.as_bytes();
@@ -245,5 +282,36 @@ pub fn add_to_body(text: &str, block: &Block, attrs: &[(String, String)], blocks
     } else {
         s.push_str(&indent);
         super::Edit::insert(close, s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_read_are_whole_names_once_each() {
+        let src = r#"var.encryption_type == "KMS" && can(coalesce(var.kms_key_id)) ? var.kms_key_id : local.var.x"#;
+        assert_eq!(variables_read(src), ["encryption_type", "kms_key_id"]);
+        assert!(variables_read("myvar.x").is_empty());
+    }
+
+    #[test]
+    fn attributes_are_found_through_nested_and_dynamic_blocks() {
+        let text = "resource \"a\" \"b\" {\n  x { y = 1 }\n  dynamic \"e\" {\n    for_each = []\n    content {\n      k = var.key\n    }\n  }\n}\n";
+        let f = crate::syntax::hcl::parser::parse_file(text, FileId(0));
+        let b = &f.body.blocks[0];
+        assert_eq!(attribute_source(text, b, &["x".into(), "y".into()]), Some("1"));
+        assert_eq!(attribute_source(text, b, &["e".into(), "k".into()]), Some("var.key"));
+        assert_eq!(attribute_source(text, b, &["e".into(), "missing".into()]), None);
+    }
+
+    #[test]
+    fn added_blocks_open_a_one_line_body() {
+        let text = "resource \"a\" \"b\" { name = \"x\" }\n";
+        let f = crate::syntax::hcl::parser::parse_file(text, FileId(0));
+        let e = add_to_body(text, &f.body.blocks[0], &[], &[("c".into(), vec![(vec!["d".into()], "true".into())])]);
+        let out = super::super::apply(text, &[e]).unwrap();
+        assert_eq!(out, "resource \"a\" \"b\" {\n  name = \"x\"\n\n  c {\n    d = true\n  }\n}\n");
     }
 }

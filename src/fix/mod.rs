@@ -40,6 +40,8 @@ pub struct FixResult {
     pub left: Vec<Left>,
     /// The scan of the repaired files: what remains.
     pub after: ScanResult,
+    /// Findings the first scan reported that the last one does not.
+    pub fixed: usize,
 }
 
 #[derive(Debug)]
@@ -94,7 +96,7 @@ struct Proposal {
     new_key: Option<(PathBuf, String)>,
 }
 
-/// Repairs the findings of a scan of `opts.scan`; writes nothing (see [`write`]).
+/// Repairs the findings of a scan of `opts.scan`; writes nothing (see [`write()`]).
 pub fn fix(opts: &FixOptions) -> FixResult {
     let mut texts: PathMap<Arc<str>> = PathMap::default();
     let mut originals: PathMap<Arc<str>> = PathMap::default();
@@ -106,6 +108,7 @@ pub fn fix(opts: &FixOptions) -> FixResult {
     // Each change's place: (change, file, line from 0, column), kept up to date as edits land.
     let mut placed: Vec<(usize, PathBuf, usize, usize)> = Vec::new();
     let mut result = scan_with(&opts.scan, Arc::new(texts.clone()));
+    let first: HashSet<Key> = result.findings.iter().filter(|f| f.is_active()).map(key_of).collect();
     let mut why_left: std::collections::HashMap<Key, String> = std::collections::HashMap::new();
     for _ in 0..MAX_ROUNDS {
         let errors = count_errors(&result);
@@ -279,7 +282,9 @@ pub fn fix(opts: &FixOptions) -> FixResult {
             })
         })
         .collect();
-    FixResult { files, changes, left, after: result }
+    let last: HashSet<Key> = result.findings.iter().filter(|f| f.is_active()).map(key_of).collect();
+    let fixed = first.difference(&last).count();
+    FixResult { files, changes, left, after: result, fixed }
 }
 
 /// Writes the repaired files (only files the scan read, at their canonical paths).
@@ -397,6 +402,22 @@ fn candidates(f: &Finding, fix: &Fix, cx: &Cx) -> (Vec<Proposal>, Option<String>
             }
         }
     }
+    // 2b. A key a called module reads from one of its variables, when no origin says which:
+    // that variable's argument in the call.
+    if let (Some(step), Some(v)) = (f.module_path.last(), fix.set.iter().find(|v| v.uses_key())) {
+        if let Some(vars) = resource_block(f, cx)
+            .and_then(|(text, block)| locate::attribute_source(&text, &block, &v.path).map(locate::variables_read))
+        {
+            let keyed: Vec<&String> = vars.iter().filter(|n| names_a_key(n, v)).collect();
+            if let [var] = keyed.as_slice() {
+                if let Ok(p) = call_argument(step.call_span, var, v, cx) {
+                    if !out.iter().any(|q| q.edits == p.edits) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+    }
     // 3. At the resource itself.
     match at_resource(f, fix, cx) {
         Ok(p) => out.push(p),
@@ -417,6 +438,15 @@ fn last_name(at: &str) -> String {
 /// The variable or module argument an origin names.
 fn input_name(label: &str) -> Option<&str> {
     variable_name(label).or_else(|| label.strip_prefix("argument \"")?.split('"').next())
+}
+
+/// The text of the file holding the finding's resource block, and the block.
+fn resource_block(f: &Finding, cx: &Cx) -> Option<(Arc<str>, Block)> {
+    let span = f.block_span?;
+    let file = cx.sources.get(span.file);
+    let parsed = crate::syntax::hcl::parser::parse_file(&file.text, span.file);
+    let block = parsed.body.blocks.into_iter().find(|b| b.span.start == span.start)?;
+    Some((file.text.clone(), block))
 }
 
 /// `variable "name", default` (or `, set in ...`): the variable's name.

@@ -15,8 +15,13 @@ pub fn fix_summary(r: &FixResult, wrote: bool) -> String {
             continue;
         }
         seen.push((&c.at, &c.what));
-        let served: Vec<&str> =
-            r.changes.iter().filter(|d| d.at == c.at && d.what == c.what).map(|d| d.address.as_str()).collect();
+        let mut served: Vec<&str> = Vec::new();
+        for d in r.changes.iter().filter(|d| d.at == c.at && d.what == c.what) {
+            // The same address under two root modules is one name to read.
+            if !served.contains(&d.address.as_str()) {
+                served.push(&d.address);
+            }
+        }
         let _ = writeln!(out, "{}: {}", escape::line(&c.at), escape::line(&c.what));
         let _ = writeln!(
             out,
@@ -28,16 +33,12 @@ pub fn fix_summary(r: &FixResult, wrote: bool) -> String {
     }
     let files = r.files.len();
     let verb = if wrote { "Fixed" } else { "Would fix" };
-    // A finding can take several changes (a block, then its key).
-    let mut fixed: Vec<(&str, &str)> = r.changes.iter().map(|c| (c.rule.as_str(), c.address.as_str())).collect();
-    fixed.sort_unstable();
-    fixed.dedup();
     let _ = writeln!(
         out,
         "{}{verb} {} finding{} in {files} file{}.",
         if out.is_empty() { "" } else { "\n" },
-        fixed.len(),
-        if fixed.len() == 1 { "" } else { "s" },
+        r.fixed,
+        if r.fixed == 1 { "" } else { "s" },
         if files == 1 { "" } else { "s" }
     );
     if !r.left.is_empty() {
