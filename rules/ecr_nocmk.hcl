@@ -24,7 +24,7 @@ rule "ecr_nocmk" {
     message   = "no encryption_configuration block: ECR encrypts the images with AES256 under an AWS-owned key"
     fix {
       applicability = "unsafe"
-      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
           encryption_type = "KMS"
@@ -39,7 +39,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is not set: ECR encrypts the images with AES256 under an AWS-owned key"
     fix {
       applicability = "unsafe"
-      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
           encryption_type = "KMS"
@@ -54,7 +54,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)}, not \"KMS\" or \"KMS_DSSE\": the images are encrypted under an AWS-owned key"
     fix {
       applicability = "unsafe"
-      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
           encryption_type = "KMS"
@@ -69,7 +69,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)} but kms_key is not set: ECR uses the AWS-managed key aws/ecr, whose policy nobody can edit"
     fix {
       applicability = "unsafe"
-      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
           kms_key = key.arn
@@ -83,7 +83,7 @@ rule "ecr_nocmk" {
     message   = "kms_key ${describe(resource.encryption_configuration[0].kms_key)} is the AWS-managed key aws/ecr, whose policy nobody can edit"
     fix {
       applicability = "unsafe"
-      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (see the remediation)."
+      note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
           kms_key = key.arn

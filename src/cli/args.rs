@@ -162,6 +162,24 @@ pub enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// Write the migration of an ECR repository that already exists to a new one on a
+    /// customer-managed key: a runbook (migrate-NAME.md) and the script that copies every image
+    /// with its digest (migrate-NAME.sh). Deletes nothing.
+    Migrate {
+        /// The repository's name in ECR.
+        repository: String,
+        /// The Terraform code to read the repository and its consumers from.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// The new repository's name [default: REPOSITORY-cmk].
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+        /// Where to write the runbook and the script.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        #[command(flatten)]
+        inputs: Inputs,
+    },
     /// Show a rule's documentation.
     Explain {
         /// Rule id (or an alias such as CKV_AWS_136).

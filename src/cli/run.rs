@@ -64,6 +64,29 @@ pub fn run() -> Result<ExitCode, Error> {
             let scan = super::args::input_options(paths, inputs, sub).map_err(Error::Usage)?;
             return run_fix(tfcheck::fix::FixOptions { scan, unsafe_fixes: *unsafe_fixes }, *diff);
         }
+        Some(Command::Migrate { repository, paths, to, out, inputs }) => {
+            let sub = matches.subcommand_matches("migrate").unwrap_or(&matches);
+            let scan = super::args::input_options(paths, inputs, sub).map_err(Error::Usage)?;
+            let new = to.clone().unwrap_or_else(|| format!("{repository}-cmk"));
+            let (m, _) = tfcheck::fix::migrate::migration(&scan, repository, &new).map_err(Error::Usage)?;
+            let stem = format!("migrate-{}", repository.replace('/', "-"));
+            let script = out.join(format!("{stem}.sh"));
+            let book = out.join(format!("{stem}.md"));
+            write_file(&script, &report::migration_script(&m))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
+            }
+            write_file(&book, &report::migration_runbook(&m))?;
+            println!("wrote {} and {}", book.display(), script.display());
+            if m.address.is_none() {
+                eprintln!(
+                    "no aws_ecr_repository with name = {repository:?} in the scanned code: the runbook's Terraform is a template"
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Explain { rule, rule_dirs }) => {
             let rules = load_rules(rule_dirs)?;
             let found = rules.iter().find(|r| r.is_named(rule)).ok_or_else(|| Error::NoSuchRule(rule.clone()))?;

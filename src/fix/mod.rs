@@ -4,6 +4,7 @@
 
 mod edit;
 mod locate;
+pub mod migrate;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -388,10 +389,17 @@ fn candidates(f: &Finding, fix: &Fix, cx: &Cx) -> (Vec<Proposal>, Option<String>
                         }
                     }
                 }
-                // 2. A module's variable that must name a key: the argument in the call.
-                if let Some(var) = variable_name(&origin.label) {
-                    if let (Some(step), Some(v)) = (f.module_path.last(), fix.set.iter().find(|v| v.uses_key())) {
-                        if names_a_key(var, v) {
+                // 2. A called module's variable, left at its default: the argument in the call,
+                // a literal named for the attribute, or the caller's key.
+                if let (Some(var), Some(step)) = (variable_name(&origin.label), f.module_path.last()) {
+                    for v in &fix.set {
+                        let this = v.path.last().map(String::as_str).unwrap_or("");
+                        let fits = if v.uses_key() {
+                            names_a_key(var, v)
+                        } else {
+                            origin.label.ends_with(", default") && (this.contains(var) || var.contains(this))
+                        };
+                        if fits {
                             match call_argument(step.call_span, var, v, cx) {
                                 Ok(p) => out.push(p),
                                 Err(e) => why = Some(e),
@@ -472,7 +480,8 @@ fn call_argument(call_span: crate::syntax::source::Span, var: &str, v: &FixValue
         .find(|b| b.header_span.start == call_span.start)
         .ok_or_else(|| "the module call was not found again".to_string())?;
     let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let (reference, mut key_edits, new_key) = key_reference(&dir, &path, &file.text, cx)?;
+    let (reference, mut key_edits, new_key) =
+        if v.uses_key() { key_reference(&dir, &path, &file.text, cx)? } else { (String::new(), Vec::new(), None) };
     let value = v.text.replace("key.arn", &reference);
     let call = block.labels.first().map(|l| l.as_str()).unwrap_or("").to_string();
     let mut edits = match block.body.attribute(var) {

@@ -5,7 +5,9 @@
 
 mod escape;
 mod fix;
+mod migrate;
 pub use fix::{fix_diff, fix_errors, fix_summary};
+pub use migrate::{migration_runbook, migration_script};
 mod github;
 mod human;
 mod json;

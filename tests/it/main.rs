@@ -15,6 +15,7 @@ mod fixtures;
 mod fuzz_regressions;
 mod hostile;
 mod in_memory;
+mod migrate;
 mod oracle;
 mod rule_examples;
 mod ux;
