@@ -105,11 +105,13 @@ pub fn is_identifier(s: &str) -> bool {
 
 /// The module's usable customer keys: `aws_kms_key` names (symmetric, one instance),
 /// `aws_kms_alias` names (one instance), and every key and alias name (taken).
-pub fn module_keys(sources: &SourceMap, files: &[FileId]) -> (Vec<String>, Vec<String>, HashSet<String>) {
+pub fn module_keys(
+    files: &[FileId],
+    parse: &dyn Fn(FileId) -> std::sync::Arc<crate::syntax::hcl::ast::File>,
+) -> (Vec<String>, Vec<String>, HashSet<String>) {
     let (mut keys, mut aliases, mut names) = (Vec::new(), Vec::new(), HashSet::new());
     for &id in files {
-        let f = sources.get(id);
-        let parsed = crate::syntax::hcl::parser::parse_file(&f.text, id);
+        let parsed = parse(id);
         for b in parsed.body.blocks_of("resource") {
             let [ty, name] = b.labels.as_slice() else { continue };
             if ty != "aws_kms_key" && ty != "aws_kms_alias" {

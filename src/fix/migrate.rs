@@ -78,7 +78,8 @@ pub fn migration(
         let file = sources.get(found_id);
         if let Some(dir) = std::fs::canonicalize(&file.path).ok().and_then(|p| p.parent().map(|d| d.to_path_buf())) {
             let files = by_dir.get(&dir).map(Vec::as_slice).unwrap_or(&[]);
-            let (keys, aliases, _) = super::locate::module_keys(sources, files);
+            let parse = |id| std::sync::Arc::new(crate::syntax::hcl::parser::parse_file(&sources.get(id).text, id));
+            let (keys, aliases, _) = super::locate::module_keys(files, &parse);
             match (keys.as_slice(), aliases.as_slice()) {
                 ([k], _) => (key, new_key) = (format!("aws_kms_key.{k}.arn"), false),
                 ([], [a]) => (key, new_key) = (format!("aws_kms_alias.{a}.target_key_arn"), false),

@@ -108,12 +108,14 @@ pub fn fix(opts: &FixOptions) -> FixResult {
     let mut keys: PathMap<String> = PathMap::default();
     // Each change's place: (change, file, line from 0, column), kept up to date as edits land.
     let mut placed: Vec<(usize, PathBuf, usize, usize)> = Vec::new();
+    let roots: Vec<PathBuf> = crate::workspace::Workspace::for_paths(&opts.scan.load.paths).roots().to_vec();
     let mut result = scan_with(&opts.scan, Arc::new(texts.clone()));
     let first: HashSet<Key> = result.findings.iter().filter(|f| f.is_active()).map(key_of).collect();
     let mut why_left: std::collections::HashMap<Key, String> = std::collections::HashMap::new();
     for _ in 0..MAX_ROUNDS {
         let errors = count_errors(&result);
         let (by_path, by_dir) = locate::files_by_dir(&result.sources);
+        let parsed = std::cell::RefCell::new(std::collections::HashMap::new());
         // Every finding's next untried repair; identical repairs (instances of one block, a
         // module called twice) are one proposal serving all of them.
         let mut proposals: Vec<Served> = Vec::new();
@@ -123,7 +125,14 @@ pub fn fix(opts: &FixOptions) -> FixResult {
                 why_left.insert(key_of(f), format!("unsafe fix, not applied without --unsafe-fixes: {}", fix.note));
                 continue;
             }
-            let cx = Cx { sources: &result.sources, keys: &keys, by_dir: &by_dir, rule: &f.rule.id };
+            let cx = Cx {
+                sources: &result.sources,
+                keys: &keys,
+                by_dir: &by_dir,
+                rule: &f.rule.id,
+                roots: &roots,
+                parsed: &parsed,
+            };
             let (cands, why) = candidates(f, fix, &cx);
             let key = key_of(f);
             match cands.into_iter().enumerate().find(|(i, _)| !tried.contains(&(key.clone(), f.check, *i))) {
@@ -334,6 +343,35 @@ struct Cx<'a> {
     /// The `.tf` files of each module directory.
     by_dir: &'a PathMap<Vec<crate::syntax::source::FileId>>,
     rule: &'a str,
+    /// Where edits may go: the scan's workspace (canonical directories).
+    roots: &'a [PathBuf],
+    /// Files parsed this round (a file with many findings is parsed once).
+    parsed: &'a std::cell::RefCell<
+        std::collections::HashMap<crate::syntax::source::FileId, Arc<crate::syntax::hcl::ast::File>>,
+    >,
+}
+
+impl Cx<'_> {
+    fn parse(&self, id: crate::syntax::source::FileId) -> Arc<crate::syntax::hcl::ast::File> {
+        if let Some(f) = self.parsed.borrow().get(&id) {
+            return f.clone();
+        }
+        let f = Arc::new(crate::syntax::hcl::parser::parse_file(&self.sources.get(id).text, id));
+        self.parsed.borrow_mut().insert(id, f.clone());
+        f
+    }
+
+    /// The canonical path of a file an edit may change, or why not.
+    fn editable(&self, path: &Path) -> Result<PathBuf, String> {
+        let p = locate::editable(path)?;
+        if !self.roots.iter().any(|r| p.starts_with(r)) {
+            return Err("outside the scanned repository".into());
+        }
+        if p.components().any(|c| c.as_os_str() == ".git") {
+            return Err("inside .git".into());
+        }
+        Ok(p)
+    }
 }
 
 /// A finding's possible repairs, best first, and why there is none when there is none.
@@ -346,10 +384,10 @@ fn candidates(f: &Finding, fix: &Fix, cx: &Cx) -> (Vec<Proposal>, Option<String>
             None => why = Some(format!("decided by {}, outside the scanned files: no edit", origin.label)),
             Some(span) => {
                 let file = cx.sources.get(span.file);
-                match locate::editable(&file.path) {
+                match cx.editable(&file.path) {
                     Err(e) => why = Some(format!("decided by {} in {}: {e}", origin.label, file.display)),
                     Ok(path) => {
-                        let parsed = crate::syntax::hcl::parser::parse_file(&file.text, span.file);
+                        let parsed = cx.parse(span.file);
                         if let Some(expr) = locate::expr_at(&parsed.body, span) {
                             let at = cx.sources.short(expr.span);
                             let old = &file.text[expr.span.start as usize..expr.span.end as usize];
@@ -452,8 +490,8 @@ fn input_name(label: &str) -> Option<&str> {
 fn resource_block(f: &Finding, cx: &Cx) -> Option<(Arc<str>, Block)> {
     let span = f.block_span?;
     let file = cx.sources.get(span.file);
-    let parsed = crate::syntax::hcl::parser::parse_file(&file.text, span.file);
-    let block = parsed.body.blocks.into_iter().find(|b| b.span.start == span.start)?;
+    let parsed = cx.parse(span.file);
+    let block = parsed.body.blocks.iter().find(|b| b.span.start == span.start)?.clone();
     Some((file.text.clone(), block))
 }
 
@@ -471,8 +509,11 @@ fn names_a_key(var: &str, v: &FixValue) -> bool {
 /// Sets `var = <key>` in the module call at `call_span` (in the caller's module).
 fn call_argument(call_span: crate::syntax::source::Span, var: &str, v: &FixValue, cx: &Cx) -> Result<Proposal, String> {
     let file = cx.sources.get(call_span.file);
-    let path = locate::editable(&file.path).map_err(|e| format!("the module call is in {}: {e}", file.display))?;
-    let parsed = crate::syntax::hcl::parser::parse_file(&file.text, call_span.file);
+    if !locate::is_identifier(var) {
+        return Err(format!("the variable {var:?} cannot be written as an argument"));
+    }
+    let path = cx.editable(&file.path).map_err(|e| format!("the module call is in {}: {e}", file.display))?;
+    let parsed = cx.parse(call_span.file);
     let block = parsed
         .body
         .blocks
@@ -509,8 +550,8 @@ fn call_argument(call_span: crate::syntax::source::Span, var: &str, v: &FixValue
 fn at_resource(f: &Finding, fix: &Fix, cx: &Cx) -> Result<Proposal, String> {
     let span = f.block_span.ok_or_else(|| "the resource has no block to edit (a plan or state)".to_string())?;
     let file = cx.sources.get(span.file);
-    let path = locate::editable(&file.path).map_err(|e| format!("the resource is in {}: {e}", file.display))?;
-    let parsed = crate::syntax::hcl::parser::parse_file(&file.text, span.file);
+    let path = cx.editable(&file.path).map_err(|e| format!("the resource is in {}: {e}", file.display))?;
+    let parsed = cx.parse(span.file);
     let block = parsed
         .body
         .blocks
@@ -608,7 +649,7 @@ fn key_reference(dir: &Path, file: &Path, file_text: &str, cx: &Cx) -> Result<Ke
         return Ok((r.clone(), Vec::new(), None));
     }
     let files = cx.by_dir.get(dir).map(Vec::as_slice).unwrap_or(&[]);
-    let (keys, aliases, names) = locate::module_keys(cx.sources, files);
+    let (keys, aliases, names) = locate::module_keys(files, &|id| cx.parse(id));
     match (keys.as_slice(), aliases.as_slice()) {
         ([k], _) => return Ok((format!("aws_kms_key.{k}.arn"), Vec::new(), None)),
         ([], [a]) => return Ok((format!("aws_kms_alias.{a}.target_key_arn"), Vec::new(), None)),

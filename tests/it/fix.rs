@@ -168,3 +168,26 @@ fn unsafe_fixes_wait_for_the_flag() {
     assert!(out.contains("ecr_nocmk aws_ecr_repository.api: unsafe fix, not applied without --unsafe-fixes"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A value decided in a file outside the scanned repository (a `--var-file` elsewhere) is left
+/// as it is, and `fix` says why; so is everything under `.terraform/`.
+#[test]
+fn edits_stay_inside_the_scanned_repository() {
+    let base = std::env::temp_dir().join(format!("tfcheck-fix-{}-outside", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let repo = base.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(
+        repo.join("main.tf"),
+        "variable \"rotate\" {\n  type = bool\n}\n\nresource \"aws_kms_key\" \"data\" {\n  description         = \"data\"\n  enable_key_rotation = var.rotate\n}\n",
+    )
+    .unwrap();
+    let outside = base.join("outside.tfvars");
+    std::fs::write(&outside, "rotate = false\n").unwrap();
+    let o = run(&repo, &["fix", ".", "--no-config", "--var-file", outside.to_str().unwrap()]);
+    let out = text(&o.stdout);
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "rotate = false\n");
+    assert!(out.contains("outside the scanned repository"), "{out}");
+    assert!(out.contains("Fixed 0 findings in 0 files."), "{out}");
+    let _ = std::fs::remove_dir_all(&base);
+}
