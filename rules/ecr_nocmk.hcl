@@ -24,6 +24,7 @@ rule "ecr_nocmk" {
     message   = "no encryption_configuration block: ECR encrypts the images with AES256 under an AWS-owned key"
     fix {
       applicability = "unsafe"
+      replaces      = true
       note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
@@ -39,6 +40,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is not set: ECR encrypts the images with AES256 under an AWS-owned key"
     fix {
       applicability = "unsafe"
+      replaces      = true
       note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
@@ -54,6 +56,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)}, not \"KMS\" or \"KMS_DSSE\": the images are encrypted under an AWS-owned key"
     fix {
       applicability = "unsafe"
+      replaces      = true
       note          = "Encryption cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
@@ -69,6 +72,7 @@ rule "ecr_nocmk" {
     message   = "encryption_type is ${describe(resource.encryption_configuration[0].encryption_type)} but kms_key is not set: ECR uses the AWS-managed key aws/ecr, whose policy nobody can edit"
     fix {
       applicability = "unsafe"
+      replaces      = true
       note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {
@@ -83,6 +87,7 @@ rule "ecr_nocmk" {
     message   = "kms_key ${describe(resource.encryption_configuration[0].kms_key)} is the AWS-managed key aws/ecr, whose policy nobody can edit"
     fix {
       applicability = "unsafe"
+      replaces      = true
       note          = "The key cannot change in place: for a repository that already exists, Terraform replaces it, deleting every image in it. Apply it to repositories the plan creates; migrate the others (tfcheck migrate)."
       set {
         encryption_configuration {

@@ -156,6 +156,14 @@ pub enum Command {
         /// says which).
         #[arg(long)]
         unsafe_fixes: bool,
+        /// A plan (`terraform show -json plan`) or state: a resource it creates gets its fix
+        /// as safe; one that exists, when the fix would replace it, gets a migration runbook
+        /// and script (in --out) instead of an edit.
+        #[arg(long, value_name = "FILE")]
+        plan: Option<PathBuf>,
+        /// Where --plan writes migrations.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
         /// When to use colours.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,

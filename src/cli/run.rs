@@ -59,10 +59,11 @@ pub fn run() -> Result<ExitCode, Error> {
                 }
             };
         }
-        Some(Command::Fix { paths, diff, unsafe_fixes, color: _, inputs }) => {
+        Some(Command::Fix { paths, diff, unsafe_fixes, plan, out, color: _, inputs }) => {
             let sub = matches.subcommand_matches("fix").unwrap_or(&matches);
             let scan = super::args::input_options(paths, inputs, sub).map_err(Error::Usage)?;
-            return run_fix(tfcheck::fix::FixOptions { scan, unsafe_fixes: *unsafe_fixes }, *diff);
+            let opts = tfcheck::fix::FixOptions { scan, unsafe_fixes: *unsafe_fixes, plan: plan.clone() };
+            return run_fix(opts, *diff, out);
         }
         Some(Command::Migrate { repository, paths, to, out, inputs }) => {
             let sub = matches.subcommand_matches("migrate").unwrap_or(&matches);
@@ -157,13 +158,16 @@ pub fn run() -> Result<ExitCode, Error> {
 
 /// Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
 /// `tfcheck fix`: repairs, then writes the files (or prints the diff with `--diff`).
-fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool) -> Result<ExitCode, Error> {
+fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool, out: &Path) -> Result<ExitCode, Error> {
     let result = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || tfcheck::fix::fix(&opts))
         .map_err(|_| Error::Crashed)?
         .join()
         .map_err(|_| Error::Crashed)?;
+    if let Some(e) = &result.plan_error {
+        return Err(Error::Usage(e.clone()));
+    }
     let summary = report::fix_summary(&result, !diff);
     if diff {
         write_stdout(&report::fix_diff(&result))?;
@@ -171,6 +175,18 @@ fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool) -> Result<ExitCode, Error
     } else {
         tfcheck::fix::write(&result).map_err(|source| Error::Write { path: PathBuf::from("(fixed files)"), source })?;
         write_stdout(&summary)?;
+        for m in &result.migrations {
+            let stem = format!("migrate-{}", m.repository.replace('/', "-"));
+            let (book, script) = (out.join(format!("{stem}.md")), out.join(format!("{stem}.sh")));
+            write_file(&script, &report::migration_script(m))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
+            }
+            write_file(&book, &report::migration_runbook(m))?;
+            println!("wrote {} and {}", book.display(), script.display());
+        }
     }
     eprint!("{}", report::fix_errors(&result));
     let left = result.after.findings.iter().any(|f| f.is_active());

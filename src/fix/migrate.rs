@@ -34,6 +34,16 @@ pub fn migration(
     repository: &str,
     new_repository: &str,
 ) -> Result<(Migration, crate::scan::ScanResult), String> {
+    migration_with(opts, repository, new_repository, Default::default())
+}
+
+/// [`migration`] over the texts `fix` is about to write.
+pub(super) fn migration_with(
+    opts: &crate::scan::ScanOptions,
+    repository: &str,
+    new_repository: &str,
+    overlay: crate::workspace::Overlay,
+) -> Result<(Migration, crate::scan::ScanResult), String> {
     for n in [repository, new_repository] {
         if !valid_repository_name(n) {
             return Err(format!(
@@ -44,7 +54,7 @@ pub fn migration(
     if repository == new_repository {
         return Err("the new repository needs a name of its own".into());
     }
-    let scan = crate::scan::scan(opts);
+    let scan = crate::scan::scan_with(opts, overlay);
     let sources = &scan.sources;
     let mut found: Option<(crate::syntax::source::FileId, String, crate::syntax::source::Span)> = None;
     for i in 0..sources.len() {

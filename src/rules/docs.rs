@@ -97,6 +97,7 @@ fn automatic_fix(md: &mut String, rule: &Rule) {
     for f in rule.checks.iter().filter_map(|c| c.fix.as_ref()) {
         let same = |(g, _): &&mut (&super::model::Fix, usize)| {
             g.applicability == f.applicability
+                && g.replaces == f.replaces
                 && g.note == f.note
                 && g.set.iter().map(|v| (&v.path, &v.text)).eq(f.set.iter().map(|v| (&v.path, &v.text)))
         };
@@ -119,7 +120,13 @@ fn automatic_fix(md: &mut String, rule: &Rule) {
     for (f, n) in &fixes {
         let set: Vec<String> = f.set.iter().map(|v| format!("`{} = {}`", v.path.join("."), v.text)).collect();
         let of = if *n == checks { String::new() } else { format!(" ({n} of the rule's {checks} checks)") };
-        let _ = writeln!(md, "- **{}**{of}: sets {}. {}", f.applicability.as_str(), set.join(", "), f.note);
+        let replaces = if f.replaces {
+            " With `--plan`, a resource the plan creates gets this fix as safe; one that already exists \
+             gets a migration (`tfcheck migrate`) instead of an edit."
+        } else {
+            ""
+        };
+        let _ = writeln!(md, "- **{}**{of}: sets {}. {}{replaces}", f.applicability.as_str(), set.join(", "), f.note);
     }
     if fixes.iter().any(|(f, _)| f.set.iter().any(|v| v.uses_key())) {
         let _ = writeln!(

@@ -296,7 +296,7 @@ impl Cx<'_> {
 
     /// `fix { applicability = "safe" note = "..." set { attribute = value  block { ... } } }`
     fn fix(&mut self, f: &Block) -> Option<Fix> {
-        self.unknown_items(&f.body, &["applicability", "note"], &["set"], "a fix");
+        self.unknown_items(&f.body, &["applicability", "note", "replaces"], &["set"], "a fix");
         if !f.labels.is_empty() {
             self.err("`fix` takes no label", f.label_spans[0]);
         }
@@ -320,7 +320,17 @@ impl Cx<'_> {
         if set.is_empty() {
             self.err("a fix's `set` must set at least one attribute", f.header_span);
         }
-        Some(Fix { applicability, note: note.trim().to_string(), set })
+        let replaces = match f.body.attribute("replaces").map(|a| &a.expr) {
+            None => false,
+            Some(e) => match e.kind {
+                ExprKind::Bool(b) => b,
+                _ => {
+                    self.err("`replaces` must be true or false", e.span);
+                    false
+                }
+            },
+        };
+        Some(Fix { applicability, note: note.trim().to_string(), replaces, set })
     }
 
     fn fix_values(&mut self, body: &Body, path: &mut Vec<String>, out: &mut Vec<FixValue>) {

@@ -122,6 +122,9 @@ pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does and, when it is unsafe, what it can break.
     pub note: String,
+    /// Applying it to a resource that exists replaces the resource (`fix --plan` writes a
+    /// migration instead).
+    pub replaces: bool,
     /// Values the resource must hold, in order.
     pub set: Vec<FixValue>,
 }

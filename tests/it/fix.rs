@@ -14,6 +14,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("ecr_nocmk_module", &["--unsafe-fixes"]),
     ("safe_fixes", &[]),
     ("left_alone", &["--unsafe-fixes"]),
+    ("plan_existing", &["--plan", "plan.json", "--out", "migrations"]),
 ];
 
 fn case_dir(case: &str) -> PathBuf {
@@ -151,6 +152,13 @@ fn safe_fixes() {
 #[test]
 fn left_alone() {
     check_case("left_alone", CASES[3].1);
+}
+
+/// With a plan: the repository it creates is fixed without --unsafe-fixes; the one that exists
+/// gets a migration (runbook and script, in `after/migrations/`) instead of an edit.
+#[test]
+fn plan_existing() {
+    check_case("plan_existing", CASES[4].1);
 }
 
 /// Without --unsafe-fixes, an unsafe fix is reported and not applied.

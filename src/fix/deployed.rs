@@ -1,0 +1,97 @@
+//! What a plan or a state says exists: `fix --plan` treats a fix for a resource the plan
+//! creates as safe, and writes a migration instead of an edit for one that already exists
+//! when the fix would replace it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::syntax::json::Json;
+
+/// Resource instances by address: created by the plan, or already there (with their `name`).
+#[derive(Debug, Default)]
+pub struct Deployed {
+    pub created: HashSet<String>,
+    pub existing: HashMap<String, Option<String>>,
+}
+
+/// Reads a plan (`terraform show -json plan`) or a state (`terraform show -json`, or a
+/// `.tfstate` file), at most `max` bytes.
+pub fn read(path: &Path, max: u64) -> Result<Deployed, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown} is not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(format!("{shown} is larger than {max} bytes"));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let json = crate::syntax::json::parse(&text, crate::syntax::source::FileId(0))
+        .map_err(|e| format!("{shown} is not JSON: {}", e.message))?;
+    let mut d = Deployed::default();
+    if let Some(changes) = json.get("resource_changes") {
+        for rc in changes.items() {
+            let Some(address) = rc.get("address").and_then(Json::as_str) else { continue };
+            let change = rc.get("change");
+            let actions: Vec<&str> = change
+                .and_then(|c| c.get("actions"))
+                .map(|a| a.items().iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
+            let name = change.and_then(|c| c.get("before")).and_then(|b| b.get("name")).and_then(Json::as_str);
+            if actions == ["create"] {
+                d.created.insert(address.to_string());
+            } else if !actions.is_empty() {
+                d.existing.insert(address.to_string(), name.map(str::to_string));
+            }
+        }
+    }
+    // A state: `terraform show -json` (values.root_module) or a .tfstate (resources[].instances).
+    if let Some(root) = json.get("values").and_then(|v| v.get("root_module")) {
+        module_resources(root, &mut d, 0);
+    }
+    if let Some(resources) = json.get("resources") {
+        for r in resources.items() {
+            let (Some(ty), Some(name)) = (r.get("type").and_then(Json::as_str), r.get("name").and_then(Json::as_str))
+            else {
+                continue;
+            };
+            if r.get("mode").and_then(Json::as_str) == Some("data") {
+                continue;
+            }
+            let module = r.get("module").and_then(Json::as_str).map(|m| format!("{m}.")).unwrap_or_default();
+            for i in r.get("instances").map(Json::items).unwrap_or(&[]) {
+                let key = match i.get("index_key") {
+                    Some(k) => match k.as_str() {
+                        Some(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
+                        None => format!("[{}]", k.to_serde()),
+                    },
+                    None => String::new(),
+                };
+                let repo = i.get("attributes").and_then(|a| a.get("name")).and_then(Json::as_str);
+                d.existing.insert(format!("{module}{ty}.{name}{key}"), repo.map(str::to_string));
+            }
+        }
+    }
+    if d.created.is_empty() && d.existing.is_empty() && json.get("format_version").is_none() {
+        return Err(format!("{shown} is neither a plan nor a state"));
+    }
+    Ok(d)
+}
+
+fn module_resources(m: &Json, d: &mut Deployed, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    for r in m.get("resources").map(Json::items).unwrap_or(&[]) {
+        if r.get("mode").and_then(Json::as_str) == Some("data") {
+            continue;
+        }
+        if let Some(address) = r.get("address").and_then(Json::as_str) {
+            let name = r.get("values").and_then(|v| v.get("name")).and_then(Json::as_str);
+            d.existing.insert(address.to_string(), name.map(str::to_string));
+        }
+    }
+    for c in m.get("child_modules").map(Json::items).unwrap_or(&[]) {
+        module_resources(c, d, depth + 1);
+    }
+}
