@@ -71,6 +71,8 @@ pub struct Change {
     pub address: String,
     pub what: String,
     pub applicability: Applicability,
+    /// Why it is safe or what it can break (from the rule file).
+    pub note: String,
 }
 
 #[derive(Clone, Debug)]
@@ -249,16 +251,17 @@ pub fn fix(opts: &FixOptions) -> FixResult {
             }
             for (k, _, _) in tags {
                 let rule = k.0.clone();
-                let applicability = result
+                let fix = result
                     .findings
                     .iter()
                     .find(|f| &key_of(f) == k)
-                    .and_then(|f| f.rule.checks.get(f.check).and_then(|c| c.fix.as_ref()))
-                    .map_or(Applicability::Safe, |f| f.applicability);
-                let applicability = if deployed.as_ref().is_some_and(|d| d.created.contains(&k.1)) {
-                    Applicability::Safe
+                    .and_then(|f| f.rule.checks.get(f.check).and_then(|c| c.fix.as_ref()));
+                let (applicability, note) =
+                    fix.map_or((Applicability::Safe, String::new()), |f| (f.applicability, f.note.clone()));
+                let (applicability, note) = if deployed.as_ref().is_some_and(|d| d.created.contains(&k.1)) {
+                    (Applicability::Safe, "The plan creates it: nothing exists to replace or break.".to_string())
                 } else {
-                    applicability
+                    (applicability, note)
                 };
                 let text = round_start
                     .get(&p.pos.0)
@@ -275,6 +278,7 @@ pub fn fix(opts: &FixOptions) -> FixResult {
                     address: k.1.clone(),
                     what: p.what.clone(),
                     applicability,
+                    note,
                 });
             }
         }

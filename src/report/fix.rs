@@ -30,6 +30,9 @@ pub fn fix_summary(r: &FixResult, wrote: bool) -> String {
             served.iter().map(|a| escape::line(a)).collect::<Vec<_>>().join(", "),
             c.applicability.as_str()
         );
+        if !c.note.is_empty() {
+            let _ = writeln!(out, "  {}", escape::line(&c.note));
+        }
     }
     let files = r.files.len();
     let verb = if wrote { "Fixed" } else { "Would fix" };

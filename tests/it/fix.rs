@@ -199,3 +199,21 @@ fn edits_stay_inside_the_scanned_repository() {
     assert!(out.contains("Fixed 0 findings in 0 files."), "{out}");
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// docs/fixing.md shows the bundled example's diff and fix output as they are.
+#[test]
+fn the_docs_show_the_bundled_example_as_it_is() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fixing.md")).unwrap();
+    let block = |fence: &str| {
+        let start = doc.find(fence).unwrap() + fence.len();
+        doc[start..start + doc[start..].find("```\n").unwrap()].to_string()
+    };
+    let dir = std::env::temp_dir().join(format!("tfcheck-fix-{}-docs", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/examples/ecr"), &dir);
+    let diff = run(&dir, &["fix", ".", "--unsafe-fixes", "--diff", "--no-config"]);
+    assert_eq!(text(&diff.stdout), block("```diff\n"));
+    let fixed = run(&dir, &["fix", ".", "--unsafe-fixes", "--no-config"]);
+    assert_eq!(text(&fixed.stdout), block("```text\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
