@@ -17,15 +17,27 @@ pub struct Deployed {
 /// Reads a plan (`terraform show -json plan`) or a state (`terraform show -json`, or a
 /// `.tfstate` file), at most `max` bytes.
 pub fn read(path: &Path, max: u64) -> Result<Deployed, String> {
+    use std::io::Read as _;
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    if !meta.is_file() {
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        // Opening a FIFO waits for a writer; without blocking, it is refused below instead.
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = open.open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    // What was opened, not what the name pointed at a moment before: a FIFO or a device is
+    // refused, and no more than `max` bytes are read whatever the file grows to.
+    if !file.metadata().map_err(|e| format!("cannot read {shown}: {e}"))?.is_file() {
         return Err(format!("{shown} is not a regular file"));
     }
-    if meta.len() > max {
+    let mut text = String::new();
+    file.take(max + 1).read_to_string(&mut text).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if text.len() as u64 > max {
         return Err(format!("{shown} is larger than {max} bytes"));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let json = crate::syntax::json::parse(&text, crate::syntax::source::FileId(0))
         .map_err(|e| format!("{shown} is not JSON: {}", e.message))?;
     let mut d = Deployed::default();

@@ -217,3 +217,24 @@ fn the_docs_show_the_bundled_example_as_it_is() {
     assert_eq!(text(&fixed.stdout), block("```text\n"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `--plan` that cannot be read is an error (exit 2) that changes nothing: not JSON, a FIFO
+/// (refused without waiting for a writer), a directory.
+#[test]
+fn an_unreadable_plan_is_an_error_and_changes_nothing() {
+    let src = case_dir("safe_fixes");
+    let base = std::env::temp_dir().join(format!("tfcheck-fix-{}-badplan", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let dir = base.join("repo");
+    copy_tree(&src.join("before"), &dir);
+    // Beside the tree, so that reading the tree's files for the comparison never opens them.
+    std::fs::write(base.join("broken.json"), "{\"format_version\": ").unwrap();
+    assert!(Command::new("mkfifo").arg(base.join("plan.fifo")).status().unwrap().success());
+    for plan in ["../broken.json", "../plan.fifo", "."] {
+        let before = files(&dir);
+        let o = run(&dir, &["fix", ".", "--no-config", "--plan", plan]);
+        assert_eq!(o.status.code(), Some(2), "{plan}: {}", text(&o.stderr));
+        assert_eq!(files(&dir), before, "{plan}");
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
