@@ -75,7 +75,11 @@ pub fn read(path: &Path, max: u64) -> Result<Deployed, String> {
                 let key = match i.get("index_key") {
                     Some(k) => match k.as_str() {
                         Some(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
-                        None => format!("[{}]", k.to_serde()),
+                        // A count index: Terraform writes `[0]`, whatever the JSON number's form.
+                        None => match k.to_serde().as_f64() {
+                            Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("[{}]", n as i64),
+                            _ => format!("[{}]", k.to_serde()),
+                        },
                     },
                     None => String::new(),
                 };
@@ -105,5 +109,61 @@ fn module_resources(m: &Json, d: &mut Deployed, depth: usize) {
     }
     for c in m.get("child_modules").map(Json::items).unwrap_or(&[]) {
         module_resources(c, d, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(name: &str, text: &str) -> Result<Deployed, String> {
+        let p = std::env::temp_dir().join(format!("tfcheck-deployed-{}-{name}", std::process::id()));
+        std::fs::write(&p, text).unwrap();
+        let d = read(&p, 1 << 20);
+        let _ = std::fs::remove_file(&p);
+        d
+    }
+
+    #[test]
+    fn plans_say_what_they_create_and_what_exists() {
+        let d = read_text(
+            "plan.json",
+            r#"{"format_version": "1.2", "resource_changes": [
+              {"address": "aws_ecr_repository.a", "change": {"actions": ["create"], "before": null}},
+              {"address": "aws_ecr_repository.b", "change": {"actions": ["no-op"], "before": {"name": "b"}}},
+              {"address": "module.m.aws_ecr_repository.c[\"x\"]", "change": {"actions": ["delete", "create"], "before": {"name": "c/x"}}}
+            ]}"#,
+        )
+        .unwrap();
+        assert!(d.created.contains("aws_ecr_repository.a") && d.created.len() == 1);
+        assert_eq!(d.existing.get("aws_ecr_repository.b"), Some(&Some("b".to_string())));
+        assert_eq!(d.existing.get("module.m.aws_ecr_repository.c[\"x\"]"), Some(&Some("c/x".to_string())));
+    }
+
+    #[test]
+    fn states_say_what_exists_in_either_form() {
+        let shown = read_text(
+            "show.json",
+            r#"{"format_version": "1.0", "values": {"root_module": {
+              "resources": [{"address": "aws_ecr_repository.a", "mode": "managed", "values": {"name": "a"}}],
+              "child_modules": [{"resources": [{"address": "module.m.aws_ecr_repository.b", "mode": "managed", "values": {"name": "b"}}]}]
+            }}}"#,
+        )
+        .unwrap();
+        assert_eq!(shown.existing.len(), 2);
+        assert_eq!(shown.existing.get("module.m.aws_ecr_repository.b"), Some(&Some("b".to_string())));
+        let tfstate = read_text(
+            "terraform.tfstate",
+            r#"{"version": 4, "resources": [
+              {"mode": "managed", "type": "aws_ecr_repository", "name": "r", "module": "module.m",
+               "instances": [{"index_key": "k", "attributes": {"name": "team/r"}}, {"index_key": 0, "attributes": {"name": "z"}}]},
+              {"mode": "data", "type": "aws_kms_key", "name": "d", "instances": [{"attributes": {}}]}
+            ]}"#,
+        )
+        .unwrap();
+        assert_eq!(tfstate.existing.get("module.m.aws_ecr_repository.r[\"k\"]"), Some(&Some("team/r".to_string())));
+        assert!(tfstate.existing.contains_key("module.m.aws_ecr_repository.r[0]"));
+        assert_eq!(tfstate.existing.len(), 2);
+        assert!(read_text("other.json", r#"{"something": "else"}"#).is_err());
     }
 }
