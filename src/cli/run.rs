@@ -70,17 +70,7 @@ pub fn run() -> Result<ExitCode, Error> {
             let scan = super::args::input_options(paths, inputs, sub).map_err(Error::Usage)?;
             let new = to.clone().unwrap_or_else(|| format!("{repository}-cmk"));
             let (m, _) = tfcheck::fix::migrate::migration(&scan, repository, &new).map_err(Error::Usage)?;
-            let stem = format!("migrate-{}", repository.replace('/', "-"));
-            let script = out.join(format!("{stem}.sh"));
-            let book = out.join(format!("{stem}.md"));
-            write_file(&script, &report::migration_script(&m))?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
-            }
-            write_file(&book, &report::migration_runbook(&m))?;
-            println!("wrote {} and {}", book.display(), script.display());
+            write_migration(out, &m)?;
             if m.address.is_none() {
                 eprintln!(
                     "no aws_ecr_repository with name = {repository:?} in the scanned code: the runbook's Terraform is a template"
@@ -157,6 +147,21 @@ pub fn run() -> Result<ExitCode, Error> {
 }
 
 /// Deeply nested input recurses; a big stack keeps that a diagnostic, not a crash.
+/// Writes a migration's runbook and its (executable) script into `out`.
+fn write_migration(out: &Path, m: &tfcheck::fix::migrate::Migration) -> Result<(), Error> {
+    let stem = format!("migrate-{}", m.repository.replace('/', "-"));
+    let (book, script) = (out.join(format!("{stem}.md")), out.join(format!("{stem}.sh")));
+    write_file(&script, &report::migration_script(m))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
+    }
+    write_file(&book, &report::migration_runbook(m))?;
+    println!("wrote {} and {}", book.display(), script.display());
+    Ok(())
+}
+
 /// `tfcheck fix`: repairs, then writes the files (or prints the diff with `--diff`).
 fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool, out: &Path) -> Result<ExitCode, Error> {
     let result = std::thread::Builder::new()
@@ -176,16 +181,7 @@ fn run_fix(opts: tfcheck::fix::FixOptions, diff: bool, out: &Path) -> Result<Exi
         tfcheck::fix::write(&result).map_err(|source| Error::Write { path: PathBuf::from("(fixed files)"), source })?;
         write_stdout(&summary)?;
         for m in &result.migrations {
-            let stem = format!("migrate-{}", m.repository.replace('/', "-"));
-            let (book, script) = (out.join(format!("{stem}.md")), out.join(format!("{stem}.sh")));
-            write_file(&script, &report::migration_script(m))?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
-            }
-            write_file(&book, &report::migration_runbook(m))?;
-            println!("wrote {} and {}", book.display(), script.display());
+            write_migration(out, m)?;
         }
     }
     eprint!("{}", report::fix_errors(&result));
