@@ -4,6 +4,7 @@ rule "ecr_force_delete" {
   resource_types = ["aws_ecr_repository"]
   aliases        = []
   tags           = ["reliability", "data-loss", "ecr"]
+  family         = "ecr"
   references = [
     "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository#force_delete",
   ]

@@ -4,6 +4,7 @@ rule "ecr_mutable_tags" {
   resource_types = ["aws_ecr_repository", "aws_ecr_repository_creation_template"]
   aliases        = ["CKV_AWS_51", "AVD-AWS-0031", "aws-ecr-enforce-immutable-repository", "AWS078"]
   tags           = ["security", "supply-chain", "ecr"]
+  family         = "ecr"
   references = [
     "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
     "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository#image_tag_mutability",

@@ -4,6 +4,7 @@ rule "ecr_no_scan_on_push" {
   resource_types = ["aws_ecr_repository"]
   aliases        = ["CKV_AWS_163", "AVD-AWS-0030", "aws-ecr-enable-image-scans", "AWS023"]
   tags           = ["security", "vulnerabilities", "ecr"]
+  family         = "ecr"
   references = [
     "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html",
     "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_registry_scanning_configuration",

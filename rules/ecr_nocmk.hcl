@@ -3,7 +3,8 @@ rule "ecr_nocmk" {
   severity       = "medium"
   resource_types = ["aws_ecr_repository", "aws_ecr_repository_creation_template"]
   aliases        = ["CKV_AWS_136", "AVD-AWS-0033", "aws-ecr-repository-customer-key", "AWS093"]
-  tags           = ["security", "encryption", "kms", "ecr"]
+  tags           = ["security", "encryption", "kms", "cmk", "ecr"]
+  family         = "cmk"
   compliance = {
     "PCI DSS 4.0"   = ["3.5.1", "3.6.1"]
     "HIPAA"         = ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"]
@@ -194,6 +195,17 @@ rule "ecr_nocmk" {
           encryption_type = "KMS"
           kms_key         = data.aws_kms_alias.ecr.target_key_arn
         }
+      }
+    EOT
+  }
+
+  example "bad" {
+    expect = ["aws_ecr_repository.empty_block"]
+    config = <<-EOT
+      # An empty block: encryption_type defaults to AES256.
+      resource "aws_ecr_repository" "empty_block" {
+        name = "empty-block"
+        encryption_configuration {}
       }
     EOT
   }

@@ -4,6 +4,7 @@ rule "ecr_public_policy" {
   resource_types = ["aws_ecr_repository_policy", "aws_ecr_registry_policy"]
   aliases        = ["CKV_AWS_32", "AVD-AWS-0032", "aws-ecr-no-public-access"]
   tags           = ["security", "iam", "ecr"]
+  family         = "ecr"
   references = [
     "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html",
     "https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html",

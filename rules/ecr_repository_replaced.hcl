@@ -4,6 +4,7 @@ rule "ecr_repository_replaced" {
   resource_types  = ["aws_ecr_repository"]
   aliases         = []
   tags            = ["reliability", "data-loss", "ecr"]
+  family          = "ecr"
   inputs          = ["plan"]
   include_deleted = true
   references = [

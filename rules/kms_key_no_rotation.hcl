@@ -4,6 +4,7 @@ rule "kms_key_no_rotation" {
   resource_types = ["aws_kms_key"]
   aliases        = ["CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys", "AWS019"]
   tags           = ["security", "encryption", "kms"]
+  family         = "kms"
   references = [
     "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key#enable_key_rotation",

@@ -4,6 +4,7 @@ rule "kms_key_policy_wildcard" {
   resource_types = ["aws_kms_key", "aws_kms_key_policy"]
   aliases        = ["CKV_AWS_33"]
   tags           = ["security", "iam", "kms"]
+  family         = "kms"
   references = [
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
     "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",

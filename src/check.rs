@@ -11,7 +11,6 @@ use crate::rules::engine::{self, Outcome, RuleContext};
 use crate::rules::model::Input;
 use crate::syntax::source::SourceMap;
 use crate::terraform::instance::ResourceInstance;
-use crate::terraform::value::Value;
 
 /// A rule that checked an instance and found nothing wrong.
 #[derive(Clone, Debug)]
@@ -52,9 +51,9 @@ impl Checker<'_> {
 
     /// Runs the rules on a whole configuration's instances (rules may read the others).
     pub fn check_instances(&self, instances: &[ResourceInstance], root: &str, input: Input) -> Checked {
-        let mut by_type: HashMap<String, Vec<Value>> = HashMap::new();
+        let mut by_type: HashMap<&str, Vec<&ResourceInstance>> = HashMap::new();
         for inst in instances.iter().filter(|i| !i.only_deleted()) {
-            by_type.entry(inst.rtype.clone()).or_default().push(inst.value.clone());
+            by_type.entry(inst.rtype.as_str()).or_default().push(inst);
         }
         let cx = RuleContext { resources: &by_type };
         let mut out = Checked::default();

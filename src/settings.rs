@@ -319,10 +319,10 @@ impl Settings {
             .map(|(n, sp)| (n, *sp))
             .chain(self.severity.iter().map(|(n, _, sp)| (n, *sp)));
         for (name, span) in names {
-            if !rules.iter().any(|r| r.is_named(name)) {
+            if !rules.iter().any(|r| r.selected_by(name)) {
                 diags.push(Diagnostic::error(
                     Code::Settings,
-                    format!("no rule named {name:?} (`tfcheck rules` lists them)"),
+                    format!("no rule or family named {name:?} (`tfcheck rules` lists them)"),
                     span,
                 ));
             }
@@ -333,13 +333,21 @@ impl Settings {
     pub fn apply_severities(&self, rules: Vec<Arc<Rule>>) -> Vec<Arc<Rule>> {
         rules
             .into_iter()
-            .map(|r| match self.severity.iter().find(|(n, _, _)| r.is_named(n)) {
-                Some((_, sev, _)) if *sev != r.severity => {
-                    let mut changed = (*r).clone();
-                    changed.severity = *sev;
-                    Arc::new(changed)
+            // A rule's own entry wins over its family's.
+            .map(|r| {
+                match self
+                    .severity
+                    .iter()
+                    .find(|(n, _, _)| r.is_named(n))
+                    .or_else(|| self.severity.iter().find(|(n, _, _)| r.family == *n))
+                {
+                    Some((_, sev, _)) if *sev != r.severity => {
+                        let mut changed = (*r).clone();
+                        changed.severity = *sev;
+                        Arc::new(changed)
+                    }
+                    _ => r,
                 }
-                _ => r,
             })
             .collect()
     }

@@ -408,7 +408,12 @@ pub(crate) mod tests {
                         .ok_or_else(|| EvalError::new(format!("no variable {name}"), span))
                 }
                 "aws_kms_key" => Ok((
-                    Value::unknown(UnknownSource::Resource { rtype: root.into(), name: attrs[0].into(), span: None }),
+                    Value::unknown(UnknownSource::Resource {
+                        rtype: root.into(),
+                        name: attrs[0].into(),
+                        module: None,
+                        span: None,
+                    }),
                     1,
                 )),
                 _ => Err(EvalError::new(format!("unknown name {root}"), span)),

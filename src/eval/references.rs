@@ -23,6 +23,7 @@ impl<'p> RootEval<'p> {
             Value::unknown(UnknownSource::Resource {
                 rtype: res.rtype.clone(),
                 name: res.name.clone(),
+                module: Some(crate::terraform::addr::module_address(&inst.path).into()),
                 span: Some(res.block.header_span),
             })
         };

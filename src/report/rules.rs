@@ -12,10 +12,19 @@ pub fn rule_list(rules: &[Arc<Rule>], json: bool) -> String {
     if !json {
         let ids: Vec<_> = rules.iter().map(|r| line(&r.id)).collect();
         let width = ids.iter().map(|i| i.chars().count()).max().unwrap_or(0);
+        // Grouped by family, families by name, rules in their order of definition.
+        let mut families: Vec<&str> = rules.iter().map(|r| r.family.as_str()).collect();
+        families.sort_unstable();
+        families.dedup();
         let mut s = String::new();
-        for (r, id) in rules.iter().zip(&ids) {
-            let severity = r.severity.to_string();
-            s.push_str(&format!("{id:<width$}  {severity:<8}  {}\n", line(&r.title)));
+        for family in families {
+            let members: Vec<_> = rules.iter().zip(&ids).filter(|(r, _)| r.family == family).collect();
+            let n = members.len();
+            s.push_str(&format!("{} ({n} rule{})\n", line(family), if n == 1 { "" } else { "s" }));
+            for (r, id) in members {
+                let severity = r.severity.to_string();
+                s.push_str(&format!("  {id:<width$}  {severity:<8}  {}\n", line(&r.title)));
+            }
         }
         return s;
     }
@@ -34,7 +43,7 @@ pub fn rule_list(rules: &[Arc<Rule>], json: bool) -> String {
             let compliance: BTreeMap<_, _> = r.compliance.iter().map(|(f, c)| (f.clone(), c.clone())).collect();
             serde_json::json!({
                 "id": r.id, "title": r.title, "severity": r.severity, "resource_types": r.resource_types,
-                "aliases": r.aliases, "tags": r.tags, "references": r.references, "builtin": r.builtin,
+                "aliases": r.aliases, "tags": r.tags, "family": r.family, "references": r.references, "builtin": r.builtin,
                 "compliance": compliance, "inputs": inputs,
             })
         })

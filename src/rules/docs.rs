@@ -11,6 +11,7 @@ pub fn page(rule: &Rule) -> String {
     let _ = writeln!(md, "# {}: {}\n", rule.id, rule.title);
     let _ = writeln!(md, "| | |\n|---|---|");
     let _ = writeln!(md, "| Severity | {} |", rule.severity);
+    let _ = writeln!(md, "| Family | `{}` (`--rule {}` runs the whole family) |", rule.family, rule.family);
     let _ = writeln!(
         md,
         "| Resources | {} |",
@@ -59,6 +60,9 @@ pub fn page(rule: &Rule) -> String {
                 );
             }
             let _ = writeln!(md, "```hcl\n{}\n```\n", e.config.as_deref().unwrap_or("").trim_end());
+            for (path, text) in &e.files {
+                let _ = writeln!(md, "`{path}`:\n\n```hcl\n{}\n```\n", text.trim_end());
+            }
         }
     }
     let plans: Vec<_> = rule.examples.iter().filter(|e| e.config.is_none() && e.plan.is_some()).collect();
@@ -144,9 +148,16 @@ pub fn index(rules: &[&Rule]) -> String {
     let mut md = String::from(
         "# Rules\n\nGenerated from `rules/*.hcl` by `tfcheck rules --write-docs docs/rules`; do not edit.\n\n",
     );
-    md.push_str("| Rule | Severity | What it finds |\n|---|---|---|\n");
-    for r in rules {
-        let _ = writeln!(md, "| [`{}`]({}.md) | {} | {} |", r.id, r.id, r.severity, r.title);
+    let mut families: Vec<&str> = rules.iter().map(|r| r.family.as_str()).collect();
+    families.sort_unstable();
+    families.dedup();
+    for family in families {
+        let _ = writeln!(md, "## Family `{family}`\n\nRun it alone with `tfcheck --rule {family}`.\n");
+        md.push_str("| Rule | Severity | What it finds |\n|---|---|---|\n");
+        for r in rules.iter().filter(|r| r.family == family) {
+            let _ = writeln!(md, "| [`{}`]({}.md) | {} | {} |", r.id, r.id, r.severity, r.title);
+        }
+        md.push('\n');
     }
     md
 }

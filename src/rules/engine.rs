@@ -32,6 +32,10 @@ pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
         "policy_statements(policy)",
         "the statements of an IAM policy (a JSON string, a heredoc, `jsonencode(...)`, or an `aws_iam_policy_document` data source's `json`) as a list of objects with `sid`, `effect`, `principals` (`\"*\"`, `\"AWS:*\"`, `\"Service:ecr.amazonaws.com\"`...), `not_principals`, `actions`, `not_actions`, `resources`, `condition_keys` (lower case) and `public` (a principal is anyone)",
     ),
+    (
+        "referencing(type, attribute, key)",
+        "the instances of the resource type `type` whose `attribute` names the resource being checked, as a list of `{ address, resource }` objects (`resource` like `resource`): a reference to any of its attributes (`aws_s3_bucket.b.id`, `.bucket`, `.arn`), also through variables, locals and modules, or a written-out value equal to the resource's own `key` attribute; unknown when an instance's `attribute` is only known after apply and comes from elsewhere",
+    ),
     ("wildcard_match(pattern, text)", "whether `text` matches `pattern` with `*` and `?` wildcards, ignoring case"),
 ];
 
@@ -61,13 +65,15 @@ pub enum Outcome {
     Error(EvalError),
 }
 
-/// What a rule can see besides the resource: the other resources of the configuration.
+/// What a rule can see besides the resource: the other resources of the configuration, by
+/// type.
 pub struct RuleContext<'a> {
-    pub resources: &'a HashMap<String, Vec<Value>>,
+    pub resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>,
 }
 
 struct RuleEnv<'a> {
     rule: &'a Rule,
+    inst: &'a ResourceInstance,
     resource: &'a Value,
     change: Value,
     cx: &'a RuleContext<'a>,
@@ -101,9 +107,16 @@ impl Env for RuleEnv<'_> {
             "kms_key_owner" => Some(one().map(kms_key_owner)),
             "describe" => Some(one().map(|v| Value::string(describe(v)))),
             "resources" => Some(one().and_then(|t| match t.as_str() {
-                Some(t) => Ok(Value::list(self.cx.resources.get(t).cloned().unwrap_or_default())),
+                Some(t) => Ok(Value::list(self.of_type(t).map(|i| i.value.clone()).collect())),
                 None => Err(fail("the resource type must be a string".into())),
             })),
+            "referencing" => Some(match args {
+                [t, a, k] => match (t.as_str(), a.as_str(), k.as_str()) {
+                    (Some(t), Some(a), Some(k)) => Ok(self.referencing(t, a, k)),
+                    _ => Err(fail("the type, the attribute and the key must be strings".into())),
+                },
+                _ => Err(fail("takes a resource type, its attribute and this resource's attribute".into())),
+            }),
             "policy_statements" => Some(one().and_then(|p| super::policy::statements(p).map_err(fail))),
             "wildcard_match" => Some(match args {
                 [p, t] => match (p.as_str(), t.as_str()) {
@@ -132,6 +145,36 @@ impl Env for RuleEnv<'_> {
 }
 
 impl RuleEnv<'_> {
+    fn of_type(&self, rtype: &str) -> impl Iterator<Item = &ResourceInstance> {
+        self.cx.resources.get(rtype).into_iter().flatten().copied()
+    }
+
+    /// `referencing(rtype, attr, key)`: the instances of `rtype` whose `attr` names the
+    /// instance being checked, as `{ address, resource }` objects; unknown when one of them
+    /// cannot be told apart (a value only apply time knows, from elsewhere).
+    fn referencing(&self, rtype: &str, attr: &str, key: &str) -> Value {
+        let target = Target::of(self.inst, key);
+        let mut out = Vec::new();
+        for other in self.of_type(rtype) {
+            let v = other.value.as_map().and_then(|m| m.get(attr)).cloned().unwrap_or_else(Value::null);
+            match target.named_by(&v, other) {
+                Some(true) => {
+                    let mut m = crate::terraform::value::Map::new();
+                    m.insert("address".into(), Value::string(other.address.as_str()));
+                    m.insert("resource".into(), other.value.clone());
+                    out.push(Value::map(m));
+                }
+                Some(false) => {}
+                None => {
+                    return Value::unknown(UnknownSource::Expansion {
+                        what: format!("whether {} configures {}", other.address, self.inst.address),
+                    });
+                }
+            }
+        }
+        Value::list(out)
+    }
+
     /// A rule's `locals`, evaluated once per instance.
     fn local(&self, name: &str, span: Span) -> EResult<Value> {
         if let Some(slot) = self.locals.borrow().get(name) {
@@ -162,6 +205,7 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
     };
     let env = RuleEnv {
         rule,
+        inst,
         resource: &inst.value,
         change,
         cx,
@@ -199,6 +243,72 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         return Outcome::Fail { check: index, span: inst.span_of(&at), message, origin, fault };
     }
     Outcome::Pass
+}
+
+/// The instance `referencing()` looks for, split the ways a reference can name it.
+struct Target<'a> {
+    rtype: &'a str,
+    /// `b` in `module.m.aws_s3_bucket.b[0]`.
+    name: &'a str,
+    /// `[0]`, `["k"]` or "".
+    key: &'a str,
+    module: String,
+    /// The value a literal reference would hold (the bucket's `bucket`).
+    literal: Value,
+}
+
+impl<'a> Target<'a> {
+    fn of(inst: &'a ResourceInstance, key_attr: &str) -> Target<'a> {
+        let module = crate::terraform::addr::module_address(&inst.module_path);
+        let local = inst.address.strip_prefix(module.as_str()).unwrap_or(&inst.address).trim_start_matches('.');
+        let rest = local.strip_prefix(inst.rtype.as_str()).and_then(|r| r.strip_prefix('.')).unwrap_or(local);
+        let (name, key) = rest.find('[').map_or((rest, ""), |i| rest.split_at(i));
+        let literal = inst.value.as_map().and_then(|m| m.get(key_attr)).cloned().unwrap_or_else(Value::null);
+        Target { rtype: &inst.rtype, name, key, module, literal }
+    }
+
+    /// Whether `v`, the value of an attribute of `other`, names this instance: `None` when
+    /// it cannot be known.
+    fn named_by(&self, v: &Value, other: &ResourceInstance) -> Option<bool> {
+        let source = match &v.kind {
+            Kind::Null => return Some(false),
+            Kind::Unknown(u) => Some((&u.source, u.path.as_str())),
+            _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()).map(|s| (s, "")),
+        };
+        if let Some((UnknownSource::Resource { rtype, name, module, .. }, path)) = source {
+            if rtype != self.rtype || name != self.name {
+                return Some(false);
+            }
+            let same_module = match module {
+                Some(m) => **m == *self.module,
+                // The input does not say which module instance: a reference stays inside its
+                // module, so it is the referencing instance's.
+                None => crate::terraform::addr::module_address(&other.module_path) == self.module,
+            };
+            if !same_module {
+                return Some(false);
+            }
+            let step = crate::terraform::addr::instance_step(path, "");
+            return match (step, self.key) {
+                (s, k) if s == k => Some(true),
+                ("", _) if v.is_known() => self.literal_match(v),
+                ("", _) => None,
+                _ => Some(false),
+            };
+        }
+        if v.is_known() { self.literal_match(v) } else { None }
+    }
+
+    /// A written-out name: the same as this instance's, when both are known.
+    fn literal_match(&self, v: &Value) -> Option<bool> {
+        match (&v.kind, &self.literal.kind) {
+            (Kind::String(a), Kind::String(b)) => Some(a == b),
+            // A name AWS makes up at create cannot be written in advance.
+            (Kind::String(_), Kind::Null) => Some(false),
+            (Kind::String(_), _) => None,
+            _ => Some(false),
+        }
+    }
 }
 
 /// A string, number or bool as HCL writes it (`"KMS"`, `false`, `30`).
@@ -400,7 +510,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_by_provenance() {
-        let res = |t: &str| Value::unknown(UnknownSource::Resource { rtype: t.into(), name: "k".into(), span: None });
+        let res = |t: &str| {
+            Value::unknown(UnknownSource::Resource { rtype: t.into(), name: "k".into(), module: None, span: None })
+        };
         assert_eq!(owner(res("aws_kms_key")).as_deref(), Some("customer"));
         assert_eq!(owner(res("aws_kms_replica_key")).as_deref(), Some("customer"));
         assert_eq!(owner(res("aws_ssm_parameter")), None);

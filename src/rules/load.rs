@@ -14,6 +14,7 @@ const RULE_ATTRS: &[&str] = &[
     "resource_types",
     "aliases",
     "tags",
+    "family",
     "references",
     "compliance",
     "inputs",
@@ -21,8 +22,10 @@ const RULE_ATTRS: &[&str] = &[
     "description",
     "remediation",
 ];
+/// The family of a rule that names none.
+pub const DEFAULT_FAMILY: &str = "custom";
 const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
-const EXAMPLE_ATTRS: &[&str] = &["expect", "config", "plan"];
+const EXAMPLE_ATTRS: &[&str] = &["expect", "config", "files", "plan"];
 
 /// Parses one rule file. Rules that have errors are left out; the errors are returned.
 pub fn load_rule_file(
@@ -171,6 +174,17 @@ impl Cx<'_> {
             let span = body.attribute("resource_types").map(|a| a.expr.span).unwrap_or(b.header_span);
             self.err("`resource_types` must list at least one resource type, like [\"aws_ecr_repository\"]", span);
         }
+        let family = match self.string(body, "family", b, false) {
+            None => DEFAULT_FAMILY.to_string(),
+            Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') => {
+                f
+            }
+            Some(f) => {
+                let span = body.attribute("family").map(|a| a.expr.span).unwrap_or(b.header_span);
+                self.err(format!("family {f:?} must be lower-case letters, digits or `_`, like \"cmk\""), span);
+                DEFAULT_FAMILY.to_string()
+            }
+        };
         let description = self.string(body, "description", b, true);
         let remediation = self.string(body, "remediation", b, true);
         let mut locals = Vec::new();
@@ -244,6 +258,7 @@ impl Cx<'_> {
             resource_types,
             aliases: self.strings(body, "aliases"),
             tags: self.strings(body, "tags"),
+            family,
             references: self.strings(body, "references"),
             description: description?.trim().to_string(),
             remediation: remediation?.trim().to_string(),
@@ -413,6 +428,17 @@ impl Cx<'_> {
                         _ => self.err("resources() takes one resource type as a string literal, like resources(\"aws_ecr_registry_scanning_configuration\")", c.name_span),
                     }
                 }
+                if c.name == "referencing" {
+                    let literals: Vec<_> = c.args.iter().filter_map(|a| a.as_literal_str()).collect();
+                    match literals.as_slice() {
+                        [t, _, _] if c.args.len() == 3 => {
+                            if !self.related_types.iter().any(|x| x == t) {
+                                self.related_types.push(t.to_string());
+                            }
+                        }
+                        _ => self.err("referencing() takes three string literals: a resource type, its attribute that names this resource, and this resource's attribute a written-out name equals, like referencing(\"aws_s3_bucket_versioning\", \"bucket\", \"bucket\")", c.name_span),
+                    }
+                }
                 for a in &c.args {
                     self.walk_refs(a, bound, what);
                 }
@@ -495,6 +521,14 @@ impl Cx<'_> {
             }
         };
         let config = self.string(&e.body, "config", e, false);
+        let files = match e.body.attribute("files") {
+            None => Vec::new(),
+            Some(_) if config.is_none() => {
+                self.err("`files` go beside an example's `config`", e.header_span);
+                Vec::new()
+            }
+            Some(a) => self.example_files(a),
+        };
         let plan = self.string(&e.body, "plan", e, false);
         if config.is_none() && plan.is_none() {
             self.err("an example needs `config` (Terraform configuration) or `plan` (a plan JSON file next to the rule file), or both", e.header_span);
@@ -509,7 +543,37 @@ impl Cx<'_> {
         if !good && expect.is_empty() {
             self.err("a bad example must list the addresses it expects findings for in `expect`", e.header_span);
         }
-        Some(Example { good, expect, config, plan, span: e.header_span })
+        Some(Example { good, expect, config, files, plan, span: e.header_span })
+    }
+
+    /// An example's other files: `{ "modules/x/main.tf" = "..." }`, relative paths below the
+    /// example's directory.
+    fn example_files(&mut self, a: &Attribute) -> Vec<(String, String)> {
+        let ExprKind::Object(items) = &a.expr.kind else {
+            self.err("`files` maps relative paths to contents, like { \"modules/x/main.tf\" = \"...\" }", a.expr.span);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let path = match &item.key {
+                crate::syntax::hcl::ast::ObjectKey::Ident(k, _) => Some(k.to_string()),
+                crate::syntax::hcl::ast::ObjectKey::Expr(k) => k.as_literal_str().map(str::to_string),
+            };
+            let relative = path.as_deref().is_some_and(|p| {
+                !p.is_empty()
+                    && p != "main.tf"
+                    && Path::new(p).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+            });
+            match (path, item.value.as_literal_str()) {
+                (Some(p), Some(text)) if relative => out.push((p, text.to_string())),
+                (Some(p), Some(_)) => self.err(
+                    format!("example file {p:?} must be a relative path below the example, other than main.tf"),
+                    item.value.span,
+                ),
+                _ => self.err("an example file is a string path = a string literal", item.value.span),
+            }
+        }
+        out
     }
 }
 

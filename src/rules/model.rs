@@ -60,6 +60,9 @@ pub struct Rule {
     /// Ids other tools use for the same check (Checkov, Trivy/tfsec).
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
+    /// The family the rule belongs to (`cmk`, `ecr`): `tfcheck rules` groups by it, and
+    /// `--rule <family>` selects all of it.
+    pub family: String,
     pub references: Vec<String>,
     pub description: String,
     pub remediation: String,
@@ -92,6 +95,12 @@ impl Rule {
     /// Named by `name`: its id, or any alias (aliases ignore case: `ckv_aws_136`).
     pub fn is_named(&self, name: &str) -> bool {
         self.id == name || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    }
+
+    /// Chosen by a `--rule` / `--skip-rule` / `enable` / `disable` name: its id, an alias,
+    /// or its family.
+    pub fn selected_by(&self, name: &str) -> bool {
+        self.is_named(name) || self.family == name
     }
 
     pub fn applies_to(&self, rtype: &str) -> bool {
@@ -173,6 +182,9 @@ pub struct Example {
     pub expect: Vec<String>,
     /// The example as Terraform configuration.
     pub config: Option<String>,
+    /// Other files of the configuration beside `main.tf` (modules it calls): (relative path,
+    /// contents).
+    pub files: Vec<(String, String)>,
     /// The example as a plan: a `terraform show -json` file, relative to the rule file.
     pub plan: Option<String>,
     pub span: Span,

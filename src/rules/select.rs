@@ -40,10 +40,21 @@ pub fn load_rules_from(
         seen.push((r.id.clone(), r.span));
         unique.push(Arc::new(r));
     }
+    // `--rule X` must mean one thing: a family may not share a rule's id.
+    for r in &unique {
+        if let Some(other) = unique.iter().find(|o| o.id == r.family) {
+            errors.push(Diagnostic::error(
+                Code::Rule,
+                format!("family {:?} has the name of the rule defined at {}", r.family, sources.short(other.span)),
+                r.span,
+            ));
+        }
+    }
     (unique, errors)
 }
 
-/// Applies `--rule` and `--skip-rule`; a name that matches no rule is an error.
+/// Applies `--rule` and `--skip-rule` (each an id, an alias or a family); a name that
+/// matches no rule is an error.
 /// `from_file`: names that came from the configuration file (checked there, with their
 /// location).
 pub fn select_rules(
@@ -54,18 +65,18 @@ pub fn select_rules(
     diags: &Diagnostics,
 ) -> Vec<Arc<Rule>> {
     for name in select.iter().chain(skip).filter(|n| !from_file(n.as_str())) {
-        if !rules.iter().any(|r| r.is_named(name)) {
+        if !rules.iter().any(|r| r.selected_by(name)) {
             diags.push(Diagnostic::for_path(
                 Code::Settings,
                 Level::Error,
-                format!("no rule named {name:?} (`tfcheck rules` lists them)"),
+                format!("no rule or family named {name:?} (`tfcheck rules` lists them)"),
                 "<command line>",
             ));
         }
     }
     rules
         .into_iter()
-        .filter(|r| select.is_empty() || select.iter().any(|n| r.is_named(n)))
-        .filter(|r| !skip.iter().any(|n| r.is_named(n)))
+        .filter(|r| select.is_empty() || select.iter().any(|n| r.selected_by(n)))
+        .filter(|r| !skip.iter().any(|n| r.selected_by(n)))
         .collect()
 }

@@ -89,7 +89,9 @@ pub const PLACEHOLDER: char = '\u{E000}';
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnknownSource {
     /// An attribute of a managed resource, e.g. `aws_kms_key.ecr.arn`.
-    Resource { rtype: String, name: String, span: Option<Span> },
+    /// `module` is the module instance it is in (`module.a["x"]`, "" for the root); `None`
+    /// when the input does not say (a plan's configuration names module calls, not instances).
+    Resource { rtype: String, name: String, module: Option<Arc<str>>, span: Option<Span> },
     /// An attribute of a data source; `config` is its evaluated arguments.
     Data { dtype: String, name: String, config: Box<Value>, span: Option<Span> },
     /// A root input variable with no default and no value given.
@@ -710,7 +712,7 @@ mod tests {
     #[test]
     fn created_identifiers_are_never_null() {
         let key = Unknown {
-            source: UnknownSource::Resource { rtype: "aws_kms_key".into(), name: "k".into(), span: None },
+            source: UnknownSource::Resource { rtype: "aws_kms_key".into(), name: "k".into(), module: None, span: None },
             path: String::new(),
             prefix: None,
             suffix: None,
@@ -748,7 +750,7 @@ mod tests {
     #[test]
     fn unknown_paths_grow() {
         let u = Unknown {
-            source: UnknownSource::Resource { rtype: "aws_kms_key".into(), name: "k".into(), span: None },
+            source: UnknownSource::Resource { rtype: "aws_kms_key".into(), name: "k".into(), module: None, span: None },
             path: String::new(),
             prefix: None,
             suffix: None,

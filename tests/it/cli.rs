@@ -226,11 +226,16 @@ fn output_file_and_explicit_files() {
 fn rules_and_explain() {
     let o = tfcheck(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).lines().any(|l| l.starts_with("ecr_nocmk ")));
+    // Grouped by family: a header, then its rules indented.
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines.iter().position(|l| l.starts_with("cmk (")).unwrap();
+    assert!(lines[header + 1..].iter().take_while(|l| l.starts_with("  ")).any(|l| l.starts_with("  ecr_nocmk ")));
     let o = tfcheck(&["rules", "--format", "json"]);
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let nocmk = j.as_array().unwrap().iter().find(|r| r["id"] == "ecr_nocmk").unwrap();
     assert_eq!(nocmk["severity"], "medium");
+    assert_eq!(nocmk["family"], "cmk");
     assert_eq!(nocmk["aliases"][0], "CKV_AWS_136");
     let o = tfcheck(&["explain", "CKV_AWS_136"]);
     assert_eq!(o.status.code(), Some(0));

@@ -302,6 +302,11 @@ mod plan {
     );
 }
 
+/// `testdata/cmk/`: the key-ownership family across services, one test per case.
+mod cmk {
+    cases!("testdata/cmk", &["cmk"], [plan_old_provider_blocks, s3_join_across_modules,]);
+}
+
 /// `testdata/state/`: one test per case.
 mod state {
     cases!("testdata/state", &["ecr_nocmk"], [empty, error_truncated, error_version_3, raw_v4, show_json,]);

@@ -32,6 +32,8 @@ fn rule_examples() {
             "{} needs good and bad examples",
             rule.id
         );
+        // Every check must be what some bad example is reported for.
+        let mut fired = BTreeSet::new();
         let rule_file = sources.get(rule.span.file).path.clone();
         let rule_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(rule_file.parent().unwrap());
         for (i, ex) in rule.examples.iter().enumerate() {
@@ -43,6 +45,7 @@ fn rule_examples() {
                 let result = scan(&opts);
                 let got: BTreeSet<String> =
                     result.findings.iter().filter(|f| f.rule.id == rule.id).map(|f| f.address.clone()).collect();
+                fired.extend(result.findings.iter().filter(|f| f.rule.id == rule.id).map(|f| f.check));
                 let errors: Vec<&str> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
                 if got != want || !errors.is_empty() {
                     failures.push(format!(
@@ -56,12 +59,21 @@ fn rule_examples() {
             if let Some(config) = &ex.config {
                 let dir = temp_dir(&format!("{}-{i}", rule.id));
                 std::fs::write(dir.join("main.tf"), config).unwrap();
+                for (path, text) in &ex.files {
+                    let file = dir.join(path);
+                    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                    std::fs::write(file, text).unwrap();
+                }
                 check("config", vec![dir.clone()]);
                 let _ = std::fs::remove_dir_all(&dir);
             }
             if let Some(plan) = &ex.plan {
                 check("plan", vec![rule_dir.join(plan)]);
             }
+        }
+        let silent: Vec<usize> = (0..rule.checks.len()).filter(|c| !fired.contains(c)).map(|c| c + 1).collect();
+        if !silent.is_empty() {
+            failures.push(format!("{}: no bad example is reported by check(s) {silent:?} (counting from 1)", rule.id));
         }
     }
     assert!(count > 0);

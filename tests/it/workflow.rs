@@ -211,7 +211,7 @@ fn configuration_file_errors_are_located() {
     assert_eq!(errors[0].0, 1);
     assert!(errors[0].1.contains("unknown severity \"severe\""));
     assert_eq!(errors[1].0, 3);
-    assert!(errors[1].1.contains("no rule named \"no_such_rule\""));
+    assert!(errors[1].1.contains("no rule or family named \"no_such_rule\""));
     assert_eq!(errors[2].0, 5);
     assert!(errors[2].1.contains("unknown setting `colour`"));
     // The findings are still reported.
@@ -527,4 +527,52 @@ fn baselines_of_version_1_are_still_read() {
     );
     let (code, j) = t.json(&["--rule", "ecr_nocmk", "--baseline", "old.json", "."]);
     assert_eq!((code, j["summary"]["baselined"].as_u64()), (0, Some(1)), "{j:#}");
+}
+
+#[test]
+fn a_family_is_selected_skipped_and_ranked_by_its_name() {
+    let t = Tree::new("family");
+    t.write(
+        "infra/main.tf",
+        "resource \"aws_ecr_repository\" \"api\" {\n  name = \"api\"\n}\n\nresource \"aws_sns_topic\" \"events\" {\n  name = \"events\"\n}\n\nresource \"aws_kms_key\" \"k\" {}\n",
+    );
+    let all = |j: &serde_json::Value| rules_of(j);
+    // --rule cmk: the key-ownership rules only, on every service.
+    let (_, j) = t.json(&["--no-config", "infra", "--rule", "cmk"]);
+    assert_eq!(all(&j), vec!["ecr_nocmk aws_ecr_repository.api", "sns_nocmk aws_sns_topic.events"]);
+    // --skip-rule cmk: everything else.
+    let (_, j) = t.json(&["--no-config", "infra", "--skip-rule", "cmk"]);
+    let rules = all(&j);
+    assert!(rules.contains(&"kms_key_no_rotation aws_kms_key.k".to_string()), "{rules:?}");
+    assert!(!rules.iter().any(|r| r.contains("nocmk")), "{rules:?}");
+    // In the configuration file: a family's severity, with a rule's own entry winning.
+    t.write(
+        ".tfcheck.hcl",
+        "rules {\n  enable   = [\"cmk\"]\n  severity = { cmk = \"high\", sns_nocmk = \"low\" }\n}\n",
+    );
+    let (_, j) = t.json(&["infra"]);
+    let severity = |rule: &str| {
+        j["findings"].as_array().unwrap().iter().find(|f| f["rule"] == rule).map(|f| f["severity"].clone()).unwrap()
+    };
+    assert_eq!(severity("ecr_nocmk"), "high");
+    assert_eq!(severity("sns_nocmk"), "low");
+    // A name that is neither a rule nor a family is an error.
+    let o = t.run(&["--no-config", "infra", "--rule", "cmkk"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("no rule or family named \"cmkk\""), "{out}");
+}
+
+#[test]
+fn a_family_may_not_take_a_rule_id() {
+    let t = Tree::new("family-clash");
+    t.write("main.tf", "resource \"aws_ecr_repository\" \"api\" {\n  name = \"api\"\n}\n");
+    t.write(
+        "policy/clash.hcl",
+        "rule \"mine\" {\n  title = \"t\"\n  severity = \"low\"\n  family = \"ecr_nocmk\"\n  resource_types = [\"aws_ecr_repository\"]\n  description = \"d\"\n  remediation = \"r\"\n  check {\n    condition = true\n    at = resource\n    message = \"m\"\n  }\n}\n",
+    );
+    let o = t.run(&["--no-config", ".", "--rules", "policy"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("family \"ecr_nocmk\" has the name of the rule defined at"), "{out}");
 }

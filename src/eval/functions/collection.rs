@@ -16,17 +16,41 @@ fn same(a: &Value, b: &Value) -> bool {
     a.equals(b) == Some(true)
 }
 
-/// The list's elements as bools (null stays None); every element must convert.
-fn bools(list: &Value) -> Result<Vec<Option<bool>>, FnError> {
-    seq(list, "list")?.iter().map(|v| if v.is_null() { Ok(None) } else { boolean(v, "list").map(Some) }).collect()
+/// `alltrue` and `anytrue`: a known element equal to `decisive` decides, as in Terraform
+/// (`anytrue([true, unknown])` is true); otherwise an unknown element makes the result unknown.
+fn any_is(list: &Value, decisive: bool) -> Result<Value, FnError> {
+    if list.is_unknown() {
+        return Ok(plain_unknown(list));
+    }
+    let items = seq(list, "list")?;
+    // Terraform converts the list to list(bool) first: every known element must convert.
+    let mut known = Vec::with_capacity(items.len());
+    let mut unknown = None;
+    for v in items {
+        if !v.is_wholly_known() {
+            unknown.get_or_insert_with(|| plain_unknown(v.first_unknown().unwrap_or(v)));
+        } else if !v.is_null() {
+            known.push(boolean(v, "list")?);
+        }
+    }
+    if known.contains(&decisive) {
+        return Ok(Value::bool(decisive));
+    }
+    Ok(unknown.unwrap_or_else(|| Value::bool(!decisive)))
 }
 
 pub fn alltrue(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
-    Ok(Value::bool(bools(&args[0])?.iter().all(|b| *b == Some(true))))
+    // Null elements count as false, as in Terraform.
+    if let Ok(items) = seq(&args[0], "list")
+        && items.iter().any(Value::is_null)
+    {
+        return Ok(Value::bool(false));
+    }
+    any_is(&args[0], false)
 }
 
 pub fn anytrue(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
-    Ok(Value::bool(bools(&args[0])?.contains(&Some(true))))
+    any_is(&args[0], true)
 }
 
 pub fn chunklist(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
@@ -137,11 +161,23 @@ pub fn concat(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
 }
 
 pub fn contains(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
+    if args[0].is_unknown() {
+        return Ok(plain_unknown(&args[0]));
+    }
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "argument must be list, tuple, or set"))?;
     if args[1].is_null() {
         return Err(arg_err("value", "argument must not be null"));
     }
-    Ok(Value::bool(items.iter().any(|v| same(v, &args[1]))))
+    // An element equal to the value decides; one that may be equal leaves it unknown.
+    let mut maybe = None;
+    for v in items.iter() {
+        match v.equals(&args[1]) {
+            Some(true) => return Ok(Value::bool(true)),
+            Some(false) => {}
+            None => maybe = maybe.or_else(|| v.first_unknown().or_else(|| args[1].first_unknown()).cloned()),
+        }
+    }
+    Ok(maybe.map_or_else(|| Value::bool(false), |u| plain_unknown(&u)))
 }
 
 /// Indices of the first occurrence of each distinct value, in order.
@@ -193,24 +229,36 @@ pub fn element(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
     Ok(items[usize::try_from(index.rem_euclid(len)).unwrap_or(0)].clone())
 }
 
-fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<(), FnError> {
+/// Some(element) when an element is unknown: it may be a list, so the result is unknown
+/// (an object holding an unknown value is flattened as it is, as Terraform does).
+fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> Result<Option<Value>, FnError> {
     for item in items {
         match &item.kind {
-            Kind::List(inner) | Kind::Set(inner) => flatten_into(inner, out)?,
+            Kind::Unknown(_) => return Ok(Some(plain_unknown(item))),
+            Kind::List(inner) | Kind::Set(inner) => {
+                if let Some(u) = flatten_into(inner, out)? {
+                    return Ok(Some(u));
+                }
+            }
             _ => {
                 check_count(out.len() + 1)?;
                 out.push(item.clone());
             }
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 pub fn flatten(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
+    if args[0].is_unknown() {
+        return Ok(plain_unknown(&args[0]));
+    }
     let items = seq(&args[0], "list").map_err(|_| arg_err("list", "can only flatten lists, sets and tuples"))?;
     let mut out = Vec::new();
-    flatten_into(items, &mut out)?;
-    Ok(Value::list(out))
+    match flatten_into(items, &mut out)? {
+        Some(unknown) => Ok(unknown),
+        None => Ok(Value::list(out)),
+    }
 }
 
 pub fn index(args: &[Value], _: &FnContext) -> Result<Value, FnError> {
@@ -614,6 +662,28 @@ mod tests {
         let deep = l(vec![l(vec![s("a"), l(vec![s("b"), s("c")])]), s("d")]);
         assert_eq!(call_fn("flatten", vec![deep]).unwrap(), strs(&["a", "b", "c", "d"]));
         assert!(call_fn("flatten", vec![l(vec![l(vec![unk("x")])])]).unwrap().is_unknown());
+    }
+
+    /// What Terraform 1.11 plans for these with an unknown (`terraform_data.x.id`) inside:
+    /// a known part that decides the result decides it.
+    #[test]
+    fn known_parts_decide_as_in_terraform() {
+        let obj_with_unknown = obj(&[("a", s("k")), ("u", unk("x"))]);
+        // flatten([[{a = "k", u = unknown}], [{a = "z"}]]) is a known list of two objects.
+        let got = call_fn("flatten", vec![l(vec![l(vec![obj_with_unknown.clone()]), l(vec![obj(&[("a", s("z"))])])])]);
+        assert_eq!(got.unwrap().as_seq().map(|x| x.len()), Some(2));
+        assert!(call_fn("flatten", vec![l(vec![strs(&["a"]), unk("x")])]).unwrap().is_unknown());
+        assert_eq!(call_fn("anytrue", vec![l(vec![b(true), unk("x")])]).unwrap(), b(true));
+        assert!(call_fn("anytrue", vec![l(vec![b(false), unk("x")])]).unwrap().is_unknown());
+        assert_eq!(call_fn("alltrue", vec![l(vec![b(false), unk("x")])]).unwrap(), b(false));
+        assert!(call_fn("alltrue", vec![l(vec![b(true), unk("x")])]).unwrap().is_unknown());
+        assert_eq!(call_fn("alltrue", vec![l(vec![Value::null(), b(true)])]).unwrap(), b(false));
+        assert_eq!(call_fn("contains", vec![l(vec![s("a"), unk("x")]), s("a")]).unwrap(), b(true));
+        assert!(call_fn("contains", vec![l(vec![s("b"), unk("x")]), s("a")]).unwrap().is_unknown());
+        // Objects that differ in a known attribute are not equal, whatever the unknown is.
+        let other = obj(&[("a", s("z")), ("u", s("x"))]);
+        assert_eq!(call_fn("contains", vec![l(vec![obj_with_unknown]), other]).unwrap(), b(false));
+        assert!(call_fn("contains", vec![unk("x"), s("a")]).unwrap().is_unknown());
     }
 
     #[test]
