@@ -2,7 +2,7 @@ rule "ebs_nocmk" {
   title          = "EBS volume is not encrypted with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_ebs_volume", "aws_instance", "aws_launch_template"]
-  aliases        = ["CKV_AWS_189", "AVD-AWS-0027", "aws-ec2-volume-encryption-customer-key", "aws-ebs-encryption-customer-key"]
+  aliases        = ["CKV_AWS_189", "AVD-AWS-0027", "aws-ec2-volume-encryption-customer-key", "aws-ebs-encryption-customer-key", "CKV_AWS_3", "CKV_AWS_8", "AVD-AWS-0026", "aws-ec2-enable-volume-encryption", "AVD-AWS-0131", "aws-ec2-enable-at-rest-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "ebs"]
   family         = "cmk"
   compliance = {

@@ -2,7 +2,7 @@ rule "efs_nocmk" {
   title          = "EFS file system is not encrypted with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_efs_file_system"]
-  aliases        = ["CKV_AWS_184"]
+  aliases        = ["CKV_AWS_184", "CKV_AWS_42", "AVD-AWS-0037", "aws-efs-enable-at-rest-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "efs"]
   family         = "cmk"
   compliance = {

@@ -2,7 +2,7 @@ rule "elasticache_nocmk" {
   title          = "ElastiCache data at rest is not encrypted with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_elasticache_replication_group", "aws_elasticache_serverless_cache"]
-  aliases        = ["CKV_AWS_191"]
+  aliases        = ["CKV_AWS_191", "CKV_AWS_29", "AVD-AWS-0045", "aws-elasticache-enable-at-rest-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "elasticache"]
   family         = "cmk"
   compliance = {

@@ -2,6 +2,7 @@ rule "msk_nocmk" {
   title          = "MSK cluster is not encrypted at rest with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_msk_cluster"]
+  aliases        = ["AVD-AWS-0179", "aws-msk-enable-at-rest-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "msk"]
   family         = "cmk"
   compliance = {

@@ -2,7 +2,7 @@ rule "opensearch_nocmk" {
   title          = "OpenSearch domain is not encrypted at rest with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_opensearch_domain", "aws_elasticsearch_domain"]
-  aliases        = ["CKV_AWS_247"]
+  aliases        = ["CKV_AWS_247", "CKV_AWS_5", "AVD-AWS-0048", "aws-elasticsearch-enable-domain-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "opensearch"]
   family         = "cmk"
   compliance = {

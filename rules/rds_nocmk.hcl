@@ -3,10 +3,25 @@ rule "rds_nocmk" {
   severity       = "medium"
   resource_types = ["aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster"]
   aliases = [
-    "CKV_AWS_327", "CKV_AWS_182", "CKV_AWS_347",
-    "AVD-AWS-0079", "aws-rds-encrypt-cluster-storage-data",
-    "AVD-AWS-0022", "aws-documentdb-encryption-customer-key",
-    "AVD-AWS-0128", "aws-neptune-encryption-customer-key",
+    "CKV_AWS_327",
+    "CKV_AWS_182",
+    "CKV_AWS_347",
+    "AVD-AWS-0079",
+    "aws-rds-encrypt-cluster-storage-data",
+    "AVD-AWS-0022",
+    "aws-documentdb-encryption-customer-key",
+    "AVD-AWS-0128",
+    "aws-neptune-encryption-customer-key",
+    "CKV_AWS_16",
+    "CKV_AWS_96",
+    "CKV_AWS_74",
+    "CKV_AWS_44",
+    "AVD-AWS-0080",
+    "aws-rds-encrypt-instance-storage-data",
+    "AVD-AWS-0021",
+    "aws-documentdb-enable-storage-encryption",
+    "AVD-AWS-0076",
+    "aws-neptune-enable-storage-encryption",
   ]
   tags = ["security", "encryption", "kms", "cmk", "rds"]
   family= "cmk"

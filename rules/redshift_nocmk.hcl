@@ -2,7 +2,14 @@ rule "redshift_nocmk" {
   title          = "Redshift data is not encrypted with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_redshift_cluster", "aws_redshiftserverless_namespace"]
-  aliases        = ["CKV_AWS_142", "CKV_AWS_282", "AVD-AWS-0084", "aws-redshift-encryption-customer-key", "AWS094"]
+  aliases        = [
+    "CKV_AWS_142",
+    "CKV_AWS_282",
+    "AVD-AWS-0084",
+    "aws-redshift-encryption-customer-key",
+    "AWS094",
+    "CKV_AWS_64",
+  ]
   tags           = ["security", "encryption", "kms", "cmk", "redshift"]
   family         = "cmk"
   compliance = {
@@ -28,9 +35,8 @@ rule "redshift_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing. The "AWS_OWNED_KMS_KEY" check
-  # compares describe(), which is known even for a key only apply knows, so that such a key
-  # still reaches the kms_key_owner checks.
+  # condition cannot be known before apply finds nothing. kms_key_owner() reads
+  # "AWS_OWNED_KMS_KEY" as an AWS key.
   check {
     condition = !local.cluster || local.encrypted == null || tostring(local.encrypted) == "true"
     at        = resource.encrypted
@@ -58,18 +64,6 @@ rule "redshift_nocmk" {
     }
   }
   check {
-    condition = describe(resource.kms_key_id) != "\"AWS_OWNED_KMS_KEY\""
-    at        = resource.kms_key_id
-    message   = "kms_key_id is \"AWS_OWNED_KMS_KEY\": Redshift Serverless encrypts the namespace's data and snapshots under a key AWS owns"
-    fix {
-      applicability = "unsafe"
-      note          = "Redshift Serverless re-encrypts the namespace under the new key in place; queries can be slower or paused while it does. The namespace then depends on the key: disabling or deleting it makes the data unreadable."
-      set {
-        kms_key_id = key.arn
-      }
-    }
-  }
-  check {
     condition = kms_key_owner(resource.kms_key_id) != "none"
     at        = resource.kms_key_id
     message   = "kms_key_id is not set: Redshift encrypts the data and its snapshots under its default key, which AWS owns (or the AWS-managed key aws/redshift on older clusters)"
@@ -84,7 +78,7 @@ rule "redshift_nocmk" {
   check {
     condition = kms_key_owner(resource.kms_key_id) == "customer"
     at        = resource.kms_key_id
-    message   = "kms_key_id ${describe(resource.kms_key_id)} is the AWS-managed key aws/redshift, whose policy nobody can edit"
+    message   = "kms_key_id ${describe(resource.kms_key_id)} is a key AWS owns or manages (AWS_OWNED_KMS_KEY, or the AWS-managed key aws/redshift), whose policy nobody can edit"
     fix {
       applicability = "unsafe"
       note          = "Redshift re-encrypts existing data in place: a provisioned cluster is migrated to a new cluster and is read-only meanwhile, which can take hours; a serverless namespace is re-encrypted in the background. The data then depends on the key: disabling or deleting it makes the data unreadable."

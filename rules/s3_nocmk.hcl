@@ -2,7 +2,7 @@ rule "s3_nocmk" {
   title          = "S3 bucket is not encrypted by default with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_s3_bucket"]
-  aliases        = ["CKV_AWS_145", "AVD-AWS-0132", "aws-s3-encryption-customer-key"]
+  aliases        = ["CKV_AWS_145", "AVD-AWS-0132", "aws-s3-encryption-customer-key", "CKV_AWS_19", "AVD-AWS-0088", "aws-s3-enable-bucket-encryption"]
   tags           = ["security", "encryption", "kms", "cmk", "s3"]
   family         = "cmk"
   compliance = {
@@ -110,6 +110,7 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.plain"]
+    plan   = "examples/s3_nocmk/bad-1.plan.json"
     config = <<-EOT
       resource "aws_s3_bucket" "plain" {
         bucket = "plain-bucket"
@@ -119,6 +120,7 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.sse_s3", "aws_s3_bucket.by_name"]
+    plan   = "examples/s3_nocmk/bad-2.plan.json"
     config = <<-EOT
       resource "aws_s3_bucket" "sse_s3" {
         bucket = "sse-s3-bucket"
@@ -151,6 +153,7 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.default_key", "aws_s3_bucket.legacy"]
+    plan   = "examples/s3_nocmk/bad-3.plan.json"
     config = <<-EOT
       resource "aws_s3_bucket" "default_key" {
         bucket = "default-key-bucket"
@@ -182,6 +185,7 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.managed[0]", "aws_s3_bucket.managed[1]", "aws_s3_bucket.alias_arn"]
+    plan   = "examples/s3_nocmk/bad-4.plan.json"
     config = <<-EOT
       data "aws_kms_alias" "s3" {
         name = "alias/aws/s3"
@@ -222,6 +226,7 @@ rule "s3_nocmk" {
   example "bad" {
     # The configuration is in a module; the bucket's id reaches it through a variable.
     expect = ["aws_s3_bucket.shared"]
+    plan   = "examples/s3_nocmk/bad-5.plan.json"
     config = <<-EOT
       resource "aws_s3_bucket" "shared" {
         bucket = "shared-bucket"
@@ -262,6 +267,7 @@ rule "s3_nocmk" {
   }
 
   example "good" {
+    plan   = "examples/s3_nocmk/good-6.plan.json"
     config = <<-EOT
       resource "aws_kms_key" "data" {
         enable_key_rotation = true
@@ -345,6 +351,7 @@ rule "s3_nocmk" {
   }
 
   example "good" {
+    plan   = "examples/s3_nocmk/good-8.plan.json"
     config = <<-EOT
       variable "kms_key_arn" {
         type = string

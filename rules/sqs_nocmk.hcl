@@ -2,7 +2,7 @@ rule "sqs_nocmk" {
   title          = "SQS queue is not encrypted with a customer-managed KMS key"
   severity       = "medium"
   resource_types = ["aws_sqs_queue"]
-  aliases        = ["CKV_AWS_27", "AVD-AWS-0096", "aws-sqs-enable-queue-encryption", "AWS015", "AVD-AWS-0135", "aws-sqs-queue-encryption-use-cmk"]
+  aliases        = ["CKV_AWS_27", "AVD-AWS-0096", "aws-sqs-enable-queue-encryption", "AWS015", "AVD-AWS-0135", "aws-sqs-queue-encryption-use-cmk", "CKV2_AWS_73"]
   tags           = ["security", "encryption", "kms", "cmk", "sqs"]
   family         = "cmk"
   compliance = {

@@ -32,9 +32,9 @@ pub struct ScanOptions {
     pub rule_dirs: Vec<PathBuf>,
     /// Leave out the built-in rules (for testing rule files on their own).
     pub no_builtin_rules: bool,
-    /// `--rule`: run only these rules (ids or aliases).
+    /// `--rule`: run only these rules (ids, aliases or families).
     pub select: Vec<String>,
-    /// `--skip-rule`: do not run these rules (ids or aliases).
+    /// `--skip-rule`: do not run these rules (ids, aliases or families).
     pub skip: Vec<String>,
     /// `--baseline`: findings recorded in this file are not new.
     pub baseline: Option<PathBuf>,

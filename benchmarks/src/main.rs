@@ -7,6 +7,9 @@
 //! machine's stolen time does not inflate). Both run as the tfcheck binary runs: under its
 //! allocator, without transparent huge pages.
 //!
+//! (d) is the full scan with only the rules tfcheck had before the key-ownership family
+//! (`ecr_nocmk` and the `ecr` and `kms` families), to show what the other 19 rules cost.
+//!
 //! Usage: tfcheck-benchmarks DIR [RUNS]
 
 use std::path::{Path, PathBuf};
@@ -47,7 +50,13 @@ fn floor(files: &[PathBuf]) -> (usize, usize) {
 
 /// (b): a full scan: load, evaluate every root module, run every rule.
 fn full_scan(dir: &Path, jobs: usize) -> usize {
+    scan_with_rules(dir, jobs, &[])
+}
+
+/// A scan with `--rule` for each of `rules` (all rules when empty).
+fn scan_with_rules(dir: &Path, jobs: usize, rules: &[&str]) -> usize {
     let mut opts = tfcheck::ScanOptions::default();
+    opts.select = rules.iter().map(|r| r.to_string()).collect();
     opts.load.paths = vec![dir.to_path_buf()];
     opts.load.jobs = jobs;
     opts.config = tfcheck::ConfigChoice::None;
@@ -117,12 +126,13 @@ fn main() {
             let files = terraform_files(&dir);
             // Warm the page cache so every measurement reads from memory.
             let _ = floor(&files);
-            let (mut a, mut b1, mut bn) = (Times::default(), Times::default(), Times::default());
+            let (mut a, mut b1, mut bn, mut d) = (Times::default(), Times::default(), Times::default(), Times::default());
             let (mut bytes, mut rejected, mut findings) = (0, 0, 0);
             for _ in 0..runs {
                 (bytes, rejected) = a.run(|| floor(&files));
                 findings = b1.run(|| full_scan(&dir, 1));
                 bn.run(|| full_scan(&dir, 0));
+                d.run(|| scan_with_rules(&dir, 1, &["ecr_nocmk", "ecr", "kms"]));
             }
             let mb = bytes as f64 / 1e6;
             let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -149,6 +159,13 @@ fn main() {
                 bn.cpu(),
                 bn.wall() / a.wall(),
                 b1.wall() / bn.wall()
+            );
+            println!(
+                "(d) ECR-only (ecr_nocmk, ecr, kms), 1 thread: {:>7.3} s                 CPU {:>7.3} s   all rules / ECR-only = {:.2} wall, {:.2} CPU",
+                d.wall(),
+                d.cpu(),
+                b1.wall() / d.wall(),
+                b1.cpu() / d.cpu()
             );
             println!("findings: {findings}");
         })

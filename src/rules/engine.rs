@@ -18,7 +18,7 @@ use crate::terraform::value::{Kind, Origin, UnknownSource, Value};
 pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
     (
         "kms_key_owner(value)",
-        "`\"customer\"` when a KMS key reference is a customer-managed key (an `aws_kms_key` / `aws_kms_alias` / `aws_kms_replica_key` resource, a key ARN, a customer alias, a data source looking up a customer alias), `\"aws\"` for AWS-managed keys (`alias/aws/...`, their ARNs, data sources looking them up), `\"none\"` for null or `\"\"`, unknown when it cannot be decided",
+        "`\"customer\"` when a KMS key reference is a customer-managed key (an `aws_kms_key` / `aws_kms_alias` / `aws_kms_replica_key` resource, a key ARN, a customer alias, a data source looking up a customer alias), `\"aws\"` for AWS keys (`alias/aws/...`, their ARNs, data sources looking them up, Redshift Serverless's `AWS_OWNED_KMS_KEY`), `\"none\"` for null or `\"\"`, unknown when it cannot be decided",
     ),
     (
         "describe(value)",
@@ -422,7 +422,8 @@ fn literal_key_owner(s: &str) -> Option<&'static str> {
     if s.is_empty() {
         return Some("none");
     }
-    if s.starts_with("alias/aws/") {
+    // Redshift Serverless names the key it owns so.
+    if s.starts_with("alias/aws/") || s == "AWS_OWNED_KMS_KEY" {
         return Some("aws");
     }
     if s.starts_with("alias/") {
@@ -504,6 +505,7 @@ mod tests {
         assert_eq!(owner(Value::string("mrk-1234abcd12ab34cd56ef1234567890ab")).as_deref(), Some("customer"));
         assert_eq!(owner(Value::string("1234abcd-12ab-34cd-56ef-1234567890ab")).as_deref(), Some("customer"));
         assert_eq!(owner(Value::string("")).as_deref(), Some("none"));
+        assert_eq!(owner(Value::string("AWS_OWNED_KMS_KEY")).as_deref(), Some("aws"));
         assert_eq!(owner(Value::null()).as_deref(), Some("none"));
         assert_eq!(owner(Value::string("not-a-key")), None);
     }

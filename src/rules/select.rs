@@ -40,7 +40,23 @@ pub fn load_rules_from(
         seen.push((r.id.clone(), r.span));
         unique.push(Arc::new(r));
     }
-    // `--rule X` must mean one thing: a family may not share a rule's id.
+    // `--rule X` must mean one thing: an alias names one rule, a family is not a rule's id.
+    for (i, r) in unique.iter().enumerate() {
+        for alias in &r.aliases {
+            if let Some(other) = unique[..i].iter().find(|o| o.is_named(alias)) {
+                errors.push(Diagnostic::error(
+                    Code::Rule,
+                    format!(
+                        "alias {alias:?} already names the rule {:?} defined at {}",
+                        other.id,
+                        sources.short(other.span)
+                    ),
+                    r.span,
+                ));
+            }
+        }
+    }
+    // A family may not share a rule's id.
     for r in &unique {
         if let Some(other) = unique.iter().find(|o| o.id == r.family) {
             errors.push(Diagnostic::error(

@@ -576,3 +576,17 @@ fn a_family_may_not_take_a_rule_id() {
     let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("family \"ecr_nocmk\" has the name of the rule defined at"), "{out}");
 }
+
+#[test]
+fn an_alias_names_one_rule() {
+    let t = Tree::new("alias-clash");
+    t.write("main.tf", "resource \"aws_ecr_repository\" \"api\" {\n  name = \"api\"\n}\n");
+    t.write(
+        "policy/clash.hcl",
+        "rule \"mine\" {\n  title = \"t\"\n  severity = \"low\"\n  aliases = [\"ckv_aws_136\"]\n  resource_types = [\"aws_ecr_repository\"]\n  description = \"d\"\n  remediation = \"r\"\n  check {\n    condition = true\n    at = resource\n    message = \"m\"\n  }\n}\n",
+    );
+    let o = t.run(&["--no-config", ".", "--rules", "policy"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("alias \"ckv_aws_136\" already names the rule \"ecr_nocmk\""), "{out}");
+}

@@ -203,6 +203,280 @@ RESOURCES = {
         },
         "blocks": {},
     },
+    # internal/service/s3/bucket.go (5.x). The deprecated inline blocks are Optional+Computed:
+    # unknown at create when not configured, kept from state when left out. A block that is
+    # Required inside one gets min_items 1 (helper/schema's coreConfigSchema); Optional with
+    # MinItems gets 0.
+    "aws_s3_bucket": {
+        "attrs": {
+            "acceleration_status": A(STR, optional=True, computed=True, deprecated=True),
+            "acl": A(STR, optional=True, computed=True, deprecated=True),
+            "arn": A(STR, computed=True),
+            "bucket": A(STR, optional=True, computed=True, force_new=True),
+            "bucket_domain_name": A(STR, computed=True),
+            "bucket_prefix": A(STR, optional=True, computed=True, force_new=True),
+            "bucket_regional_domain_name": A(STR, computed=True),
+            "force_destroy": A(BOOL, optional=True, default=False),
+            "hosted_zone_id": A(STR, computed=True),
+            "id": A(STR, optional=True, computed=True),
+            "object_lock_enabled": A(BOOL, optional=True, computed=True, force_new=True),
+            "policy": A(STR, optional=True, computed=True, deprecated=True, state_func="json", diff_suppress="policy"),
+            "region": A(STR, computed=True),
+            "request_payer": A(STR, optional=True, computed=True, deprecated=True),
+            **TAGS,
+            "website_domain": A(STR, computed=True, deprecated=True),
+            "website_endpoint": A(STR, computed=True, deprecated=True),
+        },
+        "blocks": {
+            "cors_rule": dict(
+                nesting="list",
+                computed=True,
+                deprecated=True,
+                attrs={
+                    "allowed_headers": A(LISTS, optional=True),
+                    "allowed_methods": A(LISTS, required=True),
+                    "allowed_origins": A(LISTS, required=True),
+                    "expose_headers": A(LISTS, optional=True),
+                    "max_age_seconds": A(NUM, optional=True),
+                },
+            ),
+            "grant": dict(
+                nesting="set",
+                computed=True,
+                deprecated=True,
+                attrs={
+                    "id": A(STR, optional=True),
+                    "permissions": A(SETS, required=True),
+                    "type": A(STR, required=True),
+                    "uri": A(STR, optional=True),
+                },
+            ),
+            "lifecycle_rule": dict(
+                nesting="list",
+                computed=True,
+                deprecated=True,
+                attrs={
+                    "abort_incomplete_multipart_upload_days": A(NUM, optional=True),
+                    "enabled": A(BOOL, required=True),
+                    "id": A(STR, optional=True, computed=True),
+                    "prefix": A(STR, optional=True),
+                    "tags": A(MAPS, optional=True),
+                },
+                blocks={
+                    "expiration": dict(
+                        nesting="list",
+                        max_items=1,
+                        attrs={
+                            "date": A(STR, optional=True),
+                            "days": A(NUM, optional=True),
+                            "expired_object_delete_marker": A(BOOL, optional=True),
+                        },
+                    ),
+                    "noncurrent_version_expiration": dict(
+                        nesting="list", max_items=1, attrs={"days": A(NUM, optional=True)}
+                    ),
+                    "noncurrent_version_transition": dict(
+                        nesting="set",
+                        attrs={"days": A(NUM, optional=True), "storage_class": A(STR, required=True)},
+                    ),
+                    "transition": dict(
+                        nesting="set",
+                        attrs={
+                            "date": A(STR, optional=True),
+                            "days": A(NUM, optional=True),
+                            "storage_class": A(STR, required=True),
+                        },
+                    ),
+                },
+            ),
+            "logging": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={"target_bucket": A(STR, required=True), "target_prefix": A(STR, optional=True)},
+            ),
+            "object_lock_configuration": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={"object_lock_enabled": A(STR, optional=True, force_new=True, deprecated=True)},
+                blocks={
+                    "rule": dict(
+                        nesting="list",
+                        max_items=1,
+                        deprecated=True,
+                        blocks={
+                            "default_retention": dict(
+                                nesting="list",
+                                min_items=1,
+                                max_items=1,
+                                attrs={
+                                    "days": A(NUM, optional=True),
+                                    "mode": A(STR, required=True),
+                                    "years": A(NUM, optional=True),
+                                },
+                            ),
+                        },
+                        attrs={},
+                    ),
+                },
+            ),
+            "replication_configuration": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={"role": A(STR, required=True)},
+                blocks={
+                    "rules": dict(
+                        nesting="set",
+                        min_items=1,
+                        attrs={
+                            "delete_marker_replication_status": A(STR, optional=True),
+                            "id": A(STR, optional=True),
+                            "prefix": A(STR, optional=True),
+                            "priority": A(NUM, optional=True),
+                            "status": A(STR, required=True),
+                        },
+                        blocks={
+                            "destination": dict(
+                                nesting="list",
+                                min_items=1,
+                                max_items=1,
+                                attrs={
+                                    "account_id": A(STR, optional=True),
+                                    "bucket": A(STR, required=True),
+                                    "replica_kms_key_id": A(STR, optional=True),
+                                    "storage_class": A(STR, optional=True),
+                                },
+                                blocks={
+                                    "access_control_translation": dict(
+                                        nesting="list", max_items=1, attrs={"owner": A(STR, required=True)}
+                                    ),
+                                    "metrics": dict(
+                                        nesting="list",
+                                        max_items=1,
+                                        attrs={
+                                            "minutes": A(NUM, optional=True, default=15),
+                                            "status": A(STR, optional=True, default="Enabled"),
+                                        },
+                                    ),
+                                    "replication_time": dict(
+                                        nesting="list",
+                                        max_items=1,
+                                        attrs={
+                                            "minutes": A(NUM, optional=True, default=15),
+                                            "status": A(STR, optional=True, default="Enabled"),
+                                        },
+                                    ),
+                                },
+                            ),
+                            "filter": dict(
+                                nesting="list",
+                                max_items=1,
+                                attrs={"prefix": A(STR, optional=True), "tags": A(MAPS, optional=True)},
+                            ),
+                            "source_selection_criteria": dict(
+                                nesting="list",
+                                max_items=1,
+                                attrs={},
+                                blocks={
+                                    "sse_kms_encrypted_objects": dict(
+                                        nesting="list", max_items=1, attrs={"enabled": A(BOOL, required=True)}
+                                    ),
+                                },
+                            ),
+                        },
+                    ),
+                },
+            ),
+            "server_side_encryption_configuration": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={},
+                blocks={
+                    "rule": dict(
+                        nesting="list",
+                        min_items=1,
+                        max_items=1,
+                        attrs={"bucket_key_enabled": A(BOOL, optional=True)},
+                        blocks={
+                            "apply_server_side_encryption_by_default": dict(
+                                nesting="list",
+                                min_items=1,
+                                max_items=1,
+                                attrs={
+                                    "kms_master_key_id": A(STR, optional=True),
+                                    "sse_algorithm": A(STR, required=True),
+                                },
+                            ),
+                        },
+                    ),
+                },
+            ),
+            # Timeouts{Create, Read, Update, Delete}
+            "timeouts": dict(
+                nesting="single",
+                attrs={
+                    "create": A(STR, optional=True),
+                    "delete": A(STR, optional=True),
+                    "read": A(STR, optional=True),
+                    "update": A(STR, optional=True),
+                },
+            ),
+            "versioning": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={
+                    "enabled": A(BOOL, optional=True, default=False),
+                    "mfa_delete": A(BOOL, optional=True, default=False),
+                },
+            ),
+            "website": dict(
+                nesting="list",
+                max_items=1,
+                computed=True,
+                deprecated=True,
+                attrs={
+                    "error_document": A(STR, optional=True),
+                    "index_document": A(STR, optional=True),
+                    "redirect_all_requests_to": A(STR, optional=True),
+                    "routing_rules": A(STR, optional=True, state_func="json"),
+                },
+            ),
+        },
+    },
+    # internal/service/s3/bucket_server_side_encryption_configuration.go (5.x)
+    "aws_s3_bucket_server_side_encryption_configuration": {
+        "attrs": {
+            "bucket": A(STR, required=True, force_new=True),
+            "expected_bucket_owner": A(STR, optional=True, force_new=True),
+            "id": A(STR, optional=True, computed=True),
+        },
+        "blocks": {
+            "rule": dict(
+                nesting="set",
+                min_items=1,
+                attrs={"bucket_key_enabled": A(BOOL, optional=True)},
+                blocks={
+                    "apply_server_side_encryption_by_default": dict(
+                        nesting="list",
+                        max_items=1,
+                        attrs={
+                            "kms_master_key_id": A(STR, optional=True),
+                            "sse_algorithm": A(STR, required=True),
+                        },
+                    ),
+                },
+            ),
+        },
+    },
 }
 
 MRC = ["list", ["object", {
@@ -345,13 +619,13 @@ def block_pb(b):
         blocks.append(
             pb.Schema.NestedBlock(
                 type_name=name,
-                block=block_pb({"attrs": nb["attrs"], "blocks": nb.get("blocks", {})}),
+                block=block_pb({"attrs": nb["attrs"], "blocks": nb.get("blocks", {}), "deprecated": nb.get("deprecated")}),
                 nesting=nesting,
                 min_items=nb.get("min_items", 0),
                 max_items=nb.get("max_items", 0),
             )
         )
-    return pb.Schema.Block(version=0, attributes=attrs, block_types=blocks)
+    return pb.Schema.Block(version=0, attributes=attrs, block_types=blocks, deprecated=bool(b.get("deprecated")))
 
 
 def schema_pb(b):
@@ -371,10 +645,21 @@ def key_arn(key_id, region=None):
     return f"arn:aws:kms:{region or REGION['r']}:{ACCOUNT}:key/{key_id}"
 
 
+# The key behind alias/aws/s3.
+AWS_S3_KEY = "7c9e6f1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
+AWS_MANAGED_KEYS = {"alias/aws/ecr": AWS_ECR_KEY, "alias/aws/s3": AWS_S3_KEY}
+
+
 def alias_target(name):
-    if name == "alias/aws/ecr":
-        return AWS_ECR_KEY
+    if name in AWS_MANAGED_KEYS:
+        return AWS_MANAGED_KEYS[name]
     return uid("alias", name)
+
+
+def unique_suffix(*parts):
+    """id.UniqueId(): a timestamp and a counter, 26 digits."""
+    n = int(hashlib.sha256("/".join(str(p) for p in parts).encode()).hexdigest(), 16)
+    return "20250301120000" + str(n % 10**12).zfill(12)
 
 
 def zero_like(v):
@@ -510,22 +795,22 @@ def plan_block_attrs(attrs, prior, planned, config, create, replace_paths, path)
 
 def plan_set_element(b, el):
     plan_block_attrs(b["attrs"], None, el, dict(el), True, [], [])
-    for nname, nb in b.get("blocks", {}).items():
-        if nb["nesting"] == "set":
-            for sub in el.get(nname) or []:
-                plan_set_element(nb, sub)
+    plan_blocks(b.get("blocks", {}), None, el, dict(el), True, [], [])
 
 
-def plan_resource(schema, prior, proposed, config):
-    if proposed is None:
-        return None, []
-    create = prior is None
-    planned = copy.deepcopy(proposed)
-    replace_paths = []
-    plan_block_attrs(schema["attrs"], prior, planned, config, create, replace_paths, [])
-    for bname, b in schema["blocks"].items():
+def plan_blocks(blocks, prior, planned, config, create, replace_paths, path):
+    """The nested blocks of a resource or of a list element, recursively."""
+    for bname, b in blocks.items():
         cfg_list = config.get(bname) if config else None
         if b["nesting"] == "single":
+            continue
+        if b.get("computed") and not cfg_list:
+            # An Optional+Computed block the configuration leaves out: its count is
+            # computed at create (schemaMap.diffList), the state's is kept afterwards.
+            if create:
+                planned[bname] = Unknown
+            elif prior is not None:
+                planned[bname] = copy.deepcopy(prior.get(bname))
             continue
         if b["nesting"] == "set":
             # Set elements have no index to pair them with prior ones; at create the
@@ -545,11 +830,23 @@ def plan_resource(schema, prior, proposed, config):
             if prior is not None and prior.get(bname) and i < len(prior[bname]):
                 prior_el = prior[bname][i]
             cfg_el = cfg_list[i] if i < len(cfg_list) else {}
-            plan_block_attrs(b["attrs"], prior_el, el, cfg_el, create or prior_el is None, replace_paths, [bname, i])
+            el_create = create or prior_el is None
+            plan_block_attrs(b["attrs"], prior_el, el, cfg_el, el_create, replace_paths, path + [bname, i])
+            plan_blocks(b.get("blocks", {}), prior_el, el, cfg_el, el_create, replace_paths, path + [bname, i])
             new_list.append(el)
         planned[bname] = new_list
         if b.get("force_new") and prior is not None and len(new_list) != len(prior.get(bname) or []):
-            replace_paths.append([bname])
+            replace_paths.append(path + [bname])
+
+
+def plan_resource(schema, prior, proposed, config):
+    if proposed is None:
+        return None, []
+    create = prior is None
+    planned = copy.deepcopy(proposed)
+    replace_paths = []
+    plan_block_attrs(schema["attrs"], prior, planned, config, create, replace_paths, [])
+    plan_blocks(schema["blocks"], prior, planned, config, create, replace_paths, [])
     # tags_all (verify.SetTagsDiff)
     if "tags_all" in schema["attrs"]:
         tags = planned.get("tags")
@@ -567,9 +864,12 @@ def plan_resource(schema, prior, proposed, config):
             if a.get("computed") and (config or {}).get(name) is None and name != "tags_all":
                 planned[name] = Unknown
         for bname, b in schema["blocks"].items():
+            cfg_list = (config or {}).get(bname) or []
+            if b.get("computed") and not cfg_list:
+                planned[bname] = Unknown
+                continue
             if b["nesting"] != "list":
                 continue
-            cfg_list = (config or {}).get(bname) or []
             for i, el in enumerate(planned.get(bname) or []):
                 cfg_el = cfg_list[i] if i < len(cfg_list) else {}
                 for name, a in b["attrs"].items():
@@ -657,6 +957,63 @@ def fill(type_name, planned, config):
         tk = s["target_key_id"]
         kid = tk.rsplit("/", 1)[-1]
         setu("target_key_arn", key_arn(kid))
+    elif type_name == "aws_s3_bucket":
+        # resourceBucketCreate / resourceBucketRead: create.Name(bucket, bucket_prefix)
+        name = s.get("bucket")
+        if name is Unknown or name is None:
+            prefix = s.get("bucket_prefix")
+            prefix = "terraform-" if prefix in (Unknown, None) else prefix
+            name = prefix + unique_suffix("bucket", prefix, json.dumps(config, sort_keys=True, default=str))
+        s["bucket"] = name
+        setu("bucket_prefix", name[:-26] if name[-26:].isdigit() and len(name) > 26 else "")
+        setu("id", name)
+        setu("arn", f"arn:aws:s3:::{name}")
+        setu("bucket_domain_name", f"{name}.s3.amazonaws.com")
+        setu("bucket_regional_domain_name", f"{name}.s3.{REGION['r']}.amazonaws.com")
+        setu("hosted_zone_id", "Z1BKCTXD74EZPE")
+        setu("region", REGION["r"])
+        setu("acceleration_status", "")
+        setu("acl", None)
+        setu("object_lock_enabled", False)
+        setu("policy", "")
+        setu("request_payer", "BucketOwner")
+        setu("website_domain", None)
+        setu("website_endpoint", None)
+        setu("cors_rule", [])
+        setu("grant", [
+            {"id": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+             "permissions": ["FULL_CONTROL"], "type": "CanonicalUser", "uri": ""}
+        ])
+        setu("lifecycle_rule", [])
+        setu("logging", [])
+        setu("object_lock_configuration", [])
+        setu("replication_configuration", [])
+        # Every bucket has a default encryption (SSE-S3 since January 2023).
+        setu("server_side_encryption_configuration", [
+            {"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": "", "sse_algorithm": "AES256"}],
+                       "bucket_key_enabled": False}]}
+        ])
+        for c in s["server_side_encryption_configuration"]:
+            for r in c["rule"]:
+                if r.get("bucket_key_enabled") is None:
+                    r["bucket_key_enabled"] = False
+                for d in r["apply_server_side_encryption_by_default"]:
+                    if d.get("kms_master_key_id") is None:
+                        d["kms_master_key_id"] = ""
+        setu("versioning", [{"enabled": False, "mfa_delete": False}])
+        setu("website", [])
+        if s.get("tags") is None:
+            s["tags"] = {}
+        setu("tags_all", dict(s["tags"]))
+    elif type_name == "aws_s3_bucket_server_side_encryption_configuration":
+        owner = s.get("expected_bucket_owner") or ""
+        setu("id", f"{s['bucket']},{owner}" if owner else s["bucket"])
+        if s.get("expected_bucket_owner") is None:
+            s["expected_bucket_owner"] = ""
+        for r in s.get("rule") or []:
+            # flattenServerSideEncryptionRules: S3 returns BucketKeyEnabled
+            if r.get("bucket_key_enabled") is None:
+                r["bucket_key_enabled"] = False
     elif type_name == "aws_ecr_repository_policy":
         setu("id", s["repository"])
         setu("registry_id", ACCOUNT)
@@ -901,7 +1258,7 @@ def read_data(type_name, config):
             kid = alias_target(ref)
         else:
             kid = ref.rsplit("/", 1)[-1]
-        managed = kid == AWS_ECR_KEY
+        managed = kid in AWS_MANAGED_KEYS.values()
         s.update(
             arn=key_arn(kid),
             aws_account_id=ACCOUNT,
@@ -910,7 +1267,11 @@ def read_data(type_name, config):
             custom_key_store_id="",
             customer_master_key_spec="SYMMETRIC_DEFAULT",
             deletion_date="",
-            description="Default key that protects my ECR data when no other key is defined"
+            description=(
+                "Default key that protects my S3 objects when no other key is defined"
+                if kid == AWS_S3_KEY
+                else "Default key that protects my ECR data when no other key is defined"
+            )
             if managed
             else "Customer managed key for ECR images",
             enabled=True,
