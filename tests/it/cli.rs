@@ -241,6 +241,18 @@ fn rules_and_explain() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("# ecr_nocmk: ECR repository is not encrypted"));
     assert_eq!(tfcheck(&["explain", "nope"]).status.code(), Some(2));
+    // Every rule's page, by its id and by each alias (in lower case too).
+    for rule in j.as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let title = format!("# {id}: {}", rule["title"].as_str().unwrap());
+        let names = std::iter::once(id.to_string())
+            .chain(rule["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_lowercase()));
+        for name in names {
+            let o = tfcheck(&["explain", &name]);
+            assert_eq!(o.status.code(), Some(0), "explain {name}");
+            assert!(stdout(&o).starts_with(&title), "explain {name}: {}", stdout(&o));
+        }
+    }
 }
 
 #[test]
