@@ -110,7 +110,6 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.plain"]
-    plan   = "examples/s3_nocmk/bad-1.plan.json"
     config = <<-EOT
       resource "aws_s3_bucket" "plain" {
         bucket = "plain-bucket"
@@ -185,7 +184,6 @@ rule "s3_nocmk" {
 
   example "bad" {
     expect = ["aws_s3_bucket.managed[0]", "aws_s3_bucket.managed[1]", "aws_s3_bucket.alias_arn"]
-    plan   = "examples/s3_nocmk/bad-4.plan.json"
     config = <<-EOT
       data "aws_kms_alias" "s3" {
         name = "alias/aws/s3"
