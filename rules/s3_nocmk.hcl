@@ -67,7 +67,9 @@ rule "s3_nocmk" {
     literally, or else the bucket's inline `server_side_encryption_configuration` block of
     provider versions before 4. The finding is on the bucket. When the configuration
     resource's `bucket` is only known after apply and cannot be traced to a bucket, tfcheck
-    cannot tell which bucket it configures and reports nothing.
+    cannot tell which bucket it configures and reports nothing. The same holds in a plan for a
+    bucket created in the same plan and named as `aws_s3_bucket.b[count.index].id`: the plan
+    records the reference without its index (scan the configuration to decide those).
 
     Default encryption changes in place, but only for objects written afterwards: existing
     objects keep the key they were written with until they are copied over themselves (S3
