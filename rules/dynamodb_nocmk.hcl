@@ -19,9 +19,7 @@ rule "dynamodb_nocmk" {
   ]
 
   locals {
-    # aws_dynamodb_table has a server_side_encryption block (a list, [] when absent);
-    # aws_dynamodb_table_replica has none.
-    table = resource.server_side_encryption != null
+    table = resource_type == "aws_dynamodb_table"
     sse   = local.table ? resource.server_side_encryption : []
     enabled = try(local.sse[0].enabled, null)
     key     = try(local.sse[0].kms_key_arn, null)

@@ -22,11 +22,9 @@ rule "ebs_nocmk" {
   ]
 
   locals {
-    # Which type this is: only aws_launch_template has block_device_mappings, only
-    # aws_instance has root_block_device (both lists, [] when absent).
-    lt   = resource.block_device_mappings != null
-    inst = !local.lt && resource.root_block_device != null
-    vol  = !local.lt && !local.inst
+    lt   = resource_type == "aws_launch_template"
+    inst = resource_type == "aws_instance"
+    vol  = resource_type == "aws_ebs_volume"
 
     # The account's defaults, when this configuration sets them: encryption by default
     # (`enabled` defaults to true) and the default key.

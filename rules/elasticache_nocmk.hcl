@@ -25,7 +25,7 @@ rule "elasticache_nocmk" {
   # datastore (global_replication_group_id) inherits the setting from the primary.
   # at_rest_encryption_enabled is a string in provider 6 ("true"), a bool before.
   locals {
-    group       = contains(keys(resource), "replication_group_id")
+    group       = resource_type == "aws_elasticache_replication_group"
     engine      = lower(coalesce(try(resource.engine, null), "redis"))
     secondary   = try(resource.global_replication_group_id, null) != null
     at_rest     = try(resource.at_rest_encryption_enabled, null)

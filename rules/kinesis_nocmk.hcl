@@ -20,8 +20,7 @@ rule "kinesis_nocmk" {
   ]
 
   locals {
-    # Only a Firehose stream has the server_side_encryption block ([] when absent).
-    firehose = resource.server_side_encryption != null
+    firehose = resource_type == "aws_kinesis_firehose_delivery_stream"
     # A Firehose stream that reads from a Kinesis data stream or an MSK cluster cannot have
     # server-side encryption (the provider rejects the block): its source's encryption
     # applies, and the source is checked on its own.

@@ -43,10 +43,9 @@ rule "rds_nocmk" {
   ]
 
   locals {
-    # Which type this is, by blocks only it has (blocks are lists, [] when absent).
-    instance = resource.blue_green_update != null
-    aurora   = resource.scaling_configuration != null
-    neptune  = resource.serverless_v2_scaling_configuration != null && resource.restore_to_point_in_time == null
+    instance = resource_type == "aws_db_instance"
+    aurora   = resource_type == "aws_rds_cluster"
+    neptune  = resource_type == "aws_neptune_cluster"
     service  = local.instance || local.aurora ? "RDS" : local.neptune ? "Neptune" : "DocumentDB"
     # Neptune names its key kms_key_arn; the others kms_key_id.
     key      = local.neptune ? resource.kms_key_arn : resource.kms_key_id

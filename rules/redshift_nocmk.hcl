@@ -30,7 +30,7 @@ rule "redshift_nocmk" {
   # true; a bool defaulting to false before). A serverless namespace is always encrypted, and
   # reads kms_key_id = "AWS_OWNED_KMS_KEY" when it uses the AWS-owned key.
   locals {
-    cluster   = contains(keys(resource), "cluster_identifier")
+    cluster   = resource_type == "aws_redshift_cluster"
     encrypted = try(resource.encrypted, null)
   }
 

@@ -88,6 +88,7 @@ impl Env for RuleEnv<'_> {
     fn lookup(&self, root: &str, attrs: &[&str], span: Span) -> EResult<(Value, usize)> {
         match root {
             "resource" => Ok((self.resource.clone(), 0)),
+            "resource_type" => Ok((Value::string(self.inst.rtype.as_str()), 0)),
             "change" => Ok((self.change.clone(), 0)),
             "local" => {
                 let name = attrs.first().ok_or_else(|| EvalError::new("local must be followed by a name", span))?;

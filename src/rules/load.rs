@@ -396,8 +396,8 @@ impl Cx<'_> {
                 }
             }
             ExprKind::Variable(v) => {
-                if !matches!(v.as_str(), "resource" | "change") && !bound.iter().any(|b| v == b) {
-                    self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked), `change` (a plan's actions), `local.<name>`, and names bound by their own `for` expressions"), e.span);
+                if !matches!(v.as_str(), "resource" | "resource_type" | "change") && !bound.iter().any(|b| v == b) {
+                    self.err(format!("unknown name `{v}` in the {what}; a rule's expressions can use `resource` (the resource being checked), `resource_type` (its type), `change` (a plan's actions), `local.<name>`, and names bound by their own `for` expressions"), e.span);
                 }
             }
             ExprKind::For(f) => {
