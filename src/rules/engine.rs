@@ -294,6 +294,9 @@ impl<'a> Target<'a> {
                 (s, k) if s == k => Some(true),
                 ("", _) if v.is_known() => self.literal_match(v),
                 ("", _) => None,
+                // The instance stands for a `count` / `for_each` not known before apply: the
+                // reference names one of the instances it may become.
+                (_, "") => None,
                 _ => Some(false),
             };
         }

@@ -304,7 +304,7 @@ mod plan {
 
 /// `testdata/cmk/`: the key-ownership family across services, one test per case.
 mod cmk {
-    cases!("testdata/cmk", &["cmk"], [plan_old_provider_blocks, s3_join_across_modules,]);
+    cases!("testdata/cmk", &["cmk"], [plan_old_provider_blocks, s3_join_across_modules, s3_join_unknown_count,]);
 }
 
 /// `testdata/state/`: one test per case.
