@@ -363,7 +363,14 @@ impl<'p> RootEval<'p> {
             Expansion::Single => run(None, None, None),
             Expansion::Unknown => {
                 let u = |what: &str| Value::unknown(UnknownSource::Expansion { what: what.into() });
-                let each = res.for_each().map(|_| (u("each.key"), u("each.value")));
+                // `for_each = aws_s3_bucket.b` over a resource whose instances are unknown:
+                // each.value is one of them, which joins between resources need to know.
+                let element_of = |f: &Expr| {
+                    Scope::new(&env).eval(f).ok().filter(
+                        |v| matches!(&v.kind, Kind::Unknown(x) if matches!(x.source, UnknownSource::Resource { .. })),
+                    )
+                };
+                let each = res.for_each().map(|f| (u("each.key"), element_of(f).unwrap_or_else(|| u("each.value"))));
                 let idx = res.count().map(|_| u("count.index"));
                 run(None, idx, each)
             }

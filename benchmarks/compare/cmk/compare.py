@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Per-rule comparison of tfcheck's cmk family with Checkov on one corpus (docs/comparison.md).
 
-  compare.py TFCHECK_JSON CHECKOV_TSV [--rows RULE]
+  compare.py TFCHECK_JSON CHECKOV_TSV [--roots FILE] [--rows RULE]
 
 TFCHECK_JSON: `tfcheck CORPUS --no-config -f json --rule cmk --rule zz_inventory
   --rules benchmarks/compare/cmk` run from the directory above CORPUS.
 CHECKOV_TSV: check id, PASSED/FAILED, corpus-relative file, resource address, lines (one
   result per line, from Checkov's JSON).
+--roots FILE: only files below these corpus-relative directories (the ones Checkov ran on).
 
 Both sides are compared per resource block: (file, type.name). A block fails on a side when any
 of its instances (any module call, any count/for_each key) fails there; on Checkov's side,
@@ -39,7 +40,6 @@ CHECKOV = {
     "opensearch_nocmk": ["CKV_AWS_247"],
     "msk_nocmk": ["CKV_AWS_81"],
     "codebuild_nocmk": ["CKV_AWS_147"],
-    "ecr_nocmk": ["CKV_AWS_136"],
 }
 
 BLOCK = re.compile(r"(aws_[a-z0-9_]+)\.([^.\[\]]+)(\[[^\]]*\])?$")
@@ -52,17 +52,22 @@ def block(path, address):
 
 def main():
     tf = json.load(open(sys.argv[1]))
-    rows_for = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] != "--rows" else None
+    rows_for = None
     if "--rows" in sys.argv:
         rows_for = sys.argv[sys.argv.index("--rows") + 1]
     checkov_file = [a for a in sys.argv[2:] if a.endswith(".tsv")][0]
     prefix = re.compile(r"^(\./)?(target/corpus/big/|big/)?")
+    roots = None
+    if "--roots" in sys.argv:
+        roots = [prefix.sub("", line.strip().split("/corpus/big/")[-1]).rstrip("/") + "/"
+                 for line in open(sys.argv[sys.argv.index("--roots") + 1]) if line.strip()]
+    inside = lambda path: roots is None or any(path.startswith(r) for r in roots)
     # tfcheck: failing blocks per rule (active or suppressed), and every evaluated block.
     fails = collections.defaultdict(dict)
     evaluated = {}
     for f in tf["findings"]:
         b = block(prefix.sub("", f["file"]), f["address"])
-        if b is None:
+        if b is None or not inside(b[0]):
             continue
         if f["rule"] == "zz_inventory":
             evaluated[b] = f["address"]
@@ -76,7 +81,7 @@ def main():
             continue
         check, result, path, address = parts[:4]
         b = block(prefix.sub("", path.lstrip("/")), address)
-        if b is None:
+        if b is None or not inside(b[0]):
             continue
         prev = ck[check].get(b)
         ck[check][b] = "FAILED" if "FAILED" in (prev, result) else result

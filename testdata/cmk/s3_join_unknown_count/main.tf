@@ -34,3 +34,28 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "pair" {
     }
   }
 }
+
+# A configuration per bucket of a for_each not known before apply: it names the buckets of
+# `buckets` only, so `plain` is still decided.
+variable "names" {
+  type = set(string)
+}
+
+resource "aws_s3_bucket" "buckets" {
+  for_each = var.names
+  bucket   = each.value
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "buckets" {
+  for_each = aws_s3_bucket.buckets
+  bucket   = each.value.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "plain" {
+  bucket = "acme-plain"
+}
