@@ -55,7 +55,7 @@ impl Checker<'_> {
         for inst in instances.iter().filter(|i| !i.only_deleted()) {
             by_type.entry(inst.rtype.as_str()).or_default().push(inst);
         }
-        let cx = RuleContext { resources: &by_type };
+        let cx = RuleContext::new(&by_type);
         let mut out = Checked::default();
         for inst in instances {
             if self.rules.iter().any(|r| r.applies_to(&inst.rtype)) {

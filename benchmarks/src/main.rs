@@ -56,8 +56,8 @@ fn full_scan(dir: &Path, jobs: usize) -> usize {
 /// A scan with `--rule` for each of `rules` (all rules when empty).
 fn scan_with_rules(dir: &Path, jobs: usize, rules: &[&str]) -> usize {
     let mut opts = tfcheck::ScanOptions::default();
-    opts.select = rules.iter().map(|r| r.to_string()).collect();
     opts.load.paths = vec![dir.to_path_buf()];
+    opts.select = rules.iter().map(|r| r.to_string()).collect();
     opts.load.jobs = jobs;
     opts.config = tfcheck::ConfigChoice::None;
     let r = tfcheck::scan(&opts);

@@ -69,6 +69,66 @@ pub enum Outcome {
 /// type.
 pub struct RuleContext<'a> {
     pub resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>,
+    /// `referencing()` indexes, built once per (type, attribute) for all instances checked.
+    pub refs: RefCell<HashMap<(String, String), std::rc::Rc<RefIndex>>>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>) -> RuleContext<'a> {
+        RuleContext { resources, refs: RefCell::default() }
+    }
+}
+
+/// The instances of one type by what their attribute names, so that `referencing()` looks at
+/// the few that may name an instance instead of all of them (N buckets and N configurations
+/// would otherwise cost N^2).
+#[derive(Default)]
+pub struct RefIndex {
+    /// (module instance, type, name) of the referenced resource -> its instance key (`[0]`,
+    /// "" when the reference has none) -> candidates.
+    by_resource: HashMap<(String, String, String), HashMap<String, Vec<usize>>>,
+    /// Written-out names -> candidates.
+    by_literal: HashMap<String, Vec<usize>>,
+    /// A candidate whose value cannot be told apart from any name (only apply time knows it).
+    undecidable: Option<usize>,
+}
+
+impl RefIndex {
+    fn build(others: &[&ResourceInstance], attr: &str) -> RefIndex {
+        let mut ix = RefIndex::default();
+        for (i, other) in others.iter().enumerate() {
+            let v = attribute(other, attr);
+            let source = match &v.kind {
+                Kind::Unknown(u) => Some(&u.source),
+                _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
+            };
+            match (source, &v.kind) {
+                (Some(UnknownSource::Resource { rtype, name, module, .. }), _) => {
+                    let module = match module {
+                        Some(m) => m.to_string(),
+                        None => crate::terraform::addr::module_address(&other.module_path),
+                    };
+                    let path = match &v.kind {
+                        Kind::Unknown(u) => u.path.as_str(),
+                        _ => "",
+                    };
+                    let step = crate::terraform::addr::instance_step(path, "").to_string();
+                    let by_key = ix.by_resource.entry((module, rtype.clone(), name.clone())).or_default();
+                    by_key.entry(step).or_default().push(i);
+                }
+                (_, Kind::String(s)) => ix.by_literal.entry(s.to_string()).or_default().push(i),
+                (_, Kind::Unknown(_)) => {
+                    ix.undecidable.get_or_insert(i);
+                }
+                _ => {}
+            }
+        }
+        ix
+    }
+}
+
+fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
+    inst.value.as_map().and_then(|m| m.get(attr)).cloned().unwrap_or_else(Value::null)
 }
 
 struct RuleEnv<'a> {
@@ -154,10 +214,50 @@ impl RuleEnv<'_> {
     /// instance being checked, as `{ address, resource }` objects; unknown when one of them
     /// cannot be told apart (a value only apply time knows, from elsewhere).
     fn referencing(&self, rtype: &str, attr: &str, key: &str) -> Value {
+        let others: &[&ResourceInstance] = self.cx.resources.get(rtype).map_or(&[], |v| v.as_slice());
+        let index = self
+            .cx
+            .refs
+            .borrow_mut()
+            .entry((rtype.to_string(), attr.to_string()))
+            .or_insert_with(|| std::rc::Rc::new(RefIndex::build(others, attr)))
+            .clone();
         let target = Target::of(self.inst, key);
+        let unknown = |other: &ResourceInstance| {
+            Value::unknown(UnknownSource::Expansion {
+                what: format!("whether {} configures {}", other.address, self.inst.address),
+            })
+        };
+        if let Some(i) = index.undecidable {
+            return unknown(others[i]);
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(by_key) =
+            index.by_resource.get(&(target.module.clone(), target.rtype.to_string(), target.name.to_string()))
+        {
+            if target.key.is_empty() {
+                // An instance standing for an unknown count/for_each: any key may be it.
+                candidates.extend(by_key.values().flatten());
+            } else {
+                candidates.extend(by_key.get(target.key).into_iter().flatten());
+                candidates.extend(by_key.get("").into_iter().flatten());
+            }
+        }
+        match &target.literal.kind {
+            Kind::String(s) => candidates.extend(index.by_literal.get(&**s).into_iter().flatten()),
+            // A name AWS makes up at create cannot be written in advance.
+            Kind::Null => {}
+            _ => {
+                if let Some(i) = index.by_literal.values().flatten().min() {
+                    return unknown(others[*i]);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut out = Vec::new();
-        for other in self.of_type(rtype) {
-            let v = other.value.as_map().and_then(|m| m.get(attr)).cloned().unwrap_or_else(Value::null);
+        for other in candidates.into_iter().map(|i| others[i]) {
+            let v = attribute(other, attr);
             match target.named_by(&v, other) {
                 Some(true) => {
                     let mut m = crate::terraform::value::Map::new();
@@ -166,11 +266,7 @@ impl RuleEnv<'_> {
                     out.push(Value::map(m));
                 }
                 Some(false) => {}
-                None => {
-                    return Value::unknown(UnknownSource::Expansion {
-                        what: format!("whether {} configures {}", other.address, self.inst.address),
-                    });
-                }
+                None => return unknown(other),
             }
         }
         Value::list(out)

@@ -227,3 +227,19 @@ fn nested_for_expressions_over_large_ranges_end() {
     assert_eq!(findings, vec!["aws_ecr_repository.canary", "aws_ecr_repository.r"]);
     assert!(has(&diags, "error: tfcheck's evaluation budget of 1000000 steps for one argument is spent"), "{diags:#?}");
 }
+
+#[test]
+fn many_resources_joined_to_many_others_stay_linear() {
+    // 10,000 buckets, each named by one of 10,000 encryption configurations: referencing()
+    // looks up the configurations that may name a bucket instead of trying all of them
+    // (10^8 comparisons before).
+    let t = Tree::new("join");
+    t.write(
+        "main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  count  = 10000\n  bucket = \"b-${count.index}\"\n}\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"c\" {\n  count  = 10000\n  bucket = aws_s3_bucket.b[count.index].id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"AES256\"\n    }\n  }\n}\n",
+    );
+    let (code, findings, diags) = t.scan(&["--rule", "s3_nocmk"]);
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(findings.iter().filter(|f| f.starts_with("aws_s3_bucket.b[")).count(), 10_000);
+    assert!(findings.contains(&"aws_s3_bucket.b[9999]".to_string()));
+}
