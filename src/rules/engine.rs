@@ -71,11 +71,13 @@ pub struct RuleContext<'a> {
     pub resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>,
     /// `referencing()` indexes, built once per (type, attribute) for all instances checked.
     pub refs: RefCell<HashMap<(String, String), std::rc::Rc<RefIndex>>>,
+    /// Values of locals that do not depend on the instance, by (rule, local).
+    shared: RefCell<HashMap<(String, String), EResult<Value>>>,
 }
 
 impl<'a> RuleContext<'a> {
     pub fn new(resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>) -> RuleContext<'a> {
-        RuleContext { resources, refs: RefCell::default() }
+        RuleContext { resources, refs: RefCell::default(), shared: RefCell::default() }
     }
 }
 
@@ -283,8 +285,16 @@ impl RuleEnv<'_> {
         let Some((_, expr)) = self.rule.locals.iter().find(|(n, _)| n == name) else {
             return Err(EvalError::new(format!("the rule has no local named {name:?}"), span));
         };
+        let shared_key = (self.rule.id.clone(), name.to_string());
+        let shared = self.rule.shared_locals.iter().any(|s| s == name);
+        if shared && let Some(r) = self.cx.shared.borrow().get(&shared_key) {
+            return r.clone();
+        }
         self.locals.borrow_mut().insert(name.to_string(), None);
         let r = Scope::new(self).eval(expr);
+        if shared {
+            self.cx.shared.borrow_mut().insert(shared_key, r.clone());
+        }
         self.locals.borrow_mut().insert(name.to_string(), Some(r.clone()));
         r
     }

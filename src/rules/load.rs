@@ -22,6 +22,10 @@ const RULE_ATTRS: &[&str] = &[
     "description",
     "remediation",
 ];
+/// Names whose value depends on the instance being checked (`referencing()` looks for what
+/// names it).
+const INSTANCE_WORDS: &[&str] = &["resource", "resource_type", "change", "referencing"];
+
 /// The family of a rule that names none.
 pub const DEFAULT_FAMILY: &str = "custom";
 const CHECK_ATTRS: &[&str] = &["condition", "at", "message"];
@@ -200,6 +204,7 @@ impl Cx<'_> {
             }
         }
         self.local_names = locals.iter().map(|(n, _)| n.clone()).collect();
+        let shared_locals = self.shared_locals(&locals);
         for (_, e) in &locals {
             self.references(e, "local");
         }
@@ -264,6 +269,7 @@ impl Cx<'_> {
             remediation: remediation?.trim().to_string(),
             checks,
             locals,
+            shared_locals,
             examples,
             inputs,
             include_deleted,
@@ -383,6 +389,29 @@ impl Cx<'_> {
 
     /// Conditions may only refer to `resource` (and names their own `for` expressions bind),
     /// and call functions that exist.
+    /// The locals whose text names neither the instance nor a local that does. Judged on the
+    /// source text's identifiers, so a doubt (the word in a string) only costs speed.
+    fn shared_locals(&self, locals: &[(String, Expr)]) -> Vec<String> {
+        let idents = |e: &Expr| -> Vec<&str> {
+            let text = self.text.get(e.span.start as usize..e.span.end as usize).unwrap_or("resource");
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect()
+        };
+        let words: Vec<(&str, Vec<&str>)> = locals.iter().map(|(n, e)| (n.as_str(), idents(e))).collect();
+        let mut dependent: Vec<&str> = Vec::new();
+        loop {
+            let before = dependent.len();
+            for (name, ws) in &words {
+                if !dependent.contains(name) && ws.iter().any(|w| INSTANCE_WORDS.contains(w) || dependent.contains(w)) {
+                    dependent.push(name);
+                }
+            }
+            if dependent.len() == before {
+                break;
+            }
+        }
+        words.iter().map(|(n, _)| *n).filter(|n| !dependent.contains(n)).map(str::to_string).collect()
+    }
+
     fn references(&mut self, e: &Expr, what: &str) {
         let mut bound: Vec<String> = Vec::new();
         self.walk_refs(e, &mut bound, what);

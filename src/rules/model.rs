@@ -69,6 +69,10 @@ pub struct Rule {
     pub checks: Vec<Check>,
     /// Named expressions the checks share (`local.name`).
     pub locals: Vec<(String, Expr)>,
+    /// Locals that do not depend on the instance (`resource`, `resource_type`, `change`),
+    /// such as a look at the account's defaults over `resources(...)`: evaluated once per
+    /// configuration, not once per instance.
+    pub shared_locals: Vec<String>,
     pub examples: Vec<Example>,
     /// Which inputs the rule applies to (`hcl`, `plan`).
     pub inputs: Vec<Input>,

@@ -243,3 +243,17 @@ fn many_resources_joined_to_many_others_stay_linear() {
     assert_eq!(findings.iter().filter(|f| f.starts_with("aws_s3_bucket.b[")).count(), 10_000);
     assert!(findings.contains(&"aws_s3_bucket.b[9999]".to_string()));
 }
+
+#[test]
+fn account_wide_settings_are_read_once_per_configuration() {
+    // 10,000 default-key settings and 10,000 volumes: ebs_nocmk's look at the account's
+    // defaults does not depend on the volume, so it is evaluated once (10^8 steps before).
+    let t = Tree::new("account-defaults");
+    t.write(
+        "main.tf",
+        "resource \"aws_ebs_default_kms_key\" \"k\" {\n  count   = 10000\n  key_arn = \"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n}\nresource \"aws_ebs_volume\" \"v\" {\n  count             = 10000\n  availability_zone = \"eu-west-1a\"\n  size              = 1\n}\n",
+    );
+    let (code, findings, diags) = t.scan(&["--rule", "ebs_nocmk"]);
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(findings.iter().filter(|f| f.starts_with("aws_ebs_volume.v[")).count(), 10_000);
+}
