@@ -79,7 +79,7 @@ rule "ebs_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = length(local.vol_bad) == 0
     at        = resource.kms_key_id

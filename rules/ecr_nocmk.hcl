@@ -18,7 +18,7 @@ rule "ecr_nocmk" {
   ]
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = length(resource.encryption_configuration) > 0
     at        = resource

@@ -19,7 +19,7 @@ rule "eks_nocmk" {
   ]
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = length(resource.encryption_config) > 0
     at        = resource

@@ -33,7 +33,7 @@ rule "elasticache_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = !local.group || local.secondary || local.at_rest != null || local.engine != "redis"
     at        = resource

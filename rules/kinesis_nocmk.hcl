@@ -28,8 +28,9 @@ rule "kinesis_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing. The first four are for
-  # aws_kinesis_stream, the others for aws_kinesis_firehose_delivery_stream.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
+  # The first four are for aws_kinesis_stream, the others for
+  # aws_kinesis_firehose_delivery_stream.
   check {
     condition = local.firehose || resource.encryption_type != null
     at        = resource

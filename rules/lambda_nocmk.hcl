@@ -23,7 +23,7 @@ rule "lambda_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = !local.has_variables || kms_key_owner(resource.kms_key_arn) != "none"
     at        = resource.kms_key_arn

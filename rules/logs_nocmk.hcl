@@ -18,7 +18,7 @@ rule "logs_nocmk" {
   ]
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing. No fix: a key with the default key
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md). No fix: a key with the default key
   # policy makes the apply fail (see the description).
   check {
     condition = kms_key_owner(resource.kms_key_id) != "none"

@@ -18,7 +18,7 @@ rule "msk_nocmk" {
   ]
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing. MSK always encrypts the brokers'
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md). MSK always encrypts the brokers'
   # storage; only the key varies. (MSK Serverless has no key setting: it always uses a key
   # AWS manages, so aws_msk_serverless_cluster is not checked.)
   check {

@@ -62,7 +62,7 @@ rule "rds_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = local.neptune || local.derived || local.encrypted
     at        = resource.storage_encrypted

@@ -35,7 +35,7 @@ rule "redshift_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing. kms_key_owner() reads
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md). kms_key_owner() reads
   # "AWS_OWNED_KMS_KEY" as an AWS key.
   check {
     condition = !local.cluster || local.encrypted == null || tostring(local.encrypted) == "true"

@@ -25,7 +25,7 @@ rule "secretsmanager_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = kms_key_owner(resource.kms_key_id) != "none"
     at        = resource.kms_key_id

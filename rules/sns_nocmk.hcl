@@ -19,7 +19,7 @@ rule "sns_nocmk" {
   ]
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = kms_key_owner(resource.kms_master_key_id) != "none"
     at        = resource.kms_master_key_id

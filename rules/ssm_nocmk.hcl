@@ -26,7 +26,7 @@ rule "ssm_nocmk" {
   }
 
   # Checks run in order; the first one that is false is the finding. A check whose
-  # condition cannot be known before apply finds nothing.
+  # condition cannot be known before apply finds nothing by itself (docs/writing-rules.md).
   check {
     condition = !local.secure || kms_key_owner(resource.key_id) != "none"
     at        = resource.key_id

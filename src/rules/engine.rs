@@ -319,26 +319,44 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         locals: RefCell::new(HashMap::new()),
         budget: Budget::default(),
     };
+    // A check known only at apply does not end the run: the resource fails whichever way it
+    // goes when a later check is false (first false = finding, so any false one is).
+    let mut undecided = false;
+    // After an undecided check, a later check may rely on what it would have established: its
+    // errors mean "undecided" too, except tfcheck's own limits (fail closed).
+    let error = |e: EvalError, undecided: bool| {
+        if undecided && !e.is_limit() { Outcome::Undecided } else { Outcome::Error(e) }
+    };
     for (index, check) in rule.checks.iter().enumerate() {
         let mut scope = Scope::new(&env);
         let cond = match scope.eval(&check.condition) {
             Ok(v) => v,
-            Err(e) => return Outcome::Error(e),
+            Err(e) => return error(e, undecided),
         };
         if cond.is_unknown() {
-            return Outcome::Undecided;
+            undecided = true;
+            continue;
         }
         match to_bool(&cond, check.condition.span) {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(e) => return Outcome::Error(e),
+            Err(e) => return error(e, undecided),
         }
         let message = match scope.eval(&check.message) {
+            // This check's message may take for granted what the undecided one would have
+            // established ("encryption is on but ..."): it holds only on that branch.
+            Ok(v) if undecided => match &v.kind {
+                Kind::String(s) => format!(
+                    "{}, whatever the values tfcheck cannot decide turn out to be (if they pass the rule's earlier checks: {s})",
+                    rule.title
+                ),
+                _ => format!("{}, whatever the values tfcheck cannot decide turn out to be", rule.title),
+            },
             Ok(v) => match &v.kind {
                 Kind::String(s) => s.to_string(),
                 _ => v.describe(),
             },
-            Err(e) => return Outcome::Error(e),
+            Err(e) => return error(e, undecided),
         };
         // Where the value at fault was written, when it came from elsewhere; else what decided
         // the condition (the for_each that left a dynamic block empty).
@@ -349,7 +367,7 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         let at = if check.at.contains("[?]") { dynamic_at(&check.at_expr, &mut scope) } else { check.at.clone() };
         return Outcome::Fail { check: index, span: inst.span_of(&at), message, origin, fault };
     }
-    Outcome::Pass
+    if undecided { Outcome::Undecided } else { Outcome::Pass }
 }
 
 /// The instance `referencing()` looks for, split the ways a reference can name it.

@@ -304,7 +304,11 @@ mod plan {
 
 /// `testdata/cmk/`: the key-ownership family across services, one test per case.
 mod cmk {
-    cases!("testdata/cmk", &["cmk"], [plan_old_provider_blocks, s3_join_across_modules, s3_join_unknown_count,]);
+    cases!(
+        "testdata/cmk",
+        &["cmk"],
+        [plan_old_provider_blocks, s3_join_across_modules, s3_join_unknown_count, undecided_then_false,]
+    );
 }
 
 /// `testdata/state/`: one test per case.

@@ -139,9 +139,11 @@ fn modules_calling_each_other_in_a_cycle() {
 fn locals_referring_to_each_other() {
     let t = Tree::new("locals-cycle");
     t.write("main.tf", "locals {\n  a = local.b\n  b = local.c\n  c = local.a\n}\nresource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  encryption_configuration {\n    encryption_type = local.a\n  }\n}\n");
-    let (code, findings, diags) = t.scan(&[]);
+    let (code, mut findings, diags) = t.scan(&[]);
+    findings.sort();
     assert_eq!(code, 2);
-    assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
+    // Whatever local.a would be, r names no kms_key: not a customer key either way.
+    assert_eq!(findings, vec!["aws_ecr_repository.canary", "aws_ecr_repository.r"]);
     assert!(has(&diags, "cycle: local.a -> local.b -> local.c -> local.a"), "{diags:#?}");
 }
 
@@ -165,8 +167,11 @@ fn file_functions_stay_inside_the_scanned_tree() {
         "main.tf",
         "resource \"aws_ecr_repository\" \"r\" {\n  name = \"r\"\n  encryption_configuration {\n    encryption_type = file(\"/etc/passwd\")\n  }\n}\nresource \"aws_ecr_repository\" \"t\" {\n  name = \"t\"\n  encryption_configuration {\n    encryption_type = templatefile(\"../../outside.tpl\", {})\n  }\n}\n",
     );
-    let (_, findings, diags) = t.scan(&[]);
-    assert_eq!(findings, vec!["aws_ecr_repository.canary"]);
+    let (code, mut findings, diags) = t.scan(&[]);
+    findings.sort();
+    assert_eq!(code, 2);
+    // Nothing was read; whatever the files hold, neither repository names a kms_key.
+    assert_eq!(findings, vec!["aws_ecr_repository.canary", "aws_ecr_repository.r", "aws_ecr_repository.t"]);
     assert!(diags.iter().filter(|d| d.contains("outside the repository being scanned")).count() >= 2, "{diags:#?}");
 }
 

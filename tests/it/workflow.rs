@@ -590,3 +590,86 @@ fn an_alias_names_one_rule() {
     let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("alias \"ckv_aws_136\" already names the rule \"ecr_nocmk\""), "{out}");
 }
+
+/// First false check = the finding, so a later false check decides even when an earlier one
+/// is only known at apply; a later check's error there means "undecided", not a warning.
+#[test]
+fn a_later_false_check_decides_past_an_undecided_one() {
+    let t = Tree::new("undecided-then-false");
+    t.write(
+        "main.tf",
+        r#"variable "mutability" {
+  type = string
+}
+
+resource "aws_ecr_repository" "a" {
+  name                 = "bad"
+  image_tag_mutability = var.mutability
+  tags                 = { owner = "x" }
+}
+
+resource "aws_ecr_repository" "b" {
+  name                 = "good"
+  image_tag_mutability = var.mutability
+}
+
+resource "aws_ecr_repository" "c" {
+  name                 = "good"
+  image_tag_mutability = var.mutability
+  tags                 = { owner = "x" }
+}
+
+resource "aws_ecr_repository" "d" {
+  name                 = "good"
+  image_tag_mutability = "IMMUTABLE"
+}
+"#,
+    );
+    t.write(
+        "policy/mine.hcl",
+        r#"rule "mine" {
+  title          = "Repository is not named well"
+  severity       = "low"
+  resource_types = ["aws_ecr_repository"]
+  description    = "d"
+  remediation    = "r"
+  check {
+    condition = resource.image_tag_mutability == "IMMUTABLE"
+    at        = resource.image_tag_mutability
+    message   = "mutable"
+  }
+  check {
+    condition = length(resource.tags) > 0
+    at        = resource.tags
+    message   = "no owner"
+  }
+  check {
+    condition = resource.name != "bad"
+    at        = resource.name
+    message   = "the name is ${resource.name}"
+  }
+}
+"#,
+    );
+    let (code, j) = t.json(&["--no-config", ".", "--rules", "policy", "--rule", "mine"]);
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["address"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "aws_ecr_repository.a",
+            "Repository is not named well, whatever the values tfcheck cannot decide turn out to be (if they pass the rule's earlier checks: the name is bad)"
+        )]
+    );
+    // d: the tags check fails to evaluate with the first check known true, as before; b: the
+    // same error past the undecided first check is not reported.
+    let diags: Vec<String> =
+        j["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap().to_string()).collect();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].starts_with("rule mine could not be evaluated on aws_ecr_repository.d"), "{diags:?}");
+}
