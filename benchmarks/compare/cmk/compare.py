@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Per-rule comparison of tfcheck's cmk family with Checkov on one corpus (docs/comparison.md).
 
-  compare.py TFCHECK_JSON CHECKOV_TSV [--roots FILE] [--rows RULE]
+  compare.py TFCHECK_JSON CHECKOV_TSV... [--roots FILE] [--rows RULE]
 
 TFCHECK_JSON: `tfcheck CORPUS --no-config -f json --rule cmk --rule zz_inventory
   --rules benchmarks/compare/cmk` run from the directory above CORPUS.
 CHECKOV_TSV: check id, PASSED/FAILED, corpus-relative file, resource address, lines (one
-  result per line, from Checkov's JSON).
+  result per line, from Checkov's JSON). Several files are merged: give the results of a run
+  that ignores `#checkov:skip` comments for the skipped ones, as tfcheck's side counts its
+  suppressed findings too.
 --roots FILE: only files below these corpus-relative directories (the ones Checkov ran on).
 
 Both sides are compared per resource block: (file, type.name). A block fails on a side when any
@@ -55,7 +57,7 @@ def main():
     rows_for = None
     if "--rows" in sys.argv:
         rows_for = sys.argv[sys.argv.index("--rows") + 1]
-    checkov_file = [a for a in sys.argv[2:] if a.endswith(".tsv")][0]
+    checkov_files = [a for a in sys.argv[2:] if a.endswith(".tsv")]
     prefix = re.compile(r"^(\./)?(target/corpus/big/|big/)?")
     roots = None
     if "--roots" in sys.argv:
@@ -75,7 +77,7 @@ def main():
             fails[f["rule"]].setdefault(b, f)
     # Checkov: results per check and block.
     ck = collections.defaultdict(dict)
-    for line in open(checkov_file):
+    for line in (line for name in checkov_files for line in open(name)):
         parts = line.rstrip("\n").split("\t")
         if len(parts) < 4 or parts[1] not in ("PASSED", "FAILED"):
             continue
