@@ -18,7 +18,10 @@ impl Scope<'_> {
             "try" => {
                 let mut last = None;
                 for a in &c.args {
-                    match self.eval(a) {
+                    self.catching += 1;
+                    let r = self.eval(a);
+                    self.catching -= 1;
+                    match r {
                         Ok(v) => return Ok(v),
                         // A limit says nothing about the expression: falling back would
                         // decide on a value Terraform would not use.
@@ -38,7 +41,10 @@ impl Scope<'_> {
                 let [a] = c.args.as_slice() else {
                     return Err(EvalError::new("can() takes exactly one argument", span));
                 };
-                return Ok(match self.eval(a) {
+                self.catching += 1;
+                let r = self.eval(a);
+                self.catching -= 1;
+                return Ok(match r {
                     Ok(v) if v.is_unknown() => v,
                     Ok(_) => Value::bool(true),
                     Err(e) if e.is_limit() => return Err(e),

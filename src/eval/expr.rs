@@ -33,6 +33,13 @@ pub trait Env {
     fn lenient(&self) -> bool {
         false
     }
+
+    /// An error in one element of an object or tuple: in a configuration it is reported and
+    /// that element alone becomes unknown, so the rest (keys, lengths, other attributes) stays
+    /// known; elsewhere (rules) it fails the whole expression.
+    fn absorb_element(&self, e: EvalError) -> EResult<Value> {
+        Err(e)
+    }
 }
 
 pub struct FilePaths<'a> {
@@ -48,11 +55,13 @@ pub struct Scope<'e> {
     pub(super) budget: &'e Budget,
     vars: Vec<(String, Value)>,
     splat: Vec<Value>,
+    /// Inside `try`/`can` arguments, whose errors decide the result: not absorbed.
+    pub(super) catching: u32,
 }
 
 impl<'e> Scope<'e> {
     pub fn new(env: &'e dyn Env) -> Scope<'e> {
-        Scope { env, budget: env.budget(), vars: Vec::new(), splat: Vec::new() }
+        Scope { env, budget: env.budget(), vars: Vec::new(), splat: Vec::new(), catching: 0 }
     }
 
     /// Binds a name for the rest of this scope's life (iterators, `count`-like names).
@@ -93,7 +102,8 @@ impl<'e> Scope<'e> {
             ExprKind::Tuple(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
-                    out.push(self.eval(i)?);
+                    let v = self.eval(i);
+                    out.push(self.element(v)?);
                 }
                 Ok(Value::list(out))
             }
@@ -178,10 +188,18 @@ impl<'e> Scope<'e> {
                     key_string(&k, ke.span)?
                 }
             };
-            let v = self.eval(&item.value)?;
-            m.insert(key, v);
+            let v = self.eval(&item.value);
+            m.insert(key, self.element(v)?);
         }
         Ok(Value::map(m))
+    }
+
+    /// An element of an object or tuple constructor (see [`Env::absorb_element`]).
+    fn element(&mut self, r: EResult<Value>) -> EResult<Value> {
+        match r {
+            Err(e) if self.catching == 0 && !e.is_limit() => self.env.absorb_element(e),
+            r => r,
+        }
     }
 
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> EResult<Value> {

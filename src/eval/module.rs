@@ -530,6 +530,10 @@ impl Env for InstEnv<'_, '_> {
         &self.re.budget
     }
 
+    fn absorb_element(&self, e: EvalError) -> EResult<Value> {
+        Ok(self.re.absorb(Err(e)))
+    }
+
     fn paths(&self) -> FilePaths<'_> {
         FilePaths {
             module_dir: &self.re.module(self.inst.module).dir,

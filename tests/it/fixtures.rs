@@ -307,7 +307,13 @@ mod cmk {
     cases!(
         "testdata/cmk",
         &["cmk"],
-        [plan_old_provider_blocks, s3_join_across_modules, s3_join_unknown_count, undecided_then_false,]
+        [
+            element_error_stays_local,
+            plan_old_provider_blocks,
+            s3_join_across_modules,
+            s3_join_unknown_count,
+            undecided_then_false,
+        ]
     );
 }
 
