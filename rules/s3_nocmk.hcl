@@ -27,6 +27,15 @@ rule "s3_nocmk" {
       : flatten([for c in resource.server_side_encryption_configuration : c.rule]))
     default = flatten([for r in local.rules : r.apply_server_side_encryption_by_default])
     where   = length(local.configs) > 0 ? local.configs[0].address : "server_side_encryption_configuration"
+
+    # When which configuration names the bucket is only known at apply (an unknown count or
+    # for_each key), the checks above are undecided; the last one still decides when no
+    # configuration that may name it, nor the inline block, gives a customer key.
+    possible = concat(
+      flatten([for c in possibly_referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket") : c.resource.rule]),
+      flatten([for c in resource.server_side_encryption_configuration : c.rule]),
+    )
+    possible_defaults = flatten([for r in local.possible : r.apply_server_side_encryption_by_default])
   }
 
   check {
@@ -48,6 +57,11 @@ rule "s3_nocmk" {
     condition = kms_key_owner(local.default[0].kms_master_key_id) == "customer"
     at        = resource.server_side_encryption_configuration[0].rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id
     message   = "${local.where} sets kms_master_key_id to ${describe(local.default[0].kms_master_key_id)}, the AWS-managed key aws/s3, whose policy nobody can edit"
+  }
+  check {
+    condition = anytrue([for d in local.possible_defaults : contains(["aws:kms", "aws:kms:dsse"], d.sse_algorithm) && kms_key_owner(d.kms_master_key_id) == "customer"])
+    at        = resource
+    message   = "no aws_s3_bucket_server_side_encryption_configuration that may name the bucket sets a customer-managed key: whichever applies, or none, new objects are encrypted under a key S3 or AWS owns"
   }
 
   description = <<-EOT
@@ -115,6 +129,32 @@ rule "s3_nocmk" {
     config = <<-EOT
       resource "aws_s3_bucket" "plain" {
         bucket = "plain-bucket"
+      }
+    EOT
+  }
+
+  example "bad" {
+    expect = ["aws_s3_bucket.per_team"]
+    config = <<-EOT
+      variable "teams" {
+        type = set(string)
+      }
+
+      # Which configuration names which bucket is only known at apply, but every one is
+      # SSE-S3, and a bucket none names is too.
+      resource "aws_s3_bucket" "per_team" {
+        for_each = var.teams
+        bucket   = "data-$${each.value}"
+      }
+
+      resource "aws_s3_bucket_server_side_encryption_configuration" "per_team" {
+        for_each = var.teams
+        bucket   = aws_s3_bucket.per_team[each.value].id
+        rule {
+          apply_server_side_encryption_by_default {
+            sse_algorithm = "AES256"
+          }
+        }
       }
     EOT
   }

@@ -36,6 +36,10 @@ pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
         "referencing(type, attribute, key)",
         "the instances of the resource type `type` whose `attribute` names the resource being checked, as a list of `{ address, resource }` objects (`resource` like `resource`): a reference to any of its attributes (`aws_s3_bucket.b.id`, `.bucket`, `.arn`), also through variables, locals and modules, or a written-out value equal to the resource's own `key` attribute; unknown when an instance's `attribute` is only known after apply and comes from elsewhere",
     ),
+    (
+        "possibly_referencing(type, attribute, key)",
+        "like `referencing`, with also the instances that may name the resource being checked, where which instance a reference names is only known at apply (an unknown `count` or `for_each` key): for rules that decide when every possibility is bad; unknown when a value only known at apply comes from elsewhere",
+    ),
     ("wildcard_match(pattern, text)", "whether `text` matches `pattern` with `*` and `?` wildcards, ignoring case"),
 ];
 
@@ -173,9 +177,9 @@ impl Env for RuleEnv<'_> {
                 Some(t) => Ok(Value::list(self.of_type(t).map(|i| i.value.clone()).collect())),
                 None => Err(fail("the resource type must be a string".into())),
             })),
-            "referencing" => Some(match args {
+            "referencing" | "possibly_referencing" => Some(match args {
                 [t, a, k] => match (t.as_str(), a.as_str(), k.as_str()) {
-                    (Some(t), Some(a), Some(k)) => Ok(self.referencing(t, a, k)),
+                    (Some(t), Some(a), Some(k)) => Ok(self.referencing(t, a, k, name == "possibly_referencing")),
                     _ => Err(fail("the type, the attribute and the key must be strings".into())),
                 },
                 _ => Err(fail("takes a resource type, its attribute and this resource's attribute".into())),
@@ -214,8 +218,9 @@ impl RuleEnv<'_> {
 
     /// `referencing(rtype, attr, key)`: the instances of `rtype` whose `attr` names the
     /// instance being checked, as `{ address, resource }` objects; unknown when one of them
-    /// cannot be told apart (a value only apply time knows, from elsewhere).
-    fn referencing(&self, rtype: &str, attr: &str, key: &str) -> Value {
+    /// cannot be told apart (a value only apply time knows, from elsewhere). `possibly`: also
+    /// those that may name it, by a reference whose instance key only apply time knows.
+    fn referencing(&self, rtype: &str, attr: &str, key: &str, possibly: bool) -> Value {
         let others: &[&ResourceInstance] = self.cx.resources.get(rtype).map_or(&[], |v| v.as_slice());
         let index = self
             .cx
@@ -261,14 +266,14 @@ impl RuleEnv<'_> {
         for other in candidates.into_iter().map(|i| others[i]) {
             let v = attribute(other, attr);
             match target.named_by(&v, other) {
-                Some(true) => {
+                Some(false) => {}
+                None if !possibly => return unknown(other),
+                Some(true) | None => {
                     let mut m = crate::terraform::value::Map::new();
                     m.insert("address".into(), Value::string(other.address.as_str()));
                     m.insert("resource".into(), other.value.clone());
                     out.push(Value::map(m));
                 }
-                Some(false) => {}
-                None => return unknown(other),
             }
         }
         Value::list(out)

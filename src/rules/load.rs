@@ -24,7 +24,7 @@ const RULE_ATTRS: &[&str] = &[
 ];
 /// Names whose value depends on the instance being checked (`referencing()` looks for what
 /// names it).
-const INSTANCE_WORDS: &[&str] = &["resource", "resource_type", "change", "referencing"];
+const INSTANCE_WORDS: &[&str] = &["resource", "resource_type", "change", "referencing", "possibly_referencing"];
 
 /// The family of a rule that names none.
 pub const DEFAULT_FAMILY: &str = "custom";
@@ -457,7 +457,7 @@ impl Cx<'_> {
                         _ => self.err("resources() takes one resource type as a string literal, like resources(\"aws_ecr_registry_scanning_configuration\")", c.name_span),
                     }
                 }
-                if c.name == "referencing" {
+                if c.name == "referencing" || c.name == "possibly_referencing" {
                     let literals: Vec<_> = c.args.iter().filter_map(|a| a.as_literal_str()).collect();
                     match literals.as_slice() {
                         [t, _, _] if c.args.len() == 3 => {
@@ -465,7 +465,7 @@ impl Cx<'_> {
                                 self.related_types.push(t.to_string());
                             }
                         }
-                        _ => self.err("referencing() takes three string literals: a resource type, its attribute that names this resource, and this resource's attribute a written-out name equals, like referencing(\"aws_s3_bucket_versioning\", \"bucket\", \"bucket\")", c.name_span),
+                        _ => self.err(format!("{}() takes three string literals: a resource type, its attribute that names this resource, and this resource's attribute a written-out name equals, like referencing(\"aws_s3_bucket_versioning\", \"bucket\", \"bucket\")", c.name), c.name_span),
                     }
                 }
                 for a in &c.args {

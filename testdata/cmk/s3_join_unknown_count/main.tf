@@ -59,3 +59,21 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "buckets" {
 resource "aws_s3_bucket" "plain" {
   bucket = "acme-plain"
 }
+
+# The same unknown count with a customer key in the configuration: instance [0] would be
+# on the customer key, any other on SSE-S3; only apply can tell. No finding.
+resource "aws_s3_bucket" "storage_cmk" {
+  count  = var.create ? 1 : 0
+  bucket = "acme-storage-cmk"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "storage_cmk" {
+  count  = var.create ? 1 : 0
+  bucket = aws_s3_bucket.storage_cmk[0].id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    }
+  }
+}
