@@ -40,11 +40,17 @@ rule "ebs_nocmk" {
       key = resource.kms_key_id
       src = contains(["null", "\"\""], describe(resource.snapshot_id)) ? null : startswith(describe(resource.snapshot_id), "evaluation error") ? "its snapshot" : "snapshot ${describe(resource.snapshot_id)}"
     }] : []
-    # The root volume, also when there is no root_block_device block (unless a launch
-    # template describes it).
+    # The launch template the instance launches from, by id or name: unknown when it is
+    # made outside this configuration.
+    lt_by_id   = local.inst && length(resource.launch_template) > 0 ? referenced("aws_launch_template", resource.launch_template[0].id, "id") : null
+    lt_by_name = local.inst && length(resource.launch_template) > 0 ? referenced("aws_launch_template", resource.launch_template[0].name, "name") : null
+    template   = local.lt_by_id != null ? local.lt_by_id : local.lt_by_name
+    # The root volume, also when there is no root_block_device block, unless the launch
+    # template maps devices (which of them is the root depends on the AMI; the template's
+    # own mappings are checked on the template).
     root_devs = local.inst ? (length(resource.root_block_device) > 0
       ? [for d in resource.root_block_device : { enc = d.encrypted, key = d.kms_key_id, src = "the AMI's snapshot" }]
-      : (length(resource.launch_template) > 0 ? [] : [{ enc = null, key = null, src = "the AMI's snapshot" }])) : []
+      : ((local.template == null ? true : length(local.template.resource.block_device_mappings) == 0) ? [{ enc = null, key = null, src = "the AMI's snapshot" }] : [])) : []
     ebs_devs = local.inst ? [
       for d in resource.ebs_block_device : {
         enc = d.encrypted
@@ -103,7 +109,9 @@ rule "ebs_nocmk" {
   check {
     condition = length(local.root_bad) == 0
     at        = resource.root_block_device[0].kms_key_id
-    message = (length(resource.root_block_device) == 0
+    message = (length(resource.root_block_device) == 0 && local.template != null
+      ? "no root_block_device, and the launch template ${local.template.address} maps no device: the root volume keeps the key of the AMI's snapshot if it is encrypted; otherwise ${local.unencrypted}"
+      : length(resource.root_block_device) == 0
       ? "no root_block_device: the root volume keeps the key of the AMI's snapshot if it is encrypted; otherwise ${local.unencrypted}"
       : kms_key_owner(local.rd.key) == "aws"
       ? "root_block_device: kms_key_id ${describe(local.rd.key)} is the AWS-managed key aws/ebs, whose policy nobody can edit"
@@ -160,7 +168,10 @@ rule "ebs_nocmk" {
     nobody can edit that key's policy.
 
     The rule checks `aws_ebs_volume`, the `root_block_device` (present or not: an instance
-    always has a root volume, unless its `launch_template` describes it) and each
+    always has a root volume, described by its `launch_template` when that template maps
+    devices; which mapping is the root depends on the AMI, so the template's mappings are
+    checked on the template, and an instance whose template is made outside this
+    configuration is not decided) and each
     `ebs_block_device` of `aws_instance`, and each `block_device_mappings` entry with an
     `ebs` block of `aws_launch_template`; it reports the first device at fault, by its
     `device_name`. A volume without `kms_key_id` passes when this configuration sets a
@@ -353,6 +364,25 @@ rule "ebs_nocmk" {
         instance_type = "t3.micro"
         root_block_device {
           volume_size = 20
+        }
+      }
+    EOT
+  }
+
+  example "bad" {
+    # The template maps no device: the instance gets the AMI's root volume.
+    expect = ["aws_instance.from_bare_template"]
+    config = <<-EOT
+      resource "aws_launch_template" "bare" {
+        name_prefix   = "bare-"
+        image_id      = "ami-0123456789abcdef0"
+        instance_type = "t3.micro"
+      }
+
+      resource "aws_instance" "from_bare_template" {
+        launch_template {
+          id      = aws_launch_template.bare.id
+          version = "$Latest"
         }
       }
     EOT

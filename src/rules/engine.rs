@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::joins::Joins;
 use super::model::Rule;
 use crate::eval::budget::Budget;
 use crate::eval::expr::{EResult, Env, EvalError, FilePaths, Scope, to_bool};
@@ -40,6 +41,10 @@ pub const ENGINE_FUNCTIONS: &[(&str, &str)] = &[
         "possibly_referencing(type, attribute, key)",
         "like `referencing`, with also the instances that may name the resource being checked, where which instance a reference names is only known at apply (an unknown `count` or `for_each` key): for rules that decide when every possibility is bad; unknown when a value only known at apply comes from elsewhere",
     ),
+    (
+        "referenced(type, value, key)",
+        "the instance of the resource type `type` that `value` (an attribute of the resource being checked) names, as a `{ address, resource }` object: by a reference to any of its attributes, also through variables, locals and modules, or a written-out value equal to its `key` attribute; null when `value` is null; unknown when it names no instance of the configuration (a resource made elsewhere), several, or one only apply time can tell",
+    ),
     ("wildcard_match(pattern, text)", "whether `text` matches `pattern` with `*` and `?` wildcards, ignoring case"),
 ];
 
@@ -73,68 +78,16 @@ pub enum Outcome {
 /// type.
 pub struct RuleContext<'a> {
     pub resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>,
-    /// `referencing()` indexes, built once per (type, attribute) for all instances checked.
-    pub refs: RefCell<HashMap<(String, String), std::rc::Rc<RefIndex>>>,
+    /// The indexes of `referencing()` and `referenced()`, built once for all instances.
+    joins: Joins,
     /// Values of locals that do not depend on the instance, by (rule, local).
     shared: RefCell<HashMap<(String, String), EResult<Value>>>,
 }
 
 impl<'a> RuleContext<'a> {
     pub fn new(resources: &'a HashMap<&'a str, Vec<&'a ResourceInstance>>) -> RuleContext<'a> {
-        RuleContext { resources, refs: RefCell::default(), shared: RefCell::default() }
+        RuleContext { resources, joins: Joins::default(), shared: RefCell::default() }
     }
-}
-
-/// The instances of one type by what their attribute names, so that `referencing()` looks at
-/// the few that may name an instance instead of all of them (N buckets and N configurations
-/// would otherwise cost N^2).
-#[derive(Default)]
-pub struct RefIndex {
-    /// (module instance, type, name) of the referenced resource -> its instance key (`[0]`,
-    /// "" when the reference has none) -> candidates.
-    by_resource: HashMap<(String, String, String), HashMap<String, Vec<usize>>>,
-    /// Written-out names -> candidates.
-    by_literal: HashMap<String, Vec<usize>>,
-    /// A candidate whose value cannot be told apart from any name (only apply time knows it).
-    undecidable: Option<usize>,
-}
-
-impl RefIndex {
-    fn build(others: &[&ResourceInstance], attr: &str) -> RefIndex {
-        let mut ix = RefIndex::default();
-        for (i, other) in others.iter().enumerate() {
-            let v = attribute(other, attr);
-            let source = match &v.kind {
-                Kind::Unknown(u) => Some(&u.source),
-                _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
-            };
-            match (source, &v.kind) {
-                (Some(UnknownSource::Resource { rtype, name, module, .. }), _) => {
-                    let module = match module {
-                        Some(m) => m.to_string(),
-                        None => crate::terraform::addr::module_address(&other.module_path),
-                    };
-                    let path = match &v.kind {
-                        Kind::Unknown(u) => u.path.as_str(),
-                        _ => "",
-                    };
-                    let step = crate::terraform::addr::instance_step(path, "").to_string();
-                    let by_key = ix.by_resource.entry((module, rtype.clone(), name.clone())).or_default();
-                    by_key.entry(step).or_default().push(i);
-                }
-                (_, Kind::String(s)) => ix.by_literal.entry(s.to_string()).or_default().push(i),
-                (_, Kind::Unknown(_)) => {
-                    ix.undecidable.get_or_insert(i);
-                }
-                _ => {}
-            }
-        }
-        ix
-    }
-}
-
-fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
-    inst.value.as_map().and_then(|m| m.get(attr)).cloned().unwrap_or_else(Value::null)
 }
 
 struct RuleEnv<'a> {
@@ -179,10 +132,19 @@ impl Env for RuleEnv<'_> {
             })),
             "referencing" | "possibly_referencing" => Some(match args {
                 [t, a, k] => match (t.as_str(), a.as_str(), k.as_str()) {
-                    (Some(t), Some(a), Some(k)) => Ok(self.referencing(t, a, k, name == "possibly_referencing")),
+                    (Some(t), Some(a), Some(k)) => {
+                        Ok(self.cx.joins.referencing(self.of(t), self.inst, t, a, k, name == "possibly_referencing"))
+                    }
                     _ => Err(fail("the type, the attribute and the key must be strings".into())),
                 },
                 _ => Err(fail("takes a resource type, its attribute and this resource's attribute".into())),
+            }),
+            "referenced" => Some(match args {
+                [t, v, k] => match (t.as_str(), k.as_str()) {
+                    (Some(t), Some(k)) => Ok(self.cx.joins.referenced(self.of(t), self.inst, t, v, k)),
+                    _ => Err(fail("the type and the key must be strings".into())),
+                },
+                _ => Err(fail("takes a resource type, a value and that type's attribute".into())),
             }),
             "policy_statements" => Some(one().and_then(|p| super::policy::statements(p).map_err(fail))),
             "wildcard_match" => Some(match args {
@@ -213,70 +175,11 @@ impl Env for RuleEnv<'_> {
 
 impl RuleEnv<'_> {
     fn of_type(&self, rtype: &str) -> impl Iterator<Item = &ResourceInstance> {
-        self.cx.resources.get(rtype).into_iter().flatten().copied()
+        self.of(rtype).iter().copied()
     }
 
-    /// `referencing(rtype, attr, key)`: the instances of `rtype` whose `attr` names the
-    /// instance being checked, as `{ address, resource }` objects; unknown when one of them
-    /// cannot be told apart (a value only apply time knows, from elsewhere). `possibly`: also
-    /// those that may name it, by a reference whose instance key only apply time knows.
-    fn referencing(&self, rtype: &str, attr: &str, key: &str, possibly: bool) -> Value {
-        let others: &[&ResourceInstance] = self.cx.resources.get(rtype).map_or(&[], |v| v.as_slice());
-        let index = self
-            .cx
-            .refs
-            .borrow_mut()
-            .entry((rtype.to_string(), attr.to_string()))
-            .or_insert_with(|| std::rc::Rc::new(RefIndex::build(others, attr)))
-            .clone();
-        let target = Target::of(self.inst, key);
-        let unknown = |other: &ResourceInstance| {
-            Value::unknown(UnknownSource::Expansion {
-                what: format!("whether {} configures {}", other.address, self.inst.address),
-            })
-        };
-        if let Some(i) = index.undecidable {
-            return unknown(others[i]);
-        }
-        let mut candidates: Vec<usize> = Vec::new();
-        if let Some(by_key) =
-            index.by_resource.get(&(target.module.clone(), target.rtype.to_string(), target.name.to_string()))
-        {
-            if target.key.is_empty() {
-                // An instance standing for an unknown count/for_each: any key may be it.
-                candidates.extend(by_key.values().flatten());
-            } else {
-                candidates.extend(by_key.get(target.key).into_iter().flatten());
-                candidates.extend(by_key.get("").into_iter().flatten());
-            }
-        }
-        match &target.literal.kind {
-            Kind::String(s) => candidates.extend(index.by_literal.get(&**s).into_iter().flatten()),
-            // A name AWS makes up at create cannot be written in advance.
-            Kind::Null => {}
-            _ => {
-                if let Some(i) = index.by_literal.values().flatten().min() {
-                    return unknown(others[*i]);
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut out = Vec::new();
-        for other in candidates.into_iter().map(|i| others[i]) {
-            let v = attribute(other, attr);
-            match target.named_by(&v, other) {
-                Some(false) => {}
-                None if !possibly => return unknown(other),
-                Some(true) | None => {
-                    let mut m = crate::terraform::value::Map::new();
-                    m.insert("address".into(), Value::string(other.address.as_str()));
-                    m.insert("resource".into(), other.value.clone());
-                    out.push(Value::map(m));
-                }
-            }
-        }
-        Value::list(out)
+    fn of(&self, rtype: &str) -> &[&ResourceInstance] {
+        self.cx.resources.get(rtype).map_or(&[], |v| v.as_slice())
     }
 
     /// A rule's `locals`, evaluated once per instance.
@@ -373,75 +276,6 @@ pub fn run(rule: &Rule, inst: &ResourceInstance, cx: &RuleContext) -> Outcome {
         return Outcome::Fail { check: index, span: inst.span_of(&at), message, origin, fault };
     }
     if undecided { Outcome::Undecided } else { Outcome::Pass }
-}
-
-/// The instance `referencing()` looks for, split the ways a reference can name it.
-struct Target<'a> {
-    rtype: &'a str,
-    /// `b` in `module.m.aws_s3_bucket.b[0]`.
-    name: &'a str,
-    /// `[0]`, `["k"]` or "".
-    key: &'a str,
-    module: String,
-    /// The value a literal reference would hold (the bucket's `bucket`).
-    literal: Value,
-}
-
-impl<'a> Target<'a> {
-    fn of(inst: &'a ResourceInstance, key_attr: &str) -> Target<'a> {
-        let module = crate::terraform::addr::module_address(&inst.module_path);
-        let local = inst.address.strip_prefix(module.as_str()).unwrap_or(&inst.address).trim_start_matches('.');
-        let rest = local.strip_prefix(inst.rtype.as_str()).and_then(|r| r.strip_prefix('.')).unwrap_or(local);
-        let (name, key) = rest.find('[').map_or((rest, ""), |i| rest.split_at(i));
-        let literal = inst.value.as_map().and_then(|m| m.get(key_attr)).cloned().unwrap_or_else(Value::null);
-        Target { rtype: &inst.rtype, name, key, module, literal }
-    }
-
-    /// Whether `v`, the value of an attribute of `other`, names this instance: `None` when
-    /// it cannot be known.
-    fn named_by(&self, v: &Value, other: &ResourceInstance) -> Option<bool> {
-        let source = match &v.kind {
-            Kind::Null => return Some(false),
-            Kind::Unknown(u) => Some((&u.source, u.path.as_str())),
-            _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()).map(|s| (s, "")),
-        };
-        if let Some((UnknownSource::Resource { rtype, name, module, .. }, path)) = source {
-            if rtype != self.rtype || name != self.name {
-                return Some(false);
-            }
-            let same_module = match module {
-                Some(m) => **m == *self.module,
-                // The input does not say which module instance: a reference stays inside its
-                // module, so it is the referencing instance's.
-                None => crate::terraform::addr::module_address(&other.module_path) == self.module,
-            };
-            if !same_module {
-                return Some(false);
-            }
-            let step = crate::terraform::addr::instance_step(path, "");
-            return match (step, self.key) {
-                (s, k) if s == k => Some(true),
-                ("", _) if v.is_known() => self.literal_match(v),
-                ("", _) => None,
-                // The instance stands for a `count` / `for_each` not known before apply: the
-                // reference names one of the instances it may become.
-                (_, "") => None,
-                _ => Some(false),
-            };
-        }
-        if v.is_known() { self.literal_match(v) } else { None }
-    }
-
-    /// A written-out name: the same as this instance's, when both are known.
-    fn literal_match(&self, v: &Value) -> Option<bool> {
-        match (&v.kind, &self.literal.kind) {
-            (Kind::String(a), Kind::String(b)) => Some(a == b),
-            // A name AWS makes up at create cannot be written in advance.
-            (Kind::String(_), Kind::Null) => Some(false),
-            (Kind::String(_), _) => None,
-            _ => Some(false),
-        }
-    }
 }
 
 /// A string, number or bool as HCL writes it (`"KMS"`, `false`, `30`).

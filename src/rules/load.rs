@@ -468,6 +468,16 @@ impl Cx<'_> {
                         _ => self.err(format!("{}() takes three string literals: a resource type, its attribute that names this resource, and this resource's attribute a written-out name equals, like referencing(\"aws_s3_bucket_versioning\", \"bucket\", \"bucket\")", c.name), c.name_span),
                     }
                 }
+                if c.name == "referenced" {
+                    match (c.args.first().and_then(|a| a.as_literal_str()), c.args.get(2).and_then(|a| a.as_literal_str())) {
+                        (Some(t), Some(_)) if c.args.len() == 3 => {
+                            if !self.related_types.iter().any(|x| x == t) {
+                                self.related_types.push(t.to_string());
+                            }
+                        }
+                        _ => self.err("referenced() takes a resource type as a string literal, a value of this resource that names one, and that type's attribute a written-out value equals as a string literal, like referenced(\"aws_launch_template\", resource.launch_template[0].name, \"name\")", c.name_span),
+                    }
+                }
                 for a in &c.args {
                     self.walk_refs(a, bound, what);
                 }

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod engine;
+mod joins;
 pub mod load;
 pub mod model;
 pub mod policy;

@@ -315,6 +315,36 @@ fn custom_rule_directory_and_broken_rule_file() {
 }
 
 #[test]
+fn join_functions_take_their_names_as_literals() {
+    // referenced()'s type and key are what the rule joins on: loading checks them, so a
+    // mistake is a located error before any scan, not a rule that silently decides nothing.
+    let dir = temp_tree(
+        "rules-join",
+        &[(
+            "join.hcl",
+            r#"rule "instance_template" {
+  title          = "Instance launches from a template"
+  severity       = "low"
+  resource_types = ["aws_instance"]
+  description    = "d"
+  remediation    = "r"
+  check {
+    condition = referenced(resource.launch_template[0].id, "aws_launch_template", "id") == null
+    at        = resource
+    message   = "from a template"
+  }
+}
+"#,
+        )],
+    );
+    let o = tfcheck(&["rules", "--rules", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("join.hcl:8: referenced() takes a resource type as a string literal"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn help_mentions_every_format() {
     let o = tfcheck(&["--help"]);
     let h = stdout(&o);

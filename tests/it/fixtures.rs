@@ -308,7 +308,9 @@ mod cmk {
         "testdata/cmk",
         &["cmk"],
         [
+            ebs_instance_launch_template,
             element_error_stays_local,
+            plan_instance_launch_template,
             plan_old_provider_blocks,
             s3_join_across_modules,
             s3_join_unknown_count,

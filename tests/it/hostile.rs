@@ -250,6 +250,22 @@ fn many_resources_joined_to_many_others_stay_linear() {
 }
 
 #[test]
+fn many_resources_naming_many_others_stay_linear() {
+    // 10,000 instances, each launching from its own one of 10,000 launch templates, named by
+    // id (known at apply) and 10,000 more by a name written in the template: referenced()
+    // looks up the templates an instance may name instead of trying all of them.
+    let t = Tree::new("named");
+    t.write(
+        "main.tf",
+        "resource \"aws_launch_template\" \"t\" {\n  count = 10000\n}\nresource \"aws_instance\" \"by_id\" {\n  count = 10000\n  launch_template {\n    id = aws_launch_template.t[count.index].id\n  }\n}\nresource \"aws_launch_template\" \"n\" {\n  count = 10000\n  name  = \"n-${count.index}\"\n}\nresource \"aws_instance\" \"by_name\" {\n  count = 10000\n  launch_template {\n    name = aws_launch_template.n[count.index].name\n  }\n}\n",
+    );
+    let (code, findings, diags) = t.scan(&["--rule", "ebs_nocmk"]);
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(findings.iter().filter(|f| f.starts_with("aws_instance.by_id[")).count(), 10_000);
+    assert_eq!(findings.iter().filter(|f| f.starts_with("aws_instance.by_name[")).count(), 10_000);
+}
+
+#[test]
 fn account_wide_settings_are_read_once_per_configuration() {
     // 10,000 default-key settings and 10,000 volumes: ebs_nocmk's look at the account's
     // defaults does not depend on the volume, so it is evaluated once (10^8 steps before).
