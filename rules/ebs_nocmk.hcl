@@ -45,12 +45,14 @@ rule "ebs_nocmk" {
     lt_by_id   = local.inst && length(resource.launch_template) > 0 ? referenced("aws_launch_template", resource.launch_template[0].id, "id") : null
     lt_by_name = local.inst && length(resource.launch_template) > 0 ? referenced("aws_launch_template", resource.launch_template[0].name, "name") : null
     template   = local.lt_by_id != null ? local.lt_by_id : local.lt_by_name
+    # Its EBS mappings: an instance store volume is never the root.
+    template_ebs = local.template == null ? [] : [for m in local.template.resource.block_device_mappings : m if length(m.ebs) > 0]
     # The root volume, also when there is no root_block_device block, unless the launch
-    # template maps devices (which of them is the root depends on the AMI; the template's
-    # own mappings are checked on the template).
+    # template maps EBS devices (which of them is the root depends on the AMI; the
+    # template's own mappings are checked on the template).
     root_devs = local.inst ? (length(resource.root_block_device) > 0
       ? [for d in resource.root_block_device : { enc = d.encrypted, key = d.kms_key_id, src = "the AMI's snapshot" }]
-      : ((local.template == null ? true : length(local.template.resource.block_device_mappings) == 0) ? [{ enc = null, key = null, src = "the AMI's snapshot" }] : [])) : []
+      : ((local.template == null ? true : length(local.template_ebs) == 0) ? [{ enc = null, key = null, src = "the AMI's snapshot" }] : [])) : []
     ebs_devs = local.inst ? [
       for d in resource.ebs_block_device : {
         enc = d.encrypted
@@ -110,7 +112,7 @@ rule "ebs_nocmk" {
     condition = length(local.root_bad) == 0
     at        = resource.root_block_device[0].kms_key_id
     message = (length(resource.root_block_device) == 0 && local.template != null
-      ? "no root_block_device, and the launch template ${local.template.address} maps no device: the root volume keeps the key of the AMI's snapshot if it is encrypted; otherwise ${local.unencrypted}"
+      ? "no root_block_device, and the launch template ${local.template.address} maps no EBS device: the root volume keeps the key of the AMI's snapshot if it is encrypted; otherwise ${local.unencrypted}"
       : length(resource.root_block_device) == 0
       ? "no root_block_device: the root volume keeps the key of the AMI's snapshot if it is encrypted; otherwise ${local.unencrypted}"
       : kms_key_owner(local.rd.key) == "aws"
@@ -169,7 +171,7 @@ rule "ebs_nocmk" {
 
     The rule checks `aws_ebs_volume`, the `root_block_device` (present or not: an instance
     always has a root volume, described by its `launch_template` when that template maps
-    devices; which mapping is the root depends on the AMI, so the template's mappings are
+    EBS devices; which mapping is the root depends on the AMI, so the template's mappings are
     checked on the template, and an instance whose template is made outside this
     configuration is not decided) and each
     `ebs_block_device` of `aws_instance`, and each `block_device_mappings` entry with an
@@ -370,7 +372,7 @@ rule "ebs_nocmk" {
   }
 
   example "bad" {
-    # The template maps no device: the instance gets the AMI's root volume.
+    # The template maps no EBS device: the instance gets the AMI's root volume.
     expect = ["aws_instance.from_bare_template"]
     config = <<-EOT
       resource "aws_launch_template" "bare" {

@@ -28,7 +28,7 @@ impl Scope<'_> {
                 (Err(e), _) | (_, Err(e)) if e.is_limit() => return Err(e),
                 _ => {}
             }
-            return Ok(cv);
+            return Ok(cv.derived());
         }
         let (branch, other) = if to_bool(&cv, c.span)? { (t, f) } else { (f, t) };
         let v = self.eval(branch)?;

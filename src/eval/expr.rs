@@ -138,7 +138,7 @@ impl<'e> Scope<'e> {
             ExprKind::Unary(op, inner) => {
                 let v = self.eval(inner)?;
                 if v.is_unknown() {
-                    return Ok(v);
+                    return Ok(v.derived());
                 }
                 let r = match op {
                     UnaryOp::Not => Value::bool(!to_bool(&v, inner.span)?),
@@ -218,10 +218,10 @@ impl<'e> Scope<'e> {
                 return Ok(Value::bool(decisive).inherit_origin(&rv));
             }
             if lv.is_unknown() {
-                return Ok(lv);
+                return Ok(lv.derived());
             }
             if rv.is_unknown() {
-                return Ok(rv);
+                return Ok(rv.derived());
             }
             return Ok(Value::bool(!decisive).inherit_origin(&lv).inherit_origin(&rv));
         }
@@ -396,9 +396,9 @@ fn first_unknown_of(a: &Value, b: &Value) -> Value {
             x.prefix = None;
             x.suffix = None;
             x.template = None;
-            Value::new(Kind::Unknown(Arc::new(x)))
+            Value::new(Kind::Unknown(Arc::new(x))).derived()
         }
-        _ => u,
+        _ => u.derived(),
     }
 }
 
@@ -551,6 +551,30 @@ pub(crate) mod tests {
             small = Value::list(vec![small.clone(), small]);
         }
         assert_eq!(eval_with("length(flatten(var.s))", &[("s", small)]).unwrap(), Value::number(1024.0));
+    }
+
+    #[test]
+    fn computed_unknowns_are_told_from_passed_on_ones() {
+        // Joins take a passed-on value for a reference to its resource, not a computed one.
+        let passed = |src: &str| ev(src).as_unknown().map(|u| u.is_passed_through());
+        for src in [
+            "aws_kms_key.k.arn",
+            "\"${aws_kms_key.k.arn}\"",
+            "try(aws_kms_key.k.arn, \"\")",
+            "one([aws_kms_key.k.arn])",
+        ] {
+            assert_eq!(passed(src), Some(true), "{src}");
+        }
+        for src in [
+            "upper(aws_kms_key.k.arn)",
+            "\"${aws_kms_key.k.arn}-x\"",
+            "aws_kms_key.k.arn == \"x\"",
+            "!aws_kms_key.k.enabled",
+            "aws_kms_key.k.enabled ? \"a\" : \"b\"",
+            "upper(aws_kms_key.k.arn)[0]",
+        ] {
+            assert_eq!(passed(src), Some(false), "{src}");
+        }
     }
 
     #[test]

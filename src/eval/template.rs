@@ -110,6 +110,7 @@ impl Rendered {
                 prefix: None,
                 suffix: None,
                 template: None,
+                derived: false,
             }));
         }
         match v.as_unknown() {

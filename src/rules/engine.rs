@@ -505,6 +505,7 @@ mod tests {
             prefix: Some("arn:aws:kms:".into()),
             suffix: Some(":alias/aws/ecr".into()),
             template: None,
+            derived: false,
         })));
         assert_eq!(owner(built).as_deref(), Some("aws"));
     }

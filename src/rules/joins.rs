@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::terraform::instance::ResourceInstance;
-use crate::terraform::value::{Kind, UnknownSource, Value};
+use crate::terraform::value::{Kind, SOME_MODULE, Unknown, UnknownSource, Value};
 
 /// The indexes, built once per (type, attribute) for all the instances a rule checks.
 #[derive(Default)]
@@ -56,6 +56,8 @@ impl Joins {
                 candidates.extend(by_key.get("").into_iter().flatten());
             }
         }
+        candidates
+            .extend(index.any_module.get(&(target.rtype.to_string(), target.name.to_string())).into_iter().flatten());
         match &target.literal.kind {
             Kind::String(s) => candidates.extend(index.by_literal.get(&**s).into_iter().flatten()),
             // A name AWS makes up at create cannot be written in advance.
@@ -109,15 +111,15 @@ impl Joins {
             Kind::Unknown(u) => Some(&u.source),
             _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
         };
-        let found = |other: &ResourceInstance| {
-            let mut m = crate::terraform::value::Map::new();
-            m.insert("address".into(), Value::string(other.address.as_str()));
-            m.insert("resource".into(), other.value.clone());
-            Value::map(m)
-        };
         let undecidable =
             |i: usize| unknown(format!("whether {} is the {rtype} {} names", others[i].address, inst.address));
         let mut candidates: Vec<usize> = match (source, &v.kind) {
+            (Some(UnknownSource::Resource { module: Some(m), .. }), _) if **m == *SOME_MODULE => {
+                return unknown(format!(
+                    "the {rtype} {} names, in a module instance the plan does not name",
+                    inst.address
+                ));
+            }
             (Some(UnknownSource::Resource { name, module, .. }), _) => {
                 let module = match module {
                     Some(m) => m.to_string(),
@@ -125,21 +127,18 @@ impl Joins {
                 };
                 let block = (module, name.clone());
                 match &v.kind {
-                    // Known: the block's one instance, or the instance whose key attribute it
-                    // equals (a plan leaves a computed `id` out of what the rule sees).
+                    // Known: the instance whose key attribute it equals (a plan's configuration
+                    // lists what an expression references, not whether it passes the value on).
                     Kind::String(s) => {
-                        if let Some(by_key) = index.by_resource.get(&block)
-                            && let Some([only]) = by_key.get("").map(Vec::as_slice)
-                            && by_key.len() == 1
-                        {
-                            return found(others[*only]);
-                        }
                         if let Some(i) = index.undecidable_in.get(&block) {
                             return undecidable(*i);
                         }
                         index.by_block_literal.get(&(block, s.to_string())).cloned().unwrap_or_default()
                     }
                     // Known only at apply (`.id`): the instance its reference's key names.
+                    Kind::Unknown(u) if !names_its_source(u) => {
+                        return unknown(format!("the {rtype} {} names by a value computed at apply", inst.address));
+                    }
                     Kind::Unknown(u) => {
                         let by_key = index.by_resource.get(&block);
                         match crate::terraform::addr::instance_step(&u.path, "") {
@@ -173,7 +172,12 @@ impl Joins {
             }
         }
         match found_one {
-            Some(other) => found(other),
+            Some(other) => {
+                let mut m = crate::terraform::value::Map::new();
+                m.insert("address".into(), Value::string(other.address.as_str()));
+                m.insert("resource".into(), other.value.clone());
+                Value::map(m)
+            }
             None => unknown(format!("the {rtype} {} names, made outside this configuration", inst.address)),
         }
     }
@@ -189,6 +193,8 @@ struct RefIndex {
     by_resource: HashMap<(String, String, String), HashMap<String, Vec<usize>>>,
     /// Written-out names -> candidates.
     by_literal: HashMap<String, Vec<usize>>,
+    /// (type, name) of a resource in a module instance the input does not name -> candidates.
+    any_module: HashMap<(String, String), Vec<usize>>,
     /// A candidate whose value cannot be told apart from any name (only apply time knows it).
     undecidable: Option<usize>,
 }
@@ -203,6 +209,13 @@ impl RefIndex {
                 _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
             };
             match (source, &v.kind) {
+                // Some name computed from a resource's value: it may be any instance's.
+                (Some(UnknownSource::Resource { .. }), Kind::Unknown(u)) if !names_its_source(u) => {
+                    ix.undecidable.get_or_insert(i);
+                }
+                (Some(UnknownSource::Resource { rtype, name, module: Some(m), .. }), _) if **m == *SOME_MODULE => {
+                    ix.any_module.entry((rtype.clone(), name.clone())).or_default().push(i);
+                }
                 (Some(UnknownSource::Resource { rtype, name, module, .. }), _) => {
                     let module = match module {
                         Some(m) => m.to_string(),
@@ -267,6 +280,16 @@ impl NameIndex {
     }
 }
 
+/// Whether an unknown is a reference to its source resource: the value of one of its
+/// attributes passed on (`aws_s3_bucket.b[0].id`, through variables and outputs), not a value
+/// computed from it (`"${aws_s3_bucket.b.id}-logs"`, `upper(...)`) or found inside one
+/// (`tags["Peer"]`).
+fn names_its_source(u: &Unknown) -> bool {
+    let step = crate::terraform::addr::instance_step(&u.path, "");
+    let attr = u.path[step.len()..].trim_start_matches('.');
+    u.is_passed_through() && !attr.contains(['.', '['])
+}
+
 fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
     inst.value.as_map().and_then(|m| m.get(attr)).cloned().unwrap_or_else(Value::null)
 }
@@ -305,7 +328,13 @@ impl<'a> Target<'a> {
             if rtype != self.rtype || name != self.name {
                 return Some(false);
             }
+            if let Kind::Unknown(u) = &v.kind
+                && !names_its_source(u)
+            {
+                return None;
+            }
             let same_module = match module {
+                Some(m) if **m == *SOME_MODULE => return None,
                 Some(m) => **m == *self.module,
                 // The input does not say which module instance: a reference stays inside its
                 // module, so it is the referencing instance's.

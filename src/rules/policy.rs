@@ -340,6 +340,7 @@ mod tests {
             prefix: None,
             suffix: None,
             template: Some(template.into()),
+            derived: false,
         };
         let s = statements(&Value::new(Kind::Unknown(std::sync::Arc::new(u)))).unwrap();
         // An account root ARN around an unknown account id is not "anyone".
@@ -352,6 +353,7 @@ mod tests {
             prefix: None,
             suffix: None,
             template: Some(whole.into()),
+            derived: false,
         };
         let s = statements(&Value::new(Kind::Unknown(std::sync::Arc::new(u)))).unwrap();
         assert!(field(&s, 0, "public").is_unknown());

@@ -81,7 +81,13 @@ pub struct Unknown {
     /// unknown part. A policy written as a heredoc around an unknown account id is still a
     /// readable document.
     pub template: Option<Arc<str>>,
+    /// Computed from the source's value (`upper(...)`, `a == b`), not that value itself: a
+    /// join cannot take it for a reference to the source.
+    pub derived: bool,
 }
+
+/// The module of an [`UnknownSource::Resource`] in a module instance the input does not name.
+pub const SOME_MODULE: &str = "module.?";
 
 /// Stands for an unknown part in [`Unknown::template`] (a private-use character).
 pub const PLACEHOLDER: char = '\u{E000}';
@@ -90,7 +96,8 @@ pub const PLACEHOLDER: char = '\u{E000}';
 pub enum UnknownSource {
     /// An attribute of a managed resource, e.g. `aws_kms_key.ecr.arn`.
     /// `module` is the module instance it is in (`module.a["x"]`, "" for the root); `None`
-    /// when the input does not say (a plan's configuration names module calls, not instances).
+    /// when that is the referencing instance's, unnamed (a plan's configuration names module
+    /// calls, not instances); [`SOME_MODULE`] when it is another one the input does not name.
     Resource { rtype: String, name: String, module: Option<Arc<str>>, span: Option<Span> },
     /// An attribute of a data source; `config` is its evaluated arguments.
     Data { dtype: String, name: String, config: Box<Value>, span: Option<Span> },
@@ -158,6 +165,16 @@ impl Value {
     pub fn empty_map() -> Value {
         Value::map(Map::new())
     }
+    /// This value, marked as computed from its unknown (see [`Unknown::derived`]).
+    pub fn derived(self) -> Value {
+        match &self.kind {
+            Kind::Unknown(u) if !u.derived => {
+                Value::new(Kind::Unknown(Arc::new(Unknown { derived: true, ..(**u).clone() })))
+            }
+            _ => self,
+        }
+    }
+
     pub fn unknown(source: UnknownSource) -> Value {
         Value::new(Kind::Unknown(Arc::new(Unknown {
             source,
@@ -165,6 +182,7 @@ impl Value {
             prefix: None,
             suffix: None,
             template: None,
+            derived: false,
         })))
     }
     pub fn unknown_error(message: impl Into<String>) -> Value {
@@ -466,6 +484,12 @@ impl Unknown {
         }
     }
 
+    /// Whether this is the value of its source's attribute itself, as `aws_x.y.id` or a
+    /// variable or output passing it on, rather than something computed from it.
+    pub fn is_passed_through(&self) -> bool {
+        !self.derived && self.prefix.is_none() && self.suffix.is_none() && self.template.is_none()
+    }
+
     /// The same unknown, one attribute or index further down.
     pub fn descend(&self, step: &str) -> Unknown {
         let mut path = self.path.clone();
@@ -473,7 +497,7 @@ impl Unknown {
             path.push('.');
         }
         path.push_str(step);
-        Unknown { source: self.source.clone(), path, prefix: None, suffix: None, template: None }
+        Unknown { source: self.source.clone(), path, prefix: None, suffix: None, template: None, derived: self.derived }
     }
 
     /// A short phrase for messages: `the arn of aws_kms_key.ecr`.
@@ -717,6 +741,7 @@ mod tests {
             prefix: None,
             suffix: None,
             template: None,
+            derived: false,
         };
         let arn = Value::new(Kind::Unknown(Arc::new(key.descend("arn"))));
         assert_eq!(arn.equals(&Value::null()), Some(false));
@@ -755,6 +780,7 @@ mod tests {
             prefix: None,
             suffix: None,
             template: None,
+            derived: false,
         };
         assert_eq!(u.descend("[0]").descend("arn").describe(), "aws_kms_key.k[0].arn");
     }

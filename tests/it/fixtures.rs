@@ -311,8 +311,10 @@ mod cmk {
             ebs_instance_launch_template,
             element_error_stays_local,
             plan_instance_launch_template,
+            plan_launch_template_modules,
             plan_old_provider_blocks,
             s3_join_across_modules,
+            s3_join_computed_name,
             s3_join_unknown_count,
             undecided_then_false,
         ]

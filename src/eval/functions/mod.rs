@@ -257,7 +257,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FnContext) -> Result<Value, FnEr
     if !func.own_unknowns
         && let Some(u) = args::first_unknown(&args)
     {
-        return Ok(u);
+        return Ok(u.derived());
     }
     (func.imp)(&args, ctx).map(|v| v.with_origin(None)).map_err(|e| match e {
         FnError::Argument(_) => e,
@@ -321,10 +321,12 @@ mod tests {
     #[test]
     fn unknown_arguments_give_their_unknown() {
         let u = Value::unknown(UnknownSource::Variable { name: "region".into(), span: None });
+        // The same unknown, marked as computed from it.
         let got = call_fn("upper", vec![u.clone()]).unwrap();
-        assert_eq!(got, u);
+        assert_eq!(got, u.clone().derived());
+        assert!(!got.as_unknown().unwrap().is_passed_through());
         let nested = Value::list(vec![Value::string("a"), u.clone()]);
-        assert_eq!(call_fn("distinct", vec![nested]).unwrap(), u);
+        assert_eq!(call_fn("distinct", vec![nested]).unwrap(), u.clone().derived());
         // Prefix and suffix describe the argument, not the result: they are dropped.
         let mut refined = u.clone();
         if let Kind::Unknown(inner) = &mut refined.kind {

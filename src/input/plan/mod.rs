@@ -25,7 +25,7 @@ use crate::terraform::addr::{ModuleStep, instance_step, parse_module_address, sp
 use crate::terraform::config::ModuleId;
 use crate::terraform::config::Project;
 use crate::terraform::instance::{ResourceInstance, syntactic_spans};
-use crate::terraform::value::{Map, UnknownSource, Value};
+use crate::terraform::value::{Map, SOME_MODULE, UnknownSource, Value};
 
 /// Whether a JSON document is a plan: `format_version` and planned values or changes.
 pub fn is_plan(j: &Json) -> bool {
@@ -257,6 +257,16 @@ impl<'a> PlanReader<'a> {
         Some(m)
     }
 
+    /// Whether a module call on `path` has `count` or `for_each`.
+    fn expanded(&self, path: &[String]) -> bool {
+        (0..path.len()).any(|i| {
+            self.module_config(&path[..i])
+                .and_then(|m| m.get("module_calls"))
+                .and_then(|c| c.get(&path[i]))
+                .is_some_and(|c| c.get("count_expression").is_some() || c.get("for_each_expression").is_some())
+        })
+    }
+
     /// The resource block, its body, and the module call headers leading to it, in the
     /// sources.
     fn source_block(&self, path: &[String], rtype: &str, name: &str) -> Option<(Span, Body, Vec<Span>, Span)> {
@@ -362,7 +372,7 @@ impl<'a> PlanReader<'a> {
                     .and_then(|o| o.get(output))
                     .and_then(|o| o.get("expression"))
                 {
-                    Some(e) => self.trace(&child, e, depth + 1),
+                    Some(e) => across(self.trace(&child, e, depth + 1)),
                     None => Trace::Nothing,
                 }
             }
@@ -388,7 +398,10 @@ impl<'a> PlanReader<'a> {
             [rtype, name, ..] => Trace::Source(UnknownSource::Resource {
                 rtype: rtype.to_string(),
                 name: name.to_string(),
-                module: None,
+                // A module path without count or for_each has one instance, whose address
+                // is known; otherwise it is the referencing instance's (see `across`).
+                module: (!self.expanded(module))
+                    .then(|| module.iter().map(|m| format!("module.{m}")).collect::<Vec<_>>().join(".").into()),
                 span: None,
             }),
             _ => Trace::Nothing,
@@ -445,7 +458,7 @@ impl<'a> PlanReader<'a> {
                     label: format!("argument \"{name}\" of module \"{call}\""),
                     value: Some(Value::from_json(&c.to_serde())),
                 },
-                None => self.trace(parent, arg, depth + 1),
+                None => across(self.trace(parent, arg, depth + 1)),
             },
             None => {
                 // Not passed: the variable's default.
@@ -463,6 +476,17 @@ impl<'a> PlanReader<'a> {
                 }
             }
         }
+    }
+}
+
+/// A trace that crossed into another module: a resource in a module instance the plan does not
+/// name is in one tfcheck cannot tell.
+fn across(t: Trace) -> Trace {
+    match t {
+        Trace::Source(UnknownSource::Resource { rtype, name, module: None, span }) => {
+            Trace::Source(UnknownSource::Resource { rtype, name, module: Some(SOME_MODULE.into()), span })
+        }
+        t => t,
     }
 }
 

@@ -113,3 +113,42 @@ resource "aws_instance" "via_module" {
     id = module.template.id
   }
 }
+
+# Values computed from a template's attributes name some other template, not that one:
+# undecided, though aws_launch_template.base maps no device.
+resource "aws_launch_template" "base" {
+  name_prefix = "base-"
+}
+
+resource "aws_instance" "suffixed_name" {
+  launch_template {
+    name = "${aws_launch_template.base.name}-gpu"
+  }
+}
+
+resource "aws_instance" "upper_name" {
+  launch_template {
+    name = upper(aws_launch_template.base.name)
+  }
+}
+
+resource "aws_instance" "tag_as_name" {
+  launch_template {
+    name = aws_launch_template.base.tags_all["Peer"]
+  }
+}
+
+# Maps only an instance store volume: the root volume is still the AMI's.
+resource "aws_launch_template" "instance_store" {
+  name_prefix = "store-"
+  block_device_mappings {
+    device_name  = "/dev/sdb"
+    virtual_name = "ephemeral0"
+  }
+}
+
+resource "aws_instance" "via_instance_store" {
+  launch_template {
+    id = aws_launch_template.instance_store.id
+  }
+}
