@@ -5,8 +5,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::terraform::addr::{ModuleStep, module_address};
 use crate::terraform::instance::ResourceInstance;
-use crate::terraform::value::{Kind, SOME_MODULE, Unknown, UnknownSource, Value};
+use crate::terraform::value::{Kind, Unknown, UnknownSource, Value};
 
 /// The indexes, built once per (type, attribute) for all the instances a rule checks.
 #[derive(Default)]
@@ -56,12 +57,17 @@ impl Joins {
                 candidates.extend(by_key.get("").into_iter().flatten());
             }
         }
-        candidates
-            .extend(index.any_module.get(&(target.rtype.to_string(), target.name.to_string())).into_iter().flatten());
+        let in_any = (target.pattern.clone(), target.rtype.to_string(), target.name.to_string());
+        candidates.extend(index.any_module.get(&in_any).into_iter().flatten());
+        // A name AWS makes up at create cannot be written in advance, nor computed.
+        if !target.literal.is_null()
+            && let Some(i) = index.computed
+        {
+            return unknown(others[i]);
+        }
         match &target.literal.kind {
-            Kind::String(s) => candidates.extend(index.by_literal.get(&**s).into_iter().flatten()),
-            // A name AWS makes up at create cannot be written in advance.
             Kind::Null => {}
+            Kind::String(s) => candidates.extend(index.by_literal.get(&**s).into_iter().flatten()),
             _ => {
                 if let Some(i) = index.by_literal.values().flatten().min() {
                     return unknown(others[*i]);
@@ -114,7 +120,7 @@ impl Joins {
         let undecidable =
             |i: usize| unknown(format!("whether {} is the {rtype} {} names", others[i].address, inst.address));
         let mut candidates: Vec<usize> = match (source, &v.kind) {
-            (Some(UnknownSource::Resource { module: Some(m), .. }), _) if **m == *SOME_MODULE => {
+            (Some(UnknownSource::Resource { module: Some(m), .. }), _) if resolve(m, &inst.module_path).is_none() => {
                 return unknown(format!(
                     "the {rtype} {} names, in a module instance the plan does not name",
                     inst.address
@@ -122,8 +128,8 @@ impl Joins {
             }
             (Some(UnknownSource::Resource { name, module, .. }), _) => {
                 let module = match module {
-                    Some(m) => m.to_string(),
-                    None => crate::terraform::addr::module_address(&inst.module_path),
+                    Some(m) => resolve(m, &inst.module_path).unwrap_or_default(),
+                    None => module_address(&inst.module_path),
                 };
                 let block = (module, name.clone());
                 match &v.kind {
@@ -193,10 +199,14 @@ struct RefIndex {
     by_resource: HashMap<(String, String, String), HashMap<String, Vec<usize>>>,
     /// Written-out names -> candidates.
     by_literal: HashMap<String, Vec<usize>>,
-    /// (type, name) of a resource in a module instance the input does not name -> candidates.
-    any_module: HashMap<(String, String), Vec<usize>>,
+    /// (module pattern, type, name) of a resource in a module instance a plan does not name
+    /// -> candidates.
+    any_module: HashMap<(String, String, String), Vec<usize>>,
     /// A candidate whose value cannot be told apart from any name (only apply time knows it).
     undecidable: Option<usize>,
+    /// A candidate whose value is computed from a resource's: it cannot name a resource whose
+    /// name AWS makes up, other than that one.
+    computed: Option<usize>,
 }
 
 impl RefIndex {
@@ -209,17 +219,15 @@ impl RefIndex {
                 _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
             };
             match (source, &v.kind) {
-                // Some name computed from a resource's value: it may be any instance's.
-                (Some(UnknownSource::Resource { .. }), Kind::Unknown(u)) if !names_its_source(u) => {
-                    ix.undecidable.get_or_insert(i);
-                }
-                (Some(UnknownSource::Resource { rtype, name, module: Some(m), .. }), _) if **m == *SOME_MODULE => {
-                    ix.any_module.entry((rtype.clone(), name.clone())).or_default().push(i);
+                (Some(UnknownSource::Resource { rtype, name, module: Some(m), .. }), _)
+                    if resolve(m, &other.module_path).is_none() =>
+                {
+                    ix.any_module.entry((m.to_string(), rtype.clone(), name.clone())).or_default().push(i);
                 }
                 (Some(UnknownSource::Resource { rtype, name, module, .. }), _) => {
                     let module = match module {
-                        Some(m) => m.to_string(),
-                        None => crate::terraform::addr::module_address(&other.module_path),
+                        Some(m) => resolve(m, &other.module_path).unwrap_or_default(),
+                        None => module_address(&other.module_path),
                     };
                     let path = match &v.kind {
                         Kind::Unknown(u) => u.path.as_str(),
@@ -228,6 +236,13 @@ impl RefIndex {
                     let step = crate::terraform::addr::instance_step(path, "").to_string();
                     let by_key = ix.by_resource.entry((module, rtype.clone(), name.clone())).or_default();
                     by_key.entry(step).or_default().push(i);
+                    // A name computed from a resource's value (`"${aws_s3_bucket.b.id}-logs"`)
+                    // may be that resource's, or any other whose name is written out.
+                    if let Kind::Unknown(u) = &v.kind
+                        && !names_its_source(u)
+                    {
+                        ix.computed.get_or_insert(i);
+                    }
                 }
                 (_, Kind::String(s)) => ix.by_literal.entry(s.to_string()).or_default().push(i),
                 (_, Kind::Unknown(_)) => {
@@ -286,8 +301,37 @@ impl NameIndex {
 /// (`tags["Peer"]`).
 fn names_its_source(u: &Unknown) -> bool {
     let step = crate::terraform::addr::instance_step(&u.path, "");
-    let attr = u.path[step.len()..].trim_start_matches('.');
+    let mut attr = u.path[step.len()..].trim_start_matches('.');
+    // `flatten([aws_s3_bucket.b[*].id])[0]`: an element of a list of ids is an id.
+    while let Some(i) = attr.strip_suffix(']').and_then(|r| r.rfind('['))
+        && attr[i + 1..attr.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && i + 2 < attr.len()
+    {
+        attr = &attr[..i];
+    }
     u.is_passed_through() && !attr.contains(['.', '['])
+}
+
+/// A plan's module pattern (`module.a[?].module.b`) resolved against the module instance of
+/// the instance holding the reference: a reference stays in its module or goes up to a
+/// caller, so the same calls from the root are its own instances. `None` when it leads
+/// elsewhere (into a module with `count` or `for_each`: which instance, the plan does not say).
+fn resolve(module: &str, holder: &[ModuleStep]) -> Option<String> {
+    if !module.contains("[?]") {
+        return Some(module.to_string());
+    }
+    let calls: Vec<&str> = module.split('.').skip(1).step_by(2).map(|c| c.trim_end_matches("[?]")).collect();
+    (calls.len() <= holder.len() && calls.iter().zip(holder).all(|(c, s)| *c == s.name))
+        .then(|| module_address(&holder[..calls.len()]))
+}
+
+/// `module.a[?].module.b`: a module instance's address with its keys left out, as a plan's
+/// references name it.
+fn pattern(path: &[ModuleStep]) -> String {
+    path.iter()
+        .map(|s| format!("module.{}{}", s.name, if s.key.is_some() { "[?]" } else { "" }))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
@@ -302,18 +346,20 @@ struct Target<'a> {
     /// `[0]`, `["k"]` or "".
     key: &'a str,
     module: String,
+    /// The module address with its keys left out (see `pattern`).
+    pattern: String,
     /// The value a literal reference would hold (the bucket's `bucket`).
     literal: Value,
 }
 
 impl<'a> Target<'a> {
     fn of(inst: &'a ResourceInstance, key_attr: &str) -> Target<'a> {
-        let module = crate::terraform::addr::module_address(&inst.module_path);
+        let module = module_address(&inst.module_path);
         let local = inst.address.strip_prefix(module.as_str()).unwrap_or(&inst.address).trim_start_matches('.');
         let rest = local.strip_prefix(inst.rtype.as_str()).and_then(|r| r.strip_prefix('.')).unwrap_or(local);
         let (name, key) = rest.find('[').map_or((rest, ""), |i| rest.split_at(i));
         let literal = inst.value.as_map().and_then(|m| m.get(key_attr)).cloned().unwrap_or_else(Value::null);
-        Target { rtype: &inst.rtype, name, key, module, literal }
+        Target { rtype: &inst.rtype, name, key, module, pattern: pattern(&inst.module_path), literal }
     }
 
     /// Whether `v`, the value of an attribute of `other`, names this instance: `None` when
@@ -334,11 +380,15 @@ impl<'a> Target<'a> {
                 return None;
             }
             let same_module = match module {
-                Some(m) if **m == *SOME_MODULE => return None,
-                Some(m) => **m == *self.module,
+                Some(m) => match resolve(m, &other.module_path) {
+                    Some(m) => m == self.module,
+                    // One of the instances of a module call: perhaps this one's.
+                    None if **m == *self.pattern => return None,
+                    None => false,
+                },
                 // The input does not say which module instance: a reference stays inside its
                 // module, so it is the referencing instance's.
-                None => crate::terraform::addr::module_address(&other.module_path) == self.module,
+                None => module_address(&other.module_path) == self.module,
             };
             if !same_module {
                 return Some(false);
@@ -366,5 +416,33 @@ impl<'a> Target<'a> {
             (Kind::String(_), _) => None,
             _ => Some(false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_is_an_attribute_itself_or_an_element_of_a_list_of_them() {
+        let at = |path: &str, derived: bool| {
+            let source =
+                UnknownSource::Resource { rtype: "aws_s3_bucket".into(), name: "b".into(), module: None, span: None };
+            names_its_source(&Unknown {
+                source,
+                path: path.into(),
+                prefix: None,
+                suffix: None,
+                template: None,
+                derived,
+            })
+        };
+        for path in ["id", "[0].id", "[\"k\"].arn", "id[0]", "[0].id[0][1]"] {
+            assert!(at(path, false), "{path}");
+        }
+        for path in ["tags_all[\"Peer\"]", "[0].tags.Name", "id[]", "outputs.x"] {
+            assert!(!at(path, false), "{path}");
+        }
+        assert!(!at("id", true));
     }
 }

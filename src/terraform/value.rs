@@ -86,18 +86,15 @@ pub struct Unknown {
     pub derived: bool,
 }
 
-/// The module of an [`UnknownSource::Resource`] in a module instance the input does not name.
-pub const SOME_MODULE: &str = "module.?";
-
 /// Stands for an unknown part in [`Unknown::template`] (a private-use character).
 pub const PLACEHOLDER: char = '\u{E000}';
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnknownSource {
     /// An attribute of a managed resource, e.g. `aws_kms_key.ecr.arn`.
-    /// `module` is the module instance it is in (`module.a["x"]`, "" for the root); `None`
-    /// when that is the referencing instance's, unnamed (a plan's configuration names module
-    /// calls, not instances); [`SOME_MODULE`] when it is another one the input does not name.
+    /// `module` is the module instance it is in (`module.a["x"]`, "" for the root); in a plan,
+    /// whose configuration names module calls, not instances, `module.a[?]` for any instance
+    /// of a call with `count` or `for_each`; `None` when the input does not say.
     Resource { rtype: String, name: String, module: Option<Arc<str>>, span: Option<Span> },
     /// An attribute of a data source; `config` is its evaluated arguments.
     Data { dtype: String, name: String, config: Box<Value>, span: Option<Span> },

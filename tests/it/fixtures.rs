@@ -313,6 +313,8 @@ mod cmk {
             plan_instance_launch_template,
             plan_launch_template_modules,
             plan_old_provider_blocks,
+            plan_s3_module_for_each_literal,
+            plan_s3_reference_into_counted_module,
             s3_join_across_modules,
             s3_join_computed_name,
             s3_join_unknown_count,

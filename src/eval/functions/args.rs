@@ -24,7 +24,8 @@ pub fn first_unknown(args: &[Value]) -> Option<Value> {
     args.iter().find_map(|a| a.first_unknown()).map(plain_unknown)
 }
 
-/// `v`'s first unknown with `prefix`/`suffix` dropped (they describe `v`, not a result).
+/// `v`'s first unknown with `prefix`/`suffix` dropped (they describe `v`, not a result); a
+/// string built around an unknown stays marked as computed.
 pub fn plain_unknown(v: &Value) -> Value {
     match &v.kind {
         Kind::Unknown(u) if u.prefix.is_some() || u.suffix.is_some() || u.template.is_some() => {
@@ -32,6 +33,7 @@ pub fn plain_unknown(v: &Value) -> Value {
             u.prefix = None;
             u.suffix = None;
             u.template = None;
+            u.derived = true;
             Value::new(Kind::Unknown(Arc::new(u)))
         }
         _ => v.clone().with_origin(None),

@@ -69,10 +69,13 @@ pub fn assemble(pieces: Vec<Piece>) -> Result<Value, FnError> {
     let Kind::Unknown(u) = &base.kind else {
         return Ok(base);
     };
+    // Only a lone unknown put in as it is (`format("%s", x)`) is the value itself.
+    let alone = matches!(pieces.as_slice(), [Piece::Hole { verbatim: true, .. }]);
     let refined = Unknown {
         prefix: (!prefix.is_empty()).then_some(prefix),
         suffix: (!suffix.is_empty()).then_some(suffix),
         template: None,
+        derived: u.derived || !alone,
         ..(**u).clone()
     };
     Ok(Value::new(Kind::Unknown(std::sync::Arc::new(refined))))

@@ -15,7 +15,7 @@ pub(crate) use build::plain;
 use build::{BuildCx, is_expression};
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::eval::expr::EvalError;
 use crate::syntax::hcl::ast::Body;
@@ -25,7 +25,7 @@ use crate::terraform::addr::{ModuleStep, instance_step, parse_module_address, sp
 use crate::terraform::config::ModuleId;
 use crate::terraform::config::Project;
 use crate::terraform::instance::{ResourceInstance, syntactic_spans};
-use crate::terraform::value::{Map, SOME_MODULE, UnknownSource, Value};
+use crate::terraform::value::{Map, UnknownSource, Value};
 
 /// Whether a JSON document is a plan: `format_version` and planned values or changes.
 pub fn is_plan(j: &Json) -> bool {
@@ -64,6 +64,8 @@ pub struct PlanReader<'a> {
     traces: RefCell<HashMap<(usize, Vec<String>), Traced>>,
     /// Limits hit while reading; an instance notes those hit while it was read.
     limits: RefCell<Vec<EvalError>>,
+    /// Module call paths with `count` or `for_each`, by the plan's addresses.
+    expanded_calls: std::cell::OnceCell<HashSet<Vec<String>>>,
 }
 
 /// A memoized trace, and the limit hit while tracing it (noted again for each reader).
@@ -92,7 +94,13 @@ enum Trace {
 
 impl<'a> PlanReader<'a> {
     pub fn new(plan: &'a Json, sources: Option<Sources<'a>>) -> PlanReader<'a> {
-        PlanReader { plan, sources, traces: RefCell::default(), limits: RefCell::default() }
+        PlanReader {
+            plan,
+            sources,
+            traces: RefCell::default(),
+            limits: RefCell::default(),
+            expanded_calls: std::cell::OnceCell::new(),
+        }
     }
 
     /// Calls `visit` with each instance of the managed resources `wanted` selects.
@@ -257,14 +265,50 @@ impl<'a> PlanReader<'a> {
         Some(m)
     }
 
-    /// Whether a module call on `path` has `count` or `for_each`.
-    fn expanded(&self, path: &[String]) -> bool {
-        (0..path.len()).any(|i| {
-            self.module_config(&path[..i])
-                .and_then(|m| m.get("module_calls"))
-                .and_then(|c| c.get(&path[i]))
-                .is_some_and(|c| c.get("count_expression").is_some() || c.get("for_each_expression").is_some())
-        })
+    /// `module.a[?].module.b`: the module calls of `path`, with `[?]` after those with
+    /// `count` or `for_each`.
+    fn module_pattern(&self, path: &[String]) -> String {
+        let expanded = self.expanded_calls.get_or_init(|| self.find_expanded_calls());
+        (0..path.len())
+            .map(|i| {
+                let call =
+                    self.module_config(&path[..i]).and_then(|m| m.get("module_calls")).and_then(|c| c.get(&path[i]));
+                let counted =
+                    call.is_some_and(|c| c.get("count_expression").is_some() || c.get("for_each_expression").is_some());
+                let star = if counted || expanded.contains(&path[..=i]) { "[?]" } else { "" };
+                format!("module.{}{star}", path[i])
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// The module call paths with instance keys in the plan's addresses: Terraform leaves a
+    /// `for_each` with neither references nor a constant (`toset([...])`) out of the
+    /// configuration.
+    fn find_expanded_calls(&self) -> HashSet<Vec<String>> {
+        let mut out = HashSet::new();
+        let mut add = |address: &str| {
+            let steps = parse_module_address(address);
+            for (i, (_, key)) in steps.iter().enumerate() {
+                if key.is_some() {
+                    out.insert(steps[..=i].iter().map(|(n, _)| n.clone()).collect());
+                }
+            }
+        };
+        for rc in self.plan.get("resource_changes").map(Json::items).unwrap_or(&[]) {
+            if let Some(a) = str_of(rc, "module_address") {
+                add(a);
+            }
+        }
+        let mut stack: Vec<&Json> =
+            self.plan.get("planned_values").and_then(|p| p.get("root_module")).into_iter().collect();
+        while let Some(m) = stack.pop() {
+            if let Some(a) = str_of(m, "address") {
+                add(a);
+            }
+            stack.extend(m.get("child_modules").map(Json::items).unwrap_or(&[]));
+        }
+        out
     }
 
     /// The resource block, its body, and the module call headers leading to it, in the
@@ -372,7 +416,7 @@ impl<'a> PlanReader<'a> {
                     .and_then(|o| o.get(output))
                     .and_then(|o| o.get("expression"))
                 {
-                    Some(e) => across(self.trace(&child, e, depth + 1)),
+                    Some(e) => self.trace(&child, e, depth + 1),
                     None => Trace::Nothing,
                 }
             }
@@ -398,10 +442,10 @@ impl<'a> PlanReader<'a> {
             [rtype, name, ..] => Trace::Source(UnknownSource::Resource {
                 rtype: rtype.to_string(),
                 name: name.to_string(),
-                // A module path without count or for_each has one instance, whose address
-                // is known; otherwise it is the referencing instance's (see `across`).
-                module: (!self.expanded(module))
-                    .then(|| module.iter().map(|m| format!("module.{m}")).collect::<Vec<_>>().join(".").into()),
+                // The module calls the reference leads through; one with count or for_each
+                // stands for any of its instances (`module.a[?]`), which a join resolves
+                // against the instance holding the reference where it can.
+                module: Some(self.module_pattern(module).into()),
                 span: None,
             }),
             _ => Trace::Nothing,
@@ -458,7 +502,7 @@ impl<'a> PlanReader<'a> {
                     label: format!("argument \"{name}\" of module \"{call}\""),
                     value: Some(Value::from_json(&c.to_serde())),
                 },
-                None => across(self.trace(parent, arg, depth + 1)),
+                None => self.trace(parent, arg, depth + 1),
             },
             None => {
                 // Not passed: the variable's default.
@@ -476,17 +520,6 @@ impl<'a> PlanReader<'a> {
                 }
             }
         }
-    }
-}
-
-/// A trace that crossed into another module: a resource in a module instance the plan does not
-/// name is in one tfcheck cannot tell.
-fn across(t: Trace) -> Trace {
-    match t {
-        Trace::Source(UnknownSource::Resource { rtype, name, module: None, span }) => {
-            Trace::Source(UnknownSource::Resource { rtype, name, module: Some(SOME_MODULE.into()), span })
-        }
-        t => t,
     }
 }
 

@@ -152,3 +152,13 @@ resource "aws_instance" "via_instance_store" {
     id = aws_launch_template.instance_store.id
   }
 }
+
+variable "flavor" {
+  type = string
+}
+
+resource "aws_instance" "formatted_name" {
+  launch_template {
+    name = format("%s-%s", aws_launch_template.base.name, var.flavor)
+  }
+}
