@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::terraform::addr::{ModuleStep, module_address};
+use crate::terraform::addr::{ModuleStep, PatternKey, module_address, parse_pattern, render_pattern};
 use crate::terraform::instance::ResourceInstance;
 use crate::terraform::value::{Kind, Unknown, UnknownSource, Value};
 
@@ -218,11 +218,18 @@ impl RefIndex {
                 Kind::Unknown(u) => Some(&u.source),
                 _ => v.origin.as_ref().and_then(|o| o.reference.as_deref()),
             };
+            // A name computed from a resource's value (`"${aws_s3_bucket.b.id}-logs"`) may be
+            // that resource's, or any other whose name is written out.
+            if let (Some(UnknownSource::Resource { .. }), Kind::Unknown(u)) = (source, &v.kind)
+                && !names_its_source(u)
+            {
+                ix.computed.get_or_insert(i);
+            }
             match (source, &v.kind) {
                 (Some(UnknownSource::Resource { rtype, name, module: Some(m), .. }), _)
                     if resolve(m, &other.module_path).is_none() =>
                 {
-                    ix.any_module.entry((m.to_string(), rtype.clone(), name.clone())).or_default().push(i);
+                    ix.any_module.entry((pattern_of(m), rtype.clone(), name.clone())).or_default().push(i);
                 }
                 (Some(UnknownSource::Resource { rtype, name, module, .. }), _) => {
                     let module = match module {
@@ -236,13 +243,6 @@ impl RefIndex {
                     let step = crate::terraform::addr::instance_step(path, "").to_string();
                     let by_key = ix.by_resource.entry((module, rtype.clone(), name.clone())).or_default();
                     by_key.entry(step).or_default().push(i);
-                    // A name computed from a resource's value (`"${aws_s3_bucket.b.id}-logs"`)
-                    // may be that resource's, or any other whose name is written out.
-                    if let Kind::Unknown(u) = &v.kind
-                        && !names_its_source(u)
-                    {
-                        ix.computed.get_or_insert(i);
-                    }
                 }
                 (_, Kind::String(s)) => ix.by_literal.entry(s.to_string()).or_default().push(i),
                 (_, Kind::Unknown(_)) => {
@@ -313,25 +313,40 @@ fn names_its_source(u: &Unknown) -> bool {
 }
 
 /// A plan's module pattern (`module.a[?].module.b`) resolved against the module instance of
-/// the instance holding the reference: a reference stays in its module or goes up to a
-/// caller, so the same calls from the root are its own instances. `None` when it leads
-/// elsewhere (into a module with `count` or `for_each`: which instance, the plan does not say).
+/// the instance holding the reference: `[?]` is the holder's own instance of that call (the
+/// trace stayed in it or went up from it). `None` when it names an instance the plan does not
+/// (`[*]`), or leads elsewhere.
 fn resolve(module: &str, holder: &[ModuleStep]) -> Option<String> {
-    if !module.contains("[?]") {
+    if !module.contains("[?]") && !module.contains("[*]") {
         return Some(module.to_string());
     }
-    let calls: Vec<&str> = module.split('.').skip(1).step_by(2).map(|c| c.trim_end_matches("[?]")).collect();
-    (calls.len() <= holder.len() && calls.iter().zip(holder).all(|(c, s)| *c == s.name))
-        .then(|| module_address(&holder[..calls.len()]))
+    let mut steps = parse_pattern(module);
+    for (i, (name, key)) in steps.iter_mut().enumerate() {
+        if *key == PatternKey::Holder {
+            let own = holder.get(i).filter(|s| s.name == *name)?;
+            *key = own.key.clone().map_or(PatternKey::None, PatternKey::Key);
+        } else if *key == PatternKey::Unknown {
+            return None;
+        }
+    }
+    Some(render_pattern(&steps))
 }
 
-/// `module.a[?].module.b`: a module instance's address with its keys left out, as a plan's
-/// references name it.
+/// `module.a[?].module.b`: a module instance's address, or a pattern, with its keys left out.
 fn pattern(path: &[ModuleStep]) -> String {
-    path.iter()
-        .map(|s| format!("module.{}{}", s.name, if s.key.is_some() { "[?]" } else { "" }))
-        .collect::<Vec<_>>()
-        .join(".")
+    let steps: Vec<_> = path
+        .iter()
+        .map(|s| (s.name.clone(), if s.key.is_some() { PatternKey::Holder } else { PatternKey::None }))
+        .collect();
+    render_pattern(&steps)
+}
+
+fn pattern_of(module: &str) -> String {
+    let steps: Vec<_> = parse_pattern(module)
+        .into_iter()
+        .map(|(n, k)| (n, if k == PatternKey::None { k } else { PatternKey::Holder }))
+        .collect();
+    render_pattern(&steps)
 }
 
 fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
@@ -383,7 +398,7 @@ impl<'a> Target<'a> {
                 Some(m) => match resolve(m, &other.module_path) {
                     Some(m) => m == self.module,
                     // One of the instances of a module call: perhaps this one's.
-                    None if **m == *self.pattern => return None,
+                    None if pattern_of(m) == self.pattern => return None,
                     None => false,
                 },
                 // The input does not say which module instance: a reference stays inside its

@@ -120,9 +120,74 @@ pub fn parse_module_address(addr: &str) -> Vec<(String, Option<Key>)> {
     out
 }
 
+/// A step of a plan's module pattern: `module.a[?]`, `module.a[*]`, `module.a["k"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PatternKey {
+    /// The call has no count or for_each.
+    None,
+    /// The instance the reference was made from (the trace stayed in it or went up).
+    Holder,
+    /// An instance the plan's configuration does not name.
+    Unknown,
+    Key(Key),
+}
+
+/// A plan's module pattern as steps; the inverse of [`render_pattern`].
+pub fn parse_pattern(pattern: &str) -> Vec<(String, PatternKey)> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(r) = rest.strip_prefix("module.") {
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        let name = r[..end].to_string();
+        rest = &r[end..];
+        let key = if let Some(r) = rest.strip_prefix("[?]") {
+            rest = r;
+            PatternKey::Holder
+        } else if let Some(r) = rest.strip_prefix("[*]") {
+            rest = r;
+            PatternKey::Unknown
+        } else if rest.starts_with('[') {
+            // A real key: parsed as an address step, then skipped by its rendering.
+            let parsed = parse_module_address(&format!("module.x{rest}"));
+            match parsed.into_iter().next().and_then(|(_, k)| k) {
+                Some(k) => {
+                    let text = k.to_string();
+                    rest = rest.get(text.len()..).unwrap_or("");
+                    PatternKey::Key(k)
+                }
+                None => return out,
+            }
+        } else {
+            PatternKey::None
+        };
+        out.push((name, key));
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+pub fn render_pattern(steps: &[(String, PatternKey)]) -> String {
+    let step = |(name, key): &(String, PatternKey)| match key {
+        PatternKey::None => format!("module.{name}"),
+        PatternKey::Holder => format!("module.{name}[?]"),
+        PatternKey::Unknown => format!("module.{name}[*]"),
+        PatternKey::Key(k) => format!("module.{name}{k}"),
+    };
+    steps.iter().map(step).collect::<Vec<_>>().join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn module_patterns() {
+        let p = r#"module.a[?].module.b["x.y]"].module.c[*].module.d[2].module.e"#;
+        let steps = parse_pattern(p);
+        assert_eq!(steps.len(), 5, "{steps:?}");
+        assert_eq!(steps[1].1, PatternKey::Key(Key::Str("x.y]".into())));
+        assert_eq!(render_pattern(&steps), p);
+    }
 
     #[test]
     fn module_addresses() {

@@ -314,6 +314,8 @@ mod cmk {
             plan_launch_template_modules,
             plan_old_provider_blocks,
             plan_s3_module_for_each_literal,
+            plan_s3_module_instance_keys,
+            plan_s3_module_reference_to_sibling,
             plan_s3_reference_into_counted_module,
             s3_join_across_modules,
             s3_join_computed_name,

@@ -21,7 +21,9 @@ use crate::eval::expr::EvalError;
 use crate::syntax::hcl::ast::Body;
 use crate::syntax::json::{Json, JsonKind};
 use crate::syntax::source::Span;
-use crate::terraform::addr::{ModuleStep, instance_step, parse_module_address, split_reference};
+use crate::terraform::addr::{
+    Key, ModuleStep, PatternKey, instance_step, parse_module_address, parse_pattern, render_pattern, split_reference,
+};
 use crate::terraform::config::ModuleId;
 use crate::terraform::config::Project;
 use crate::terraform::instance::{ResourceInstance, syntactic_spans};
@@ -265,21 +267,21 @@ impl<'a> PlanReader<'a> {
         Some(m)
     }
 
-    /// `module.a[?].module.b`: the module calls of `path`, with `[?]` after those with
-    /// `count` or `for_each`.
+    /// `module.a[?].module.b`: the module calls of `path`, with `[?]` (the instance the
+    /// trace is in) after those with `count` or `for_each`.
     fn module_pattern(&self, path: &[String]) -> String {
         let expanded = self.expanded_calls.get_or_init(|| self.find_expanded_calls());
-        (0..path.len())
+        let steps: Vec<(String, PatternKey)> = (0..path.len())
             .map(|i| {
                 let call =
                     self.module_config(&path[..i]).and_then(|m| m.get("module_calls")).and_then(|c| c.get(&path[i]));
                 let counted =
                     call.is_some_and(|c| c.get("count_expression").is_some() || c.get("for_each_expression").is_some());
-                let star = if counted || expanded.contains(&path[..=i]) { "[?]" } else { "" };
-                format!("module.{}{star}", path[i])
+                let key = if counted || expanded.contains(&path[..=i]) { PatternKey::Holder } else { PatternKey::None };
+                (path[i].clone(), key)
             })
-            .collect::<Vec<_>>()
-            .join(".")
+            .collect();
+        render_pattern(&steps)
     }
 
     /// The module call paths with instance keys in the plan's addresses: Terraform leaves a
@@ -416,7 +418,13 @@ impl<'a> PlanReader<'a> {
                     .and_then(|o| o.get(output))
                     .and_then(|o| o.get("expression"))
                 {
-                    Some(e) => self.trace(&child, e, depth + 1),
+                    Some(e) => {
+                        // The instance the reference names (`module.m["b"].id`) when the call
+                        // has count or for_each; without a key, one the plan does not name.
+                        let step = instance_step(longest, &format!("module.{call}"));
+                        let key = parse_module_address(&format!("module.{call}{step}")).pop().and_then(|(_, k)| k);
+                        into_instance(self.trace(&child, e, depth + 1), module.len(), key)
+                    }
                     None => Trace::Nothing,
                 }
             }
@@ -521,6 +529,19 @@ impl<'a> PlanReader<'a> {
             }
         }
     }
+}
+
+/// A trace that went down into module call number `depth` of its path: a resource's module
+/// pattern names the instance the reference gave, or an unknown one, not the trace's own.
+fn into_instance(t: Trace, depth: usize, key: Option<Key>) -> Trace {
+    let Trace::Source(UnknownSource::Resource { rtype, name, module: Some(m), span }) = t else { return t };
+    let mut steps = parse_pattern(&m);
+    if let Some((_, k)) = steps.get_mut(depth)
+        && *k == PatternKey::Holder
+    {
+        *k = key.map_or(PatternKey::Unknown, PatternKey::Key);
+    }
+    Trace::Source(UnknownSource::Resource { rtype, name, module: Some(render_pattern(&steps).into()), span })
 }
 
 fn str_of<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
