@@ -44,13 +44,28 @@ pub fn module_address(path: &[ModuleStep]) -> String {
     s
 }
 
+/// The length of the index step `rest` starts with (`[0]`, `["k"]`, a quoted key's escaped
+/// quotes and brackets included), if it is one.
+fn step_len(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('[')?;
+    let Some(quoted) = inner.strip_prefix('"') else { return inner.find(']').map(|i| i + 2) };
+    let mut escaped = false;
+    for (i, c) in quoted.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return quoted[i + 1..].starts_with(']').then_some(i + 4),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The instance key step right after `prefix` in a reference (`["k"]` in
 /// `data.x.y["k"].arn`), or "".
 pub fn instance_step<'r>(reference: &'r str, prefix: &str) -> &'r str {
     let Some(rest) = reference.strip_prefix(prefix).filter(|r| r.starts_with('[')) else { return "" };
-    let end =
-        if rest[1..].starts_with('"') { rest[2..].find("\"]").map(|i| i + 4) } else { rest.find(']').map(|i| i + 1) };
-    end.map_or("", |e| &rest[..e])
+    step_len(rest).map_or("", |e| &rest[..e])
 }
 
 /// `aws_kms_key.k[0].arn` -> ["aws_kms_key", "k", "arn"]: names, without index steps.
@@ -60,11 +75,7 @@ pub fn split_reference(r: &str) -> Vec<&str> {
     while !rest.is_empty() {
         if rest.starts_with('[') {
             // Skip an index step, quoted keys included.
-            let end = if rest[1..].starts_with('"') {
-                rest[2..].find("\"]").map(|i| i + 4).unwrap_or(rest.len())
-            } else {
-                rest.find(']').map(|i| i + 1).unwrap_or(rest.len())
-            };
+            let end = step_len(rest).unwrap_or(rest.len());
             rest = &rest[end.min(rest.len())..];
             rest = rest.strip_prefix('.').unwrap_or(rest);
             continue;
@@ -86,33 +97,19 @@ pub fn parse_module_address(addr: &str) -> Vec<(String, Option<Key>)> {
         let name = r[..end].to_string();
         rest = &r[end..];
         let mut key = None;
-        if let Some(r) = rest.strip_prefix('[') {
-            if let Some(r) = r.strip_prefix('"') {
-                // A JSON-style quoted key.
-                let mut s = String::new();
-                let mut chars = r.char_indices();
-                let mut consumed = r.len();
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            if let Some((_, n)) = chars.next() {
-                                s.push(n);
-                            }
-                        }
-                        '"' => {
-                            consumed = i + 1;
-                            break;
-                        }
-                        _ => s.push(c),
-                    }
-                }
-                key = Some(Key::Str(s));
-                rest = r[consumed..].strip_prefix(']').unwrap_or(&r[consumed..]);
+        if rest.starts_with('[') {
+            let Some(len) = step_len(rest) else {
+                out.push((name, None));
+                break;
+            };
+            let inner = &rest[1..len - 1];
+            // A quoted key is escaped as JSON escapes it (`\n`, `\"`, `\u00e9`).
+            key = if inner.starts_with('"') {
+                serde_json::from_str::<String>(inner).ok().map(Key::Str)
             } else {
-                let end = r.find(']').unwrap_or(r.len());
-                key = r[..end].parse::<i64>().ok().map(Key::Int);
-                rest = r.get(end + 1..).unwrap_or("");
-            }
+                inner.parse::<i64>().ok().map(Key::Int)
+            };
+            rest = &rest[len..];
         }
         out.push((name, key));
         rest = rest.strip_prefix('.').unwrap_or(rest);
@@ -147,14 +144,12 @@ pub fn parse_pattern(pattern: &str) -> Vec<(String, PatternKey)> {
             rest = r;
             PatternKey::Unknown
         } else if rest.starts_with('[') {
-            // A real key: parsed as an address step, then skipped by its rendering.
-            let parsed = parse_module_address(&format!("module.x{rest}"));
+            // A real key, parsed as an address step.
+            let Some(len) = step_len(rest) else { return out };
+            let parsed = parse_module_address(&format!("module.x{}", &rest[..len]));
+            rest = &rest[len..];
             match parsed.into_iter().next().and_then(|(_, k)| k) {
-                Some(k) => {
-                    let text = k.to_string();
-                    rest = rest.get(text.len()..).unwrap_or("");
-                    PatternKey::Key(k)
-                }
+                Some(k) => PatternKey::Key(k),
                 None => return out,
             }
         } else {
@@ -179,6 +174,19 @@ pub fn render_pattern(steps: &[(String, PatternKey)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_keys() {
+        let a = r#"module.m["n\nl"].module.k["a\"]b"].module.u["\u00e9"]"#;
+        let steps = parse_module_address(a);
+        assert_eq!(
+            steps.iter().map(|(_, k)| k.clone().unwrap().to_string()).collect::<Vec<_>>(),
+            [r#"["n\nl"]"#, r#"["a\"]b"]"#, r#"["é"]"#]
+        );
+        assert_eq!(steps[1].0, "k");
+        assert_eq!(instance_step(r#"module.k["a\"]b"].id"#, "module.k"), r#"["a\"]b"]"#);
+        assert_eq!(split_reference(r#"module.k["a\"]b"].bucket_id"#), ["module", "k", "bucket_id"]);
+    }
 
     #[test]
     fn module_patterns() {

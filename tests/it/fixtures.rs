@@ -315,6 +315,7 @@ mod cmk {
             plan_old_provider_blocks,
             plan_s3_module_for_each_literal,
             plan_s3_module_instance_keys,
+            plan_s3_module_key_escapes,
             plan_s3_module_reference_to_sibling,
             plan_s3_reference_into_counted_module,
             s3_join_across_modules,
