@@ -82,12 +82,7 @@ impl Joins {
             match target.named_by(&v, other) {
                 Some(false) => {}
                 None if !possibly => return unknown(other),
-                Some(true) | None => {
-                    let mut m = crate::terraform::value::Map::new();
-                    m.insert("address".into(), Value::string(other.address.as_str()));
-                    m.insert("resource".into(), other.value.clone());
-                    out.push(Value::map(m));
-                }
+                Some(true) | None => out.push(joined(other)),
             }
         }
         Value::list(out)
@@ -178,12 +173,7 @@ impl Joins {
             }
         }
         match found_one {
-            Some(other) => {
-                let mut m = crate::terraform::value::Map::new();
-                m.insert("address".into(), Value::string(other.address.as_str()));
-                m.insert("resource".into(), other.value.clone());
-                Value::map(m)
-            }
+            Some(other) => joined(other),
             None => unknown(format!("the {rtype} {} names, made outside this configuration", inst.address)),
         }
     }
@@ -347,6 +337,14 @@ fn pattern_of(module: &str) -> String {
         .map(|(n, k)| (n, if k == PatternKey::None { k } else { PatternKey::Holder }))
         .collect();
     render_pattern(&steps)
+}
+
+/// A joined instance as rules see it: `{ address, resource }`.
+fn joined(other: &ResourceInstance) -> Value {
+    let mut m = crate::terraform::value::Map::new();
+    m.insert("address".into(), Value::string(other.address.as_str()));
+    m.insert("resource".into(), other.value.clone());
+    Value::map(m)
 }
 
 fn attribute(inst: &ResourceInstance, attr: &str) -> Value {
