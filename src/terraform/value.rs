@@ -93,8 +93,9 @@ pub const PLACEHOLDER: char = '\u{E000}';
 pub enum UnknownSource {
     /// An attribute of a managed resource, e.g. `aws_kms_key.ecr.arn`.
     /// `module` is the module instance it is in (`module.a["x"]`, "" for the root); in a plan,
-    /// whose configuration names module calls, not instances, `module.a[?]` for any instance
-    /// of a call with `count` or `for_each`; `None` when the input does not say.
+    /// whose configuration names module calls, not instances, a pattern
+    /// (`module.a[?]`, see [`crate::terraform::addr::PatternKey`]); `None` when the input
+    /// does not say.
     Resource { rtype: String, name: String, module: Option<Arc<str>>, span: Option<Span> },
     /// An attribute of a data source; `config` is its evaluated arguments.
     Data { dtype: String, name: String, config: Box<Value>, span: Option<Span> },

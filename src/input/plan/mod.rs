@@ -450,9 +450,9 @@ impl<'a> PlanReader<'a> {
             [rtype, name, ..] => Trace::Source(UnknownSource::Resource {
                 rtype: rtype.to_string(),
                 name: name.to_string(),
-                // The module calls the reference leads through; one with count or for_each
-                // stands for any of its instances (`module.a[?]`), which a join resolves
-                // against the instance holding the reference where it can.
+                // The module calls the reference leads through; `[?]` after one with count or
+                // for_each is the instance the trace is in (a join resolves it against the
+                // instance holding the reference), unless a module output's key replaces it.
                 module: Some(self.module_pattern(module).into()),
                 span: None,
             }),
